@@ -135,6 +135,18 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * Waits until the broker JVM running now exits (stopped, killed, or crashed) and returns its exit
+     * code; returns -1 at once when it is not running.
+     */
+    public int awaitExit() throws InterruptedException {
+        Process running;
+        synchronized (this) {
+            running = process;
+        }
+        return running == null ? -1 : running.waitFor();
+    }
+
     /** Starts the broker again (after {@link #stop()} or {@link #kill()}) on the same data and ports. */
     public synchronized void restart() {
         stop();
@@ -346,7 +358,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     /** The last lines of the broker's log, for error messages. */
-    String logTail() {
+    public String logTail() {
         Path log = logFile();
         try {
             if (!Files.exists(log)) {
