@@ -18,7 +18,7 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Turns an exception escaping a command into one message on standard error and an exit code: no
- * stack trace for the user (it is logged at DEBUG, {@code -Dsentimentstream.log.level=debug}).
+ * stack trace for the user (it is logged at DEBUG, {@code -Dsentiment.log.level=debug}).
  */
 final class FailureHandler implements IExecutionExceptionHandler {
 
