@@ -44,9 +44,9 @@ class LocalKafkaBrokerIT {
             String bootstrap = broker.bootstrapServers();
             assertThat(bootstrap).startsWith("127.0.0.1:");
             try (Admin admin = broker.createAdmin()) {
-                assertThat(Topics.createIfMissing(admin, List.of(new NewTopic(topic, 2, (short) 1)), TIMEOUT))
+                assertThat(TopicAdmin.createIfMissing(admin, List.of(new NewTopic(topic, 2, (short) 1)), TIMEOUT))
                         .containsExactly(topic);
-                assertThat(Topics.createIfMissing(admin, List.of(new NewTopic(topic, 2, (short) 1)), TIMEOUT))
+                assertThat(TopicAdmin.createIfMissing(admin, List.of(new NewTopic(topic, 2, (short) 1)), TIMEOUT))
                         .isEmpty();
             }
             produce(bootstrap, topic, "k1", "before restart");

@@ -17,11 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Creating and checking topics with an {@link Admin} client, with a deadline. */
-public final class Topics {
+public final class TopicAdmin {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Topics.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
 
-    private Topics() {
+    private TopicAdmin() {
     }
 
     /**
