@@ -48,8 +48,18 @@ public final class Tokenizer {
     static String normalize(String text) {
         String repaired = replaceUnpairedSurrogates(text);
         String decoded = HtmlEntityDecoder.decode(repaired);
-        String nfkc = Normalizer.normalize(decoded, Normalizer.Form.NFKC);
+        // ASCII text is already in NFKC: skip the normaliser on the common case.
+        String nfkc = isAscii(decoded) ? decoded : Normalizer.normalize(decoded, Normalizer.Form.NFKC);
         return nfkc.toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String replaceUnpairedSurrogates(String text) {
