@@ -79,7 +79,8 @@ public final class ModelLoader {
         } catch (NoSuchFileException e) {
             throw new ModelLoadException("Model file " + source + " does not exist", e);
         } catch (IOException e) {
-            throw new ModelLoadException("Could not read model file " + source + ": " + e.getMessage(), e);
+            throw new ModelLoadException("Could not read model file " + source + ": " + e.getClass().getSimpleName()
+                    + " " + e.getMessage(), e);
         }
         return load(bytes, source);
     }
