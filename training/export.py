@@ -214,15 +214,24 @@ def _check_metadata(path: Path, metadata: dict[str, str], session: ort.Inference
         raise InvalidModelError(f"{path}: contract {metadata['sentiment.contract']!r}, expected {CONTRACT_VERSION!r}")
     if need("sentiment.tokenizer") != SPEC_VERSION:
         raise InvalidModelError(f"{path}: tokenizer {metadata['sentiment.tokenizer']!r}, expected {SPEC_VERSION!r}")
-    labels = json.loads(need("sentiment.labels"))
+    try:
+        labels = json.loads(need("sentiment.labels"))
+    except json.JSONDecodeError as e:
+        raise InvalidModelError(f"{path}: 'sentiment.labels' is not JSON ({e})") from e
     if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
         raise InvalidModelError(f"{path}: 'sentiment.labels' must be a non-empty JSON array of strings")
     width = session.get_outputs()[0].shape[1]
     if isinstance(width, int) and width != len(labels):
         raise InvalidModelError(f"{path}: {len(labels)} labels but the model outputs {width} logits")
-    vocabulary = Vocabulary.from_json(need("sentiment.vocabulary"))
+    try:
+        vocabulary = Vocabulary.from_json(need("sentiment.vocabulary"))
+    except (json.JSONDecodeError, TypeError, ValueError) as e:
+        raise InvalidModelError(f"{path}: 'sentiment.vocabulary' is not a valid vocabulary ({e})") from e
     if vocabulary.sha256() != need("sentiment.vocabulary_sha256"):
         raise InvalidModelError(f"{path}: the vocabulary does not match 'sentiment.vocabulary_sha256'")
+    for key in ("sentiment.pad_id", "sentiment.unk_id", "sentiment.max_length"):
+        if not need(key).isdigit():
+            raise InvalidModelError(f"{path}: '{key}' must be a non-negative integer, not {metadata[key]!r}")
     for key in ("sentiment.pad_id", "sentiment.unk_id"):
         if not 0 <= int(need(key)) < len(vocabulary):
             raise InvalidModelError(f"{path}: '{key}' is outside the vocabulary")
