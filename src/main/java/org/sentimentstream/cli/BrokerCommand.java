@@ -37,8 +37,8 @@ final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--heap", defaultValue = "512m", description = "Maximum heap of the broker JVM (default: ${DEFAULT-VALUE}).")
     private String heap;
 
-    @Option(names = "--start-timeout", defaultValue = "PT90S",
-            description = "How long to wait for the broker to answer, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--start-timeout", defaultValue = "90s", converter = DurationConverter.class,
+            description = "How long to wait for the broker to answer (default: ${DEFAULT-VALUE}).")
     private Duration startTimeout;
 
     @Override

@@ -425,8 +425,19 @@ public final class LocalKafkaBroker implements AutoCloseable {
         private int controllerPort;
         private String maxHeap = "512m";
         private Duration startTimeout = Duration.ofSeconds(90);
+        private boolean stopOnJvmExit = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether a shutdown hook stops the broker when this JVM exits (default true). A caller that
+         * must stop its Kafka clients before the broker turns it off and closes the broker itself;
+         * the broker JVM still exits when this JVM is gone.
+         */
+        public Builder stopOnJvmExit(boolean stopOnJvmExit) {
+            this.stopOnJvmExit = stopOnJvmExit;
+            return this;
         }
 
         /** A folder to keep the broker in (created if missing, kept on close); a temporary one by default. */
@@ -476,7 +487,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 throw new UncheckedIOException("cannot create the broker folder", e);
             }
             LocalKafkaBroker broker = new LocalKafkaBroker(this, folder, temporary);
-            Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
+            if (stopOnJvmExit) {
+                Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
+            }
             try {
                 broker.launch();
             } catch (RuntimeException e) {
