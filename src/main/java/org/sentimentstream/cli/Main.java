@@ -30,10 +30,18 @@ import picocli.CommandLine.Spec;
         footer = {"  0  success", "  1  failure at run time", "  2  bad usage or bad configuration"})
 public final class Main implements Callable<Integer> {
 
+    private static final String LOG4J_SHUTDOWN_HOOK = "log4j2.shutdownHookEnabled";
+
     @Spec
     private CommandSpec spec;
 
     public static void main(String[] args) {
+        // Log4j's own shutdown hook would stop logging while the service's hook is still closing
+        // Kafka Streams on SIGTERM; the service's last log lines matter, so logging stays up until
+        // the JVM halts (the console appender writes synchronously: nothing is lost).
+        if (System.getProperty(LOG4J_SHUTDOWN_HOOK) == null) {
+            System.setProperty(LOG4J_SHUTDOWN_HOOK, "false");
+        }
         System.exit(execute(args));
     }
 

@@ -66,8 +66,14 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--partitions and --replication-factor must be at least 1");
         }
         SentimentStreamConfig config = configOptions.load();
-        prepareTopics(config);
+        // The model first: a bad model stops the start-up before anything is created.
         SentimentService service = SentimentService.create(config);
+        try {
+            prepareTopics(config);
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
         Thread hook = new Thread(service::close, "sentiment-service-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         service.start();
