@@ -3,7 +3,6 @@ package org.sentimentstream.app;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import org.sentimentstream.config.ModelProvider;
 import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.model.ExecutionProvider;
 import org.sentimentstream.model.ModelOptions;
@@ -16,9 +15,17 @@ public final class Classifiers {
     private Classifiers() {
     }
 
-    /** The classifier of the service's configuration ({@code model.path}, {@code model.provider}, {@code model.threads}). */
+    /**
+     * The classifier of the service's configuration ({@code model.path}, {@code model.provider},
+     * {@code model.threads}).
+     *
+     * @throws org.sentimentstream.model.ModelLoadException when the model cannot be loaded or breaks
+     *                                                      the model contract; the message says why
+     */
     public static SentimentClassifier open(SentimentStreamConfig config) {
-        return open(config.modelPath(), config.modelProvider(), config.modelThreads());
+        ExecutionProvider provider = ExecutionProvider.fromConfigValue(
+                config.getString(SentimentStreamConfig.MODEL_PROVIDER_CONFIG));
+        return open(config.modelPath(), provider, config.modelThreads());
     }
 
     /**
@@ -27,10 +34,8 @@ public final class Classifiers {
      * @throws org.sentimentstream.model.ModelLoadException when the model cannot be loaded or breaks
      *                                                      the model contract; the message says why
      */
-    public static SentimentClassifier open(Optional<Path> modelPath, ModelProvider provider, int threads) {
-        ModelOptions options = ModelOptions.defaults()
-                .withProvider(ExecutionProvider.fromConfigValue(provider.configValue()))
-                .withIntraOpThreads(threads);
+    public static SentimentClassifier open(Optional<Path> modelPath, ExecutionProvider provider, int threads) {
+        ModelOptions options = ModelOptions.defaults().withProvider(provider).withIntraOpThreads(threads);
         return modelPath.map(path -> OnnxSentimentClassifier.open(path, options))
                 .orElseGet(() -> OnnxSentimentClassifier.openBundled(options));
     }

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.sentimentstream.app.Classifiers;
-import org.sentimentstream.config.ModelProvider;
+import org.sentimentstream.model.ExecutionProvider;
 import org.sentimentstream.model.SentimentClassifier;
 
 import picocli.CommandLine.Command;
@@ -67,12 +67,11 @@ final class ClassifyCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private ModelProvider parseProvider() {
-        for (ModelProvider p : ModelProvider.values()) {
-            if (p.configValue().equalsIgnoreCase(provider.trim())) {
-                return p;
-            }
+    private ExecutionProvider parseProvider() {
+        try {
+            return ExecutionProvider.fromConfigValue(provider);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--provider: " + e.getMessage(), e);
         }
-        throw new UsageException("--provider: unknown provider '" + provider + "' (expected cpu or cuda)");
     }
 }

@@ -35,9 +35,9 @@ import org.sentimentstream.app.Classifiers;
 import org.sentimentstream.app.SentimentService;
 import org.sentimentstream.avro.SentimentEvent;
 import org.sentimentstream.avro.TextEvent;
-import org.sentimentstream.config.ModelProvider;
 import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.kafka.LocalKafkaBroker;
+import org.sentimentstream.model.ExecutionProvider;
 import org.sentimentstream.model.SentimentClassifier;
 import org.sentimentstream.serde.RecordDecodingException;
 import org.sentimentstream.stream.DeadLetterHeaders;
@@ -65,7 +65,7 @@ class SentimentServiceIT {
     @BeforeAll
     static void startBrokerAndLoadModel() {
         broker = LocalKafkaBroker.start();
-        classifier = Classifiers.open(Optional.empty(), ModelProvider.CPU, 1);
+        classifier = Classifiers.open(Optional.empty(), ExecutionProvider.CPU, 1);
     }
 
     @AfterAll
