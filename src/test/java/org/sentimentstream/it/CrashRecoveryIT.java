@@ -43,6 +43,8 @@ class CrashRecoveryIT {
     private static final Logger LOG = LoggerFactory.getLogger(CrashRecoveryIT.class);
     private static final int BEFORE_CRASH = 3000;
     private static final int AFTER_CRASH = 1000;
+    /** The kill comes once this many results are visible: well into the stream, far from its end. */
+    private static final int RESULTS_BEFORE_KILL = 500;
     private static final Duration WAIT = Duration.ofMinutes(3);
 
     private static LocalKafkaBroker broker;
@@ -77,9 +79,10 @@ class CrashRecoveryIT {
 
             ServiceProcess first = new ServiceProcess(arguments, folder.resolve("service-1.log"));
             first.start();
-            output.awaitUntil(r -> !r.isEmpty() || !first.isAlive(), WAIT);
+            output.awaitUntil(r -> r.size() >= RESULTS_BEFORE_KILL || !first.isAlive(), WAIT);
             assertThat(first.isAlive()).as("the first service runs until killed; its log:\n%s", first.logTail()).isTrue();
-            assertThat(output.records()).as("the first service had produced results before the kill").isNotEmpty();
+            assertThat(output.records()).as("the first service had produced results before the kill")
+                    .hasSizeGreaterThanOrEqualTo(RESULTS_BEFORE_KILL);
             first.kill();
             long committedAtKill = committedInputOffsets(applicationId, topics);
             int resultsAtKill = output.records().size();
