@@ -65,6 +65,8 @@ public final class SentimentStreamConfig extends AbstractConfig {
     public static final long MAX_BATCH_LINGER_MS = 60_000;
     public static final int DEFAULT_TEXT_MAX_BYTES = 4096;
     public static final int MAX_TEXT_MAX_BYTES = 1024 * 1024;
+    /** Kafka Streams' default poll.ms. */
+    private static final long DEFAULT_POLL_MS = 100;
 
     /** Prefixes by which Kafka Streams routes a client setting to one of its clients or topics. */
     private static final List<String> KAFKA_PREFIXES = List.of(StreamsConfig.MAIN_CONSUMER_PREFIX,
@@ -127,7 +129,9 @@ public final class SentimentStreamConfig extends AbstractConfig {
                         Range.between(1, MAX_BATCH_LINGER_MS), Importance.MEDIUM,
                         "Longest time, in milliseconds of wall-clock time, a record waits in the batch buffer"
                                 + " for the batch to fill before the buffered records are classified anyway."
-                                + " Checked every max(1, linger/2) ms, so the wait is at most 1.5 times this.")
+                                + " Checked every max(1, linger/2) ms, so the wait is at most 1.5 times this;"
+                                + " Kafka Streams' poll.ms defaults to min(100, this) so that an idle thread"
+                                + " checks in time.")
                 .define(MODEL_PATH_CONFIG, Type.STRING, "", Validators.emptyOrReadableFile(), Importance.HIGH,
                         "Path of the ONNX model file (contract: docs/MODEL_CONTRACT.md). Empty: the model"
                                 + " bundled in the jar (model/sentiment-bilstm.onnx).")
@@ -262,10 +266,14 @@ public final class SentimentStreamConfig extends AbstractConfig {
      * are dead-lettered by the topology itself, and anything else (a failing model) must stop the task
      * rather than skip records.
      */
+    @SuppressWarnings("deprecation") // the global handler switch goes away when Kafka 5 enables it for good
     public Properties streamsProperties() {
         Properties properties = new Properties();
         // No global stores here; opting in silences Kafka 4.4's start-up warning and matches Kafka 5.
         properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // An idle stream thread blocks in poll() for poll.ms (default 100) before it punctuates; keep
+        // that wait within the linger so that a partly filled batch is not held much longer.
+        properties.put(StreamsConfig.POLL_MS_CONFIG, Math.min(DEFAULT_POLL_MS, batchLinger().toMillis()));
         properties.putAll(passThroughSettings());
         properties.put(APPLICATION_ID_CONFIG, applicationId());
         properties.put(BOOTSTRAP_SERVERS_CONFIG, String.join(",", bootstrapServers()));

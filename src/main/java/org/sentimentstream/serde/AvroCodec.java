@@ -119,7 +119,8 @@ public final class AvroCodec<T extends SpecificRecord> implements RecordCodec<T>
         } catch (EOFException e) {
             throw new RecordDecodingException("The Avro " + typeName + " is truncated: the value ends inside the record", e);
         } catch (BoundedBinaryDecoder.DeclaredSizeException e) {
-            throw new RecordDecodingException("Malformed Avro " + typeName + ": " + e.getMessage(), e);
+            // Found by this codec's own checks: the message says it all.
+            throw new RecordDecodingException("Malformed Avro " + typeName + ": " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             throw new RecordDecodingException("Malformed Avro " + typeName + ": " + describe(e), e);
         }

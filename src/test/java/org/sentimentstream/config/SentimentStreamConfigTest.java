@@ -176,6 +176,13 @@ class SentimentStreamConfigTest {
     }
 
     @Test
+    void shouldKeepTheIdlePollWithinTheLingerUnlessPollMsIsGiven() {
+        assertThat(withSettings(Map.of("batch.linger.ms", "20")).streamsProperties()).containsEntry("poll.ms", 20L);
+        assertThat(withSettings(Map.of("batch.linger.ms", "500")).streamsProperties()).containsEntry("poll.ms", 100L);
+        assertThat(withSettings(Map.of("poll.ms", "7")).streamsProperties()).containsEntry("poll.ms", "7");
+    }
+
+    @Test
     void shouldLeaveUnsetKafkaStreamsSettingsToKafkasDefaults() {
         assertThat(withSettings(Map.of()).streamsProperties())
                 .doesNotContainKey("commit.interval.ms")
