@@ -1,0 +1,211 @@
+package org.sentimentstream.model;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * {@link SentimentClassifier} over one ONNX Runtime session of a {@code sentiment-model/1} file. Encodes
+ * texts with {@link Tokenizer} and the model's vocabulary, and classifies a batch with one session run:
+ * ids padded with the pad id to the longest text of the batch, plus the lengths, so that padding never
+ * changes a text's logits. Thread-safe: any number of threads may call {@link #encode} and
+ * {@link #classify} at once; {@link #close()} waits for running calls and makes later ones fail.
+ */
+public final class OnnxSentimentClassifier implements SentimentClassifier {
+
+    private static final Set<String> REQUESTED_OUTPUTS = Set.of(ModelLoader.OUTPUT_LOGITS);
+
+    private final LoadedModel model;
+    private final Tokenizer tokenizer = new Tokenizer();
+    private final Vocabulary vocabulary;
+    private final ModelInfo info;
+    private final String[] labels;
+    private final long padId;
+    private final int maxLength;
+    /** Read lock: a model call in progress; write lock: closing the session. */
+    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    /** Takes ownership of a loaded model: {@link #close()} closes its session. */
+    public OnnxSentimentClassifier(LoadedModel model) {
+        this.model = model;
+        this.vocabulary = model.metadata().vocabulary();
+        this.info = model.metadata().info();
+        this.labels = info.labels().toArray(new String[0]);
+        this.padId = vocabulary.padId();
+        this.maxLength = info.maxLength();
+    }
+
+    /** Opens the model bundled on the class path. */
+    public static OnnxSentimentClassifier openBundled(ModelOptions options) {
+        return new OnnxSentimentClassifier(new ModelLoader(options).loadBundled());
+    }
+
+    /** Opens a model file. */
+    public static OnnxSentimentClassifier open(Path file, ModelOptions options) {
+        return new OnnxSentimentClassifier(new ModelLoader(options).load(file));
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** Everything the model file says about itself, and where it came from. */
+    public ModelMetadata metadata() {
+        return model.metadata();
+    }
+
+    public LoadedModel model() {
+        return model;
+    }
+
+    @Override
+    public EncodedText encode(String text) {
+        List<String> tokens = tokenizer.tokenize(text);
+        int kept = Math.min(tokens.size(), maxLength);
+        long[] ids = new long[kept];
+        for (int i = 0; i < kept; i++) {
+            ids[i] = vocabulary.idOf(tokens.get(i));
+        }
+        return new EncodedText(ids, tokens.size());
+    }
+
+    @Override
+    public List<Prediction> classify(List<EncodedText> batch) {
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        int rows = batch.size();
+        int time = checkAndMeasure(batch);
+        long[] ids = new long[rows * time];
+        long[] lengths = new long[rows];
+        for (int row = 0; row < rows; row++) {
+            long[] textIds = batch.get(row).ids();
+            System.arraycopy(textIds, 0, ids, row * time, textIds.length);
+            Arrays.fill(ids, row * time + textIds.length, (row + 1) * time, padId);
+            lengths[row] = textIds.length;
+        }
+        float[] logits = run(ids, lengths, rows, time);
+        List<Prediction> predictions = new ArrayList<>(rows);
+        for (int row = 0; row < rows; row++) {
+            predictions.add(predict(Arrays.copyOfRange(logits, row * labels.length, (row + 1) * labels.length)));
+        }
+        return predictions;
+    }
+
+    /** Checks every element and returns the longest length. */
+    private int checkAndMeasure(List<EncodedText> batch) {
+        int longest = 0;
+        int vocabularySize = vocabulary.size();
+        for (int row = 0; row < batch.size(); row++) {
+            long[] ids = batch.get(row).ids();
+            if (ids.length == 0) {
+                throw new IllegalArgumentException("batch element " + row + " has no token ids");
+            }
+            if (ids.length > maxLength) {
+                throw new IllegalArgumentException("batch element " + row + " has " + ids.length
+                        + " ids, more than the model's maximum length " + maxLength);
+            }
+            for (long id : ids) {
+                if (id < 0 || id >= vocabularySize) {
+                    throw new IllegalArgumentException("batch element " + row + " holds id " + id
+                            + ", outside the vocabulary (0.." + (vocabularySize - 1) + ")");
+                }
+            }
+            longest = Math.max(longest, ids.length);
+        }
+        return longest;
+    }
+
+    private float[] run(long[] ids, long[] lengths, int rows, int time) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the classifier of " + model.source() + " is closed");
+            }
+            OrtEnvironment environment = OrtEnvironment.getEnvironment();
+            try (OnnxTensor idsTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), new long[]{rows, time});
+                 OnnxTensor lengthsTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(lengths), new long[]{rows});
+                 OrtSession.Result result = model.session().run(
+                         Map.of(ModelLoader.INPUT_IDS, idsTensor, ModelLoader.INPUT_LENGTHS, lengthsTensor),
+                         REQUESTED_OUTPUTS)) {
+                return readLogits(result, rows);
+            } catch (OrtException e) {
+                throw new InferenceException("ONNX Runtime failed on a batch of " + rows + " texts (longest "
+                        + time + " tokens) with model " + info.name() + " " + info.version() + ": " + e.getMessage(), e);
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private float[] readLogits(OrtSession.Result result, int rows) {
+        Optional<OnnxValue> value = result.get(ModelLoader.OUTPUT_LOGITS);
+        if (value.isEmpty() || !(value.get() instanceof OnnxTensor)) {
+            throw new InferenceException("the model returned no " + ModelLoader.OUTPUT_LOGITS + " tensor");
+        }
+        OnnxTensor tensor = (OnnxTensor) value.get();
+        long[] shape = tensor.getInfo().getShape();
+        if (shape.length != 2 || shape[0] != rows || shape[1] != labels.length) {
+            throw new InferenceException("the model returned " + ModelLoader.OUTPUT_LOGITS + " of shape "
+                    + Arrays.toString(shape) + ", expected [" + rows + ", " + labels.length + "]");
+        }
+        FloatBuffer buffer = tensor.getFloatBuffer();
+        float[] logits = new float[rows * labels.length];
+        buffer.get(logits);
+        return logits;
+    }
+
+    private Prediction predict(float[] logits) {
+        float max = Float.NEGATIVE_INFINITY;
+        int best = -1;
+        for (int k = 0; k < logits.length; k++) {
+            if (!Float.isFinite(logits[k])) {
+                throw new InferenceException("the model returned a non-finite logit " + logits[k]
+                        + " (label " + labels[k] + ") with model " + info.name() + " " + info.version());
+            }
+            if (logits[k] > max) {
+                max = logits[k];
+                best = k;
+            }
+        }
+        double sum = 0;
+        double[] exps = new double[logits.length];
+        for (int k = 0; k < logits.length; k++) {
+            exps[k] = Math.exp((double) logits[k] - max);
+            sum += exps[k];
+        }
+        float[] probabilities = new float[logits.length];
+        for (int k = 0; k < logits.length; k++) {
+            probabilities[k] = (float) (exps[k] / sum);
+        }
+        return new Prediction(best, labels[best], probabilities, logits);
+    }
+
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                model.close();
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+}

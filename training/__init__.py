@@ -1,0 +1,1 @@
+"""Training and export pipeline of sentiment-stream's BiLSTM (see training/README.md)."""

@@ -1,0 +1,181 @@
+"""A tiny end-to-end run of the real pipeline: train a few steps, export, check, write vectors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import onnx
+import pytest
+
+from training import train
+from training.checks import batch_invariance, parity
+from training.encoding import encode, pad_batch
+from training.export import InvalidModelError, OnnxClassifier, load_checked, write_atomically
+
+from .conftest import read_jsonl
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory, data_dir) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("tiny")
+    args = train.parser().parse_args([
+        "--negative", str(data_dir / "train-negative-50k.txt"),
+        "--positive", str(data_dir / "train-positive-50k.txt"),
+        "--test-set", str(data_dir / "testdata.manual.2009.06.14.csv"),
+        "--limit", "300", "--sizes", "8,12", "--epochs", "2", "--max-steps", "4", "--w2v-epochs", "1",
+        "--min-count", "1", "--invariance-texts", "100",
+        "--output", str(out / "model.onnx"), "--vectors-dir", str(out),
+        "--card", str(out / "MODEL_CARD.md"), "--report", str(out / "report.json"),
+    ])
+    args.command_line = "pytest"
+    return out, train.run(args)
+
+
+def test_tiny_run_exports_a_model_that_passes_its_checks(tiny_run):
+    out, report = tiny_run
+    model = OnnxClassifier(out / "model.onnx")
+    assert model.labels == ("negative", "positive")
+    assert [c["name"] for c in report["checks"]] == ["parity onnxruntime vs pytorch", "batch invariance"]
+    assert all(c["max_abs_diff"] <= 1e-5 for c in report["checks"])
+    assert {c["hidden_size"] for c in report["candidates"]} == {8, 12}
+    evaluation = json.loads(model.metadata["sentiment.evaluation"])
+    assert evaluation["test_texts"] == 359 and 0.0 <= evaluation["test_accuracy"] <= 1.0
+    assert "Model card" in (out / "MODEL_CARD.md").read_text(encoding="utf-8")
+
+
+def test_tiny_run_writes_vectors_the_model_reproduces(tiny_run):
+    out, _ = tiny_run
+    model = OnnxClassifier(out / "model.onnx")
+    rows = read_jsonl(out / "parity-vectors.jsonl")
+    assert len(rows) >= 150  # hard cases with tokens + the 60 validation texts of this tiny run
+    for row in rows[:50]:
+        logits = model.logits(*pad_batch([row["ids"]]))[0]
+        assert np.abs(logits - np.array(row["logits"])).max() <= 1e-5
+    assert len(read_jsonl(out / "tokenizer-vectors.jsonl")) >= 300
+
+
+def test_selection_prefers_the_smallest_model_within_half_a_point():
+    c = [train.Candidate(64, 64, 0.800, 0.4, 1, 2, 1.0), train.Candidate(128, 128, 0.804, 0.4, 1, 2, 1.0),
+         train.Candidate(192, 192, 0.812, 0.4, 1, 2, 1.0)]
+    assert train.select(c, 0.005).hidden_size == 192
+    assert train.select(c[:2], 0.005).hidden_size == 64
+
+
+def test_truncated_model_is_refused_with_a_clear_error(tiny_run, tmp_path):
+    good = (tiny_run[0] / "model.onnx").read_bytes()
+    bad = tmp_path / "truncated.onnx"
+    bad.write_bytes(good[: len(good) // 2])
+    with pytest.raises(InvalidModelError, match="truncated.onnx: not a valid ONNX model"):
+        load_checked(bad)
+
+
+def test_random_bytes_and_missing_file_are_refused(tmp_path):
+    junk = tmp_path / "junk.onnx"
+    junk.write_bytes(np.random.default_rng(1).bytes(4096))
+    with pytest.raises(InvalidModelError, match="junk.onnx"):
+        load_checked(junk)
+    with pytest.raises(InvalidModelError, match="no such model file"):
+        load_checked(tmp_path / "absent.onnx")
+
+
+def _edited(source: Path, target: Path, edit) -> Path:
+    proto = onnx.load(str(source))
+    edit(proto)
+    target.write_bytes(proto.SerializeToString())
+    return target
+
+
+def test_wrong_signature_is_refused(tiny_run, tmp_path):
+    source = tiny_run[0] / "model.onnx"
+
+    def rename_input(proto):
+        proto.graph.input[0].name = "tokens"
+        for node in proto.graph.node:
+            node.input[:] = ["tokens" if i == "ids" else i for i in node.input]
+
+    bad = _edited(source, tmp_path / "renamed.onnx", rename_input)
+    with pytest.raises(InvalidModelError, match=r"inputs are \['lengths', 'tokens'\]"):
+        load_checked(bad)
+
+
+def test_missing_or_inconsistent_metadata_is_refused(tiny_run, tmp_path):
+    source = tiny_run[0] / "model.onnx"
+
+    def drop_labels(proto):
+        kept = [p for p in proto.metadata_props if p.key != "sentiment.labels"]
+        del proto.metadata_props[:]
+        proto.metadata_props.extend(kept)
+
+    def tamper_vocabulary(proto):
+        for p in proto.metadata_props:
+            if p.key == "sentiment.vocabulary":
+                p.value = p.value.replace('"<number>"', '"<number>","zzq-not-a-token"', 1)
+
+    def three_labels(proto):
+        for p in proto.metadata_props:
+            if p.key == "sentiment.labels":
+                p.value = '["negative","neutral","positive"]'
+
+    with pytest.raises(InvalidModelError, match="'sentiment.labels' is missing"):
+        load_checked(_edited(source, tmp_path / "a.onnx", drop_labels))
+    with pytest.raises(InvalidModelError, match="does not match 'sentiment.vocabulary_sha256'"):
+        load_checked(_edited(source, tmp_path / "b.onnx", tamper_vocabulary))
+    with pytest.raises(InvalidModelError, match="3 labels but the model outputs 2 logits"):
+        load_checked(_edited(source, tmp_path / "c.onnx", three_labels))
+
+    def broken_vocabulary(proto):
+        for p in proto.metadata_props:
+            if p.key == "sentiment.vocabulary":
+                p.value = '["<pad>","<unk>"'
+
+    with pytest.raises(InvalidModelError, match="'sentiment.vocabulary' is not a valid vocabulary"):
+        load_checked(_edited(source, tmp_path / "d.onnx", broken_vocabulary))
+
+
+def test_a_bad_model_never_replaces_a_good_one(tiny_run, tmp_path):
+    source = tiny_run[0] / "model.onnx"
+    target = tmp_path / "deployed.onnx"
+    target.write_bytes(source.read_bytes())
+    proto = onnx.load(str(source))
+    for p in proto.metadata_props:
+        if p.key == "sentiment.contract":
+            p.value = "sentiment-model/999"
+    with pytest.raises(InvalidModelError, match="contract"):
+        write_atomically(proto, target)
+    assert target.read_bytes() == source.read_bytes()
+    assert [p.name for p in tmp_path.iterdir()] == ["deployed.onnx"]
+
+
+def test_bundled_model_reproduces_committed_parity_vectors(bundled):
+    from .conftest import VECTORS
+
+    rows = read_jsonl(VECTORS / "parity-vectors.jsonl")
+    assert len(rows) >= 200
+    ids, lengths = pad_batch([r["ids"] for r in rows])
+    batched = bundled.logits(ids, lengths)
+    for row, logits in zip(rows, batched):
+        assert encode(row["text"], bundled.vocabulary, bundled.max_length)[0] == row["ids"]
+        assert np.abs(logits - np.array(row["logits"])).max() <= 1e-5
+
+
+def test_bundled_model_is_batch_invariant(bundled):
+    from .conftest import VECTORS
+
+    rows = [r["ids"] for r in read_jsonl(VECTORS / "parity-vectors.jsonl")]
+    rows += [[1], [2] * bundled.max_length]
+    assert batch_invariance(bundled, rows).passed
+
+
+def test_parity_check_detects_a_model_that_differs(tiny_run):
+    import torch
+
+    from training.model import BiLSTMClassifier
+
+    out, _ = tiny_run
+    onnx_model = OnnxClassifier(out / "model.onnx")
+    other = BiLSTMClassifier(len(onnx_model.vocabulary), 8, 8, 2)
+    torch.nn.init.normal_(other.classifier.bias, 5.0)
+    result = parity(other, onnx_model, [[5, 6, 7], [8]])
+    assert not result.passed
