@@ -22,6 +22,8 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
+import org.sentimentstream.model.ExecutionProvider;
+import org.sentimentstream.model.ModelOptions;
 import org.sentimentstream.serde.WireFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,13 +137,13 @@ public final class SentimentStreamConfig extends AbstractConfig {
                 .define(MODEL_PATH_CONFIG, Type.STRING, "", Validators.emptyOrReadableFile(), Importance.HIGH,
                         "Path of the ONNX model file (contract: docs/MODEL_CONTRACT.md). Empty: the model"
                                 + " bundled in the jar (model/sentiment-bilstm.onnx).")
-                .define(MODEL_PROVIDER_CONFIG, Type.STRING, ModelProvider.CPU.configValue(),
+                .define(MODEL_PROVIDER_CONFIG, Type.STRING, ExecutionProvider.CPU.configValue(),
                         ConfigDef.CaseInsensitiveValidString.in("cpu", "cuda"), Importance.MEDIUM,
                         "ONNX Runtime execution provider: cpu, or cuda (needs the GPU build and CUDA libraries;"
                                 + " start-up fails if CUDA cannot be used).")
-                .define(MODEL_THREADS_CONFIG, Type.INT, 1, Range.between(1, 1024), Importance.LOW,
-                        "ONNX Runtime intra-op threads per model call. With several stream threads, 1 is"
-                                + " usually fastest.")
+                .define(MODEL_THREADS_CONFIG, Type.INT, 1, Range.between(0, 1024), Importance.LOW,
+                        "ONNX Runtime intra-op threads per model call; 0 lets ONNX Runtime choose (one per"
+                                + " core). With several stream threads, 1 is usually fastest.")
                 .define(TEXT_MAX_BYTES_CONFIG, Type.INT, DEFAULT_TEXT_MAX_BYTES, Range.between(1, MAX_TEXT_MAX_BYTES),
                         Importance.MEDIUM,
                         "Largest text accepted, in bytes of UTF-8. Longer texts go to the dead-letter topic"
@@ -204,12 +206,18 @@ public final class SentimentStreamConfig extends AbstractConfig {
         return path.isEmpty() ? Optional.empty() : Optional.of(Path.of(path));
     }
 
-    public ModelProvider modelProvider() {
-        return ModelProvider.fromConfigValue(getString(MODEL_PROVIDER_CONFIG));
+    public ExecutionProvider modelProvider() {
+        return ExecutionProvider.fromConfigValue(getString(MODEL_PROVIDER_CONFIG));
     }
 
+    /** ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose. */
     public int modelThreads() {
         return getInt(MODEL_THREADS_CONFIG);
+    }
+
+    /** How to open the model session (GPU 0 when the provider is CUDA). */
+    public ModelOptions modelOptions() {
+        return new ModelOptions(modelProvider(), modelThreads(), 0);
     }
 
     public int textMaxBytes() {

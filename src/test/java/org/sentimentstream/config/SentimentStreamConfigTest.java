@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sentimentstream.model.ExecutionProvider;
+import org.sentimentstream.model.ModelOptions;
 import org.sentimentstream.serde.WireFormat;
 
 class SentimentStreamConfigTest {
@@ -42,7 +44,7 @@ class SentimentStreamConfigTest {
         assertThat(config.batchMaxRecords()).isEqualTo(32);
         assertThat(config.batchLinger()).isEqualTo(Duration.ofMillis(20));
         assertThat(config.modelPath()).isEmpty();
-        assertThat(config.modelProvider()).isEqualTo(ModelProvider.CPU);
+        assertThat(config.modelProvider()).isEqualTo(ExecutionProvider.CPU);
         assertThat(config.modelThreads()).isEqualTo(1);
         assertThat(config.textMaxBytes()).isEqualTo(4096);
         assertThat(config.outputIncludeText()).isFalse();
@@ -113,7 +115,7 @@ class SentimentStreamConfigTest {
             "input.format, xml",
             "output.format, protobuf",
             "model.provider, tpu",
-            "model.threads, 0",
+            "model.threads, -1",
             "model.path, /no/such/model.onnx",
             "text.max.bytes, 0",
             "input.topic, 'bad topic'",
@@ -197,8 +199,9 @@ class SentimentStreamConfigTest {
                 "model.path", model.toString()));
 
         assertThat(config.inputFormat()).isEqualTo(WireFormat.JSON);
-        assertThat(config.modelProvider()).isEqualTo(ModelProvider.CUDA);
+        assertThat(config.modelProvider()).isEqualTo(ExecutionProvider.CUDA);
         assertThat(config.modelPath()).contains(model);
+        assertThat(config.modelOptions()).isEqualTo(new ModelOptions(ExecutionProvider.CUDA, 1, 0));
     }
 
     @Test
