@@ -86,6 +86,7 @@ final class MicroBatchProcessor implements Processor<byte[], byte[], byte[], byt
     }
 
     private void onLingerCheck(long now) {
+        // A task reads one input partition, and keys follow its offsets: the first entry is the oldest.
         BufferedRecord oldest = null;
         try (KeyValueIterator<String, BufferedRecord> entries = buffer.all()) {
             if (entries.hasNext()) {
