@@ -1,0 +1,358 @@
+package org.sentimentstream.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.sentimentstream.model.ExecutionProvider;
+import org.sentimentstream.model.ModelOptions;
+import org.sentimentstream.serde.WireFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's typed, validated configuration. Every setting is defined below with its type,
+ * default, valid values, importance and documentation ({@link #describeSettings()} prints them).
+ *
+ * <p>Sources, highest precedence first: command-line overrides, environment variables
+ * ({@code SENTIMENT_*}, see {@link ConfigSources}), a properties file, the defaults. Any setting not
+ * defined here (Kafka client settings, security settings included, with or without the
+ * {@code consumer.}, {@code producer.}, {@code admin.}, {@code main.consumer.}, ... prefixes of Kafka
+ * Streams) is passed unchanged to Kafka Streams. Invalid values fail construction with a
+ * {@link ConfigException} that names the setting; so do Kafka Streams settings that Kafka Streams
+ * itself rejects.
+ */
+public final class SentimentStreamConfig extends AbstractConfig {
+
+    public static final String INPUT_TOPIC_CONFIG = "input.topic";
+    public static final String OUTPUT_TOPIC_CONFIG = "output.topic";
+    public static final String DEAD_LETTER_TOPIC_CONFIG = "dead.letter.topic";
+    public static final String INPUT_FORMAT_CONFIG = "input.format";
+    public static final String OUTPUT_FORMAT_CONFIG = "output.format";
+    public static final String BATCH_MAX_RECORDS_CONFIG = "batch.max.records";
+    public static final String BATCH_LINGER_MS_CONFIG = "batch.linger.ms";
+    public static final String MODEL_PATH_CONFIG = "model.path";
+    public static final String MODEL_PROVIDER_CONFIG = "model.provider";
+    public static final String MODEL_THREADS_CONFIG = "model.threads";
+    public static final String TEXT_MAX_BYTES_CONFIG = "text.max.bytes";
+    public static final String OUTPUT_INCLUDE_TEXT_CONFIG = "output.include.text";
+    public static final String APPLICATION_ID_CONFIG = StreamsConfig.APPLICATION_ID_CONFIG;
+    public static final String BOOTSTRAP_SERVERS_CONFIG = StreamsConfig.BOOTSTRAP_SERVERS_CONFIG;
+    public static final String PROCESSING_GUARANTEE_CONFIG = StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
+    public static final String NUM_STREAM_THREADS_CONFIG = StreamsConfig.NUM_STREAM_THREADS_CONFIG;
+    public static final String COMMIT_INTERVAL_MS_CONFIG = StreamsConfig.COMMIT_INTERVAL_MS_CONFIG;
+    public static final String STATE_DIR_CONFIG = StreamsConfig.STATE_DIR_CONFIG;
+
+    public static final int DEFAULT_BATCH_MAX_RECORDS = 32;
+    public static final int MAX_BATCH_MAX_RECORDS = 4096;
+    public static final long DEFAULT_BATCH_LINGER_MS = 20;
+    public static final long MAX_BATCH_LINGER_MS = 60_000;
+    public static final int DEFAULT_TEXT_MAX_BYTES = 4096;
+    public static final int MAX_TEXT_MAX_BYTES = 1024 * 1024;
+    /** Kafka Streams' default poll.ms. */
+    private static final long DEFAULT_POLL_MS = 100;
+
+    /** Prefixes by which Kafka Streams routes a client setting to one of its clients or topics. */
+    private static final List<String> KAFKA_PREFIXES = List.of(StreamsConfig.MAIN_CONSUMER_PREFIX,
+            StreamsConfig.RESTORE_CONSUMER_PREFIX, StreamsConfig.GLOBAL_CONSUMER_PREFIX,
+            StreamsConfig.CONSUMER_PREFIX, StreamsConfig.PRODUCER_PREFIX, StreamsConfig.ADMIN_CLIENT_PREFIX);
+
+    private static final Logger LOG = LoggerFactory.getLogger(SentimentStreamConfig.class);
+    private static final ConfigDef CONFIG_DEF = defineSettings();
+
+    /**
+     * Validates the settings (strings as read from a file, or typed values).
+     *
+     * @throws ConfigException naming the first invalid setting
+     */
+    public SentimentStreamConfig(Map<?, ?> settings) {
+        super(CONFIG_DEF, settings, false);
+        validateWithKafkaStreams();
+        warnAboutUnknownSettings();
+    }
+
+    /**
+     * Loads the configuration from its sources (see {@link ConfigSources#merge}).
+     *
+     * @param propertiesFile a properties file, or null for none
+     * @param environment    the environment variables
+     * @param overrides      settings from the command line
+     */
+    public static SentimentStreamConfig load(Path propertiesFile, Map<String, String> environment,
+            Map<String, String> overrides) {
+        return new SentimentStreamConfig(ConfigSources.merge(propertiesFile, environment, overrides));
+    }
+
+    /** A copy of the definitions of all settings. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG_DEF);
+    }
+
+    private static ConfigDef defineSettings() {
+        String formats = WireFormat.configValues();
+        return new ConfigDef()
+                .define(INPUT_TOPIC_CONFIG, Type.STRING, "text-events", Validators.topicName(), Importance.HIGH,
+                        "Topic the text events are read from.")
+                .define(OUTPUT_TOPIC_CONFIG, Type.STRING, "sentiment-events", Validators.topicName(),
+                        Importance.HIGH, "Topic the sentiment events are written to, with the key of their input.")
+                .define(DEAD_LETTER_TOPIC_CONFIG, Type.STRING, "text-events-dlq", Validators.topicName(),
+                        Importance.HIGH, "Topic that receives the input records that cannot be classified, with"
+                                + " their original key and value bytes and the reason in sentiment.* headers.")
+                .define(INPUT_FORMAT_CONFIG, Type.STRING, WireFormat.AVRO.configValue(),
+                        ConfigDef.CaseInsensitiveValidString.in("avro", "json"), Importance.MEDIUM,
+                        "Wire format of the input topic (" + formats + "): avro is Avro single-object encoding"
+                                + " of schemas/text-event.avsc; json is the same record as a JSON object.")
+                .define(OUTPUT_FORMAT_CONFIG, Type.STRING, WireFormat.AVRO.configValue(),
+                        ConfigDef.CaseInsensitiveValidString.in("avro", "json"), Importance.MEDIUM,
+                        "Wire format of the output topic (" + formats + "), for schemas/sentiment-event.avsc.")
+                .define(BATCH_MAX_RECORDS_CONFIG, Type.INT, DEFAULT_BATCH_MAX_RECORDS,
+                        Range.between(1, MAX_BATCH_MAX_RECORDS), Importance.MEDIUM,
+                        "Most records classified by one model call. A batch is classified as soon as this many"
+                                + " records of one input partition are buffered.")
+                .define(BATCH_LINGER_MS_CONFIG, Type.LONG, DEFAULT_BATCH_LINGER_MS,
+                        Range.between(1, MAX_BATCH_LINGER_MS), Importance.MEDIUM,
+                        "Longest time, in milliseconds of wall-clock time, a record waits in the batch buffer"
+                                + " for the batch to fill before the buffered records are classified anyway."
+                                + " Checked every max(1, linger/2) ms, so the wait is at most 1.5 times this;"
+                                + " Kafka Streams' poll.ms defaults to min(100, this) so that an idle thread"
+                                + " checks in time.")
+                .define(MODEL_PATH_CONFIG, Type.STRING, "", Validators.emptyOrReadableFile(), Importance.HIGH,
+                        "Path of the ONNX model file (contract: docs/MODEL_CONTRACT.md). Empty: the model"
+                                + " bundled in the jar (model/sentiment-bilstm.onnx).")
+                .define(MODEL_PROVIDER_CONFIG, Type.STRING, ExecutionProvider.CPU.configValue(),
+                        ConfigDef.CaseInsensitiveValidString.in("cpu", "cuda"), Importance.MEDIUM,
+                        "ONNX Runtime execution provider: cpu, or cuda (needs the GPU build and CUDA libraries;"
+                                + " start-up fails if CUDA cannot be used).")
+                .define(MODEL_THREADS_CONFIG, Type.INT, 1, Range.between(0, 1024), Importance.LOW,
+                        "ONNX Runtime intra-op threads per model call; 0 lets ONNX Runtime choose (one per"
+                                + " core). With several stream threads, 1 is usually fastest.")
+                .define(TEXT_MAX_BYTES_CONFIG, Type.INT, DEFAULT_TEXT_MAX_BYTES, Range.between(1, MAX_TEXT_MAX_BYTES),
+                        Importance.MEDIUM,
+                        "Largest text accepted, in bytes of UTF-8. Longer texts go to the dead-letter topic"
+                                + " (reason TEXT_TOO_LONG) instead of being tokenized. The default, 4096, is more"
+                                + " than 3 times a 280-character tweet of 4-byte characters; the model reads"
+                                + " only its first max_length tokens anyway.")
+                .define(OUTPUT_INCLUDE_TEXT_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
+                        "Whether sentiment events echo the classified text (off by default, for private texts).")
+                .define(APPLICATION_ID_CONFIG, Type.STRING, "sentiment-stream", Validators.applicationId(),
+                        Importance.HIGH, "Kafka Streams application id: the consumer group, and the prefix of"
+                                + " internal topics such as the batch buffer's changelog.")
+                .define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE,
+                        ConfigDef.ValidList.anyNonDuplicateValues(false, false), Importance.HIGH,
+                        "Kafka brokers to connect to first, host:port[,host:port...]. Required.")
+                .define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, StreamsConfig.AT_LEAST_ONCE,
+                        ConfigDef.ValidString.in(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2),
+                        Importance.HIGH, "at_least_once (a record may be classified twice after a crash) or"
+                                + " exactly_once_v2 (needs 3 brokers by default for the transaction log).")
+                .define(NUM_STREAM_THREADS_CONFIG, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
+                        "Kafka Streams threads; each runs the model for the partitions it owns.")
+                .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, null, Validators.nullOrAtLeast(0), Importance.LOW,
+                        "How often Kafka Streams commits, in milliseconds. Unset: Kafka Streams' default"
+                                + " (30000, or 100 with exactly_once_v2).")
+                .define(STATE_DIR_CONFIG, Type.STRING, null, Validators.nullOrNonBlank(), Importance.MEDIUM,
+                        "Directory of Kafka Streams' local state. Unset: Kafka Streams' default"
+                                + " (<java.io.tmpdir>/kafka-streams).");
+    }
+
+    public String inputTopic() {
+        return getString(INPUT_TOPIC_CONFIG);
+    }
+
+    public String outputTopic() {
+        return getString(OUTPUT_TOPIC_CONFIG);
+    }
+
+    public String deadLetterTopic() {
+        return getString(DEAD_LETTER_TOPIC_CONFIG);
+    }
+
+    public WireFormat inputFormat() {
+        return WireFormat.fromConfigValue(getString(INPUT_FORMAT_CONFIG));
+    }
+
+    public WireFormat outputFormat() {
+        return WireFormat.fromConfigValue(getString(OUTPUT_FORMAT_CONFIG));
+    }
+
+    public int batchMaxRecords() {
+        return getInt(BATCH_MAX_RECORDS_CONFIG);
+    }
+
+    public Duration batchLinger() {
+        return Duration.ofMillis(getLong(BATCH_LINGER_MS_CONFIG));
+    }
+
+    /** The model file, or empty for the bundled model. */
+    public Optional<Path> modelPath() {
+        String path = getString(MODEL_PATH_CONFIG);
+        return path.isEmpty() ? Optional.empty() : Optional.of(Path.of(path));
+    }
+
+    public ExecutionProvider modelProvider() {
+        return ExecutionProvider.fromConfigValue(getString(MODEL_PROVIDER_CONFIG));
+    }
+
+    /** ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose. */
+    public int modelThreads() {
+        return getInt(MODEL_THREADS_CONFIG);
+    }
+
+    /** How to open the model session (GPU 0 when the provider is CUDA). */
+    public ModelOptions modelOptions() {
+        return new ModelOptions(modelProvider(), modelThreads(), 0);
+    }
+
+    public int textMaxBytes() {
+        return getInt(TEXT_MAX_BYTES_CONFIG);
+    }
+
+    public boolean outputIncludeText() {
+        return getBoolean(OUTPUT_INCLUDE_TEXT_CONFIG);
+    }
+
+    public String applicationId() {
+        return getString(APPLICATION_ID_CONFIG);
+    }
+
+    public List<String> bootstrapServers() {
+        return getList(BOOTSTRAP_SERVERS_CONFIG);
+    }
+
+    public String processingGuarantee() {
+        return getString(PROCESSING_GUARANTEE_CONFIG);
+    }
+
+    public int numStreamThreads() {
+        return getInt(NUM_STREAM_THREADS_CONFIG);
+    }
+
+    /** The commit interval, or empty for Kafka Streams' default. */
+    public Optional<Duration> commitInterval() {
+        Long millis = getLong(COMMIT_INTERVAL_MS_CONFIG);
+        return millis == null ? Optional.empty() : Optional.of(Duration.ofMillis(millis));
+    }
+
+    /** The state directory, or empty for Kafka Streams' default. */
+    public Optional<Path> stateDir() {
+        String dir = getString(STATE_DIR_CONFIG);
+        return dir == null ? Optional.empty() : Optional.of(Path.of(dir));
+    }
+
+    /** The settings not defined here, unchanged: they go to Kafka Streams as they are. */
+    public Map<String, Object> passThroughSettings() {
+        Map<String, Object> passThrough = new TreeMap<>();
+        originals().forEach((name, value) -> {
+            if (!CONFIG_DEF.names().contains(name)) {
+                passThrough.put(name, value);
+            }
+        });
+        return passThrough;
+    }
+
+    /**
+     * The properties for {@code new KafkaStreams(topology, properties)}: the Kafka Streams settings
+     * defined here (unset ones left to Kafka's defaults) and every pass-through setting unchanged.
+     * Kafka Streams' exception handlers keep their fail-fast defaults: records the topology can reject
+     * are dead-lettered by the topology itself, and anything else (a failing model) must stop the task
+     * rather than skip records.
+     */
+    @SuppressWarnings("deprecation") // the global handler switch goes away when Kafka 5 enables it for good
+    public Properties streamsProperties() {
+        Properties properties = new Properties();
+        // No global stores here; opting in silences Kafka 4.4's start-up warning and matches Kafka 5.
+        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // An idle stream thread blocks in poll() for poll.ms (default 100) before it punctuates; keep
+        // that wait within the linger so that a partly filled batch is not held much longer.
+        properties.put(StreamsConfig.POLL_MS_CONFIG, Math.min(DEFAULT_POLL_MS, batchLinger().toMillis()));
+        properties.putAll(passThroughSettings());
+        properties.put(APPLICATION_ID_CONFIG, applicationId());
+        properties.put(BOOTSTRAP_SERVERS_CONFIG, String.join(",", bootstrapServers()));
+        properties.put(PROCESSING_GUARANTEE_CONFIG, processingGuarantee());
+        properties.put(NUM_STREAM_THREADS_CONFIG, numStreamThreads());
+        commitInterval().ifPresent(interval -> properties.put(COMMIT_INTERVAL_MS_CONFIG, interval.toMillis()));
+        stateDir().ifPresent(dir -> properties.put(STATE_DIR_CONFIG, dir.toString()));
+        return properties;
+    }
+
+    /** All settings as a Markdown table: name, environment variable, type, default, valid values, doc. */
+    public static String describeSettings() {
+        StringBuilder table = new StringBuilder(
+                "| setting | environment variable | type | default | valid values | importance | description |\n"
+                        + "| --- | --- | --- | --- | --- | --- | --- |\n");
+        for (ConfigDef.ConfigKey key : CONFIG_DEF.configKeys().values()) {
+            String defaultValue = !key.hasDefault() ? "(required)"
+                    : key.defaultValue == null ? "(Kafka's default)"
+                    : "".equals(key.defaultValue) ? "(empty)"
+                    : "`" + ConfigDef.convertToString(key.defaultValue, key.type) + "`";
+            table.append("| `").append(key.name).append("` | `")
+                    .append(ConfigSources.environmentVariable(key.name)).append("` | ")
+                    .append(key.type.toString().toLowerCase(Locale.ROOT)).append(" | ")
+                    .append(defaultValue).append(" | ")
+                    .append(key.validator == null ? "" : key.validator.toString()).append(" | ")
+                    .append(key.importance.toString().toLowerCase(Locale.ROOT)).append(" | ")
+                    .append(key.documentation.replace("|", "\\|")).append(" |\n");
+        }
+        return table.toString();
+    }
+
+    private void validateWithKafkaStreams() {
+        // Kafka Streams' own validation of its settings (types, enums, ranges), without its INFO dump.
+        new StreamsConfig(streamsProperties(), false) {
+        };
+    }
+
+    private void warnAboutUnknownSettings() {
+        Set<String> known = knownKafkaSettings();
+        for (String name : passThroughSettings().keySet()) {
+            if (name.startsWith(StreamsConfig.TOPIC_PREFIX)) {
+                continue;
+            }
+            String unprefixed = name;
+            for (String prefix : KAFKA_PREFIXES) {
+                if (name.startsWith(prefix)) {
+                    unprefixed = name.substring(prefix.length());
+                    break;
+                }
+            }
+            if (!known.contains(unprefixed)) {
+                LOG.warn("Setting '{}' is neither a sentiment-stream setting nor a known Kafka client setting;"
+                        + " passing it to Kafka Streams unchanged (a typo?)", name);
+            }
+        }
+    }
+
+    private static Set<String> knownKafkaSettings() {
+        Set<String> known = new HashSet<>(StreamsConfig.configDef().names());
+        known.addAll(ConsumerConfig.configNames());
+        known.addAll(ProducerConfig.configNames());
+        known.addAll(AdminClientConfig.configNames());
+        return known;
+    }
+
+    /** A readable summary of the effective values (no pass-through values: they may be secrets). */
+    public Map<String, Object> effectiveValues() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String name : CONFIG_DEF.names()) {
+            values.put(name, get(name));
+        }
+        return values;
+    }
+}

@@ -1,0 +1,82 @@
+package org.sentimentstream.stream;
+
+import org.sentimentstream.avro.TextEvent;
+import org.sentimentstream.model.EncodedText;
+import org.sentimentstream.model.SentimentClassifier;
+import org.sentimentstream.serde.RecordCodec;
+import org.sentimentstream.serde.RecordDecodingException;
+
+/**
+ * Decides whether an input value can be classified: it decodes, its text is not empty or white space,
+ * fits in {@code text.max.bytes} of UTF-8, and has at least one token. Checks run cheapest first; the
+ * tokenizer never sees an over-long text.
+ */
+final class RecordValidator {
+
+    private final RecordCodec<TextEvent> codec;
+    private final int textMaxBytes;
+    private final SentimentClassifier classifier;
+
+    RecordValidator(RecordCodec<TextEvent> codec, int textMaxBytes, SentimentClassifier classifier) {
+        this.codec = codec;
+        this.textMaxBytes = textMaxBytes;
+        this.classifier = classifier;
+    }
+
+    Validation validate(byte[] value) {
+        if (value == null) {
+            return reject(RejectReason.NULL_VALUE, "The record value is null (a tombstone); there is no text to classify");
+        }
+        TextEvent event;
+        try {
+            event = codec.decode(value);
+        } catch (RecordDecodingException e) {
+            return new Validation.Rejected(new Rejection(RejectReason.UNDECODABLE, e.getMessage(), e));
+        }
+        String text = event.getText();
+        if (isBlank(text)) {
+            return reject(RejectReason.EMPTY_TEXT, text.isEmpty() ? "The text is empty"
+                    : "The text is only white space (" + text.length() + " characters)");
+        }
+        long utf8Bytes = utf8Length(text);
+        if (utf8Bytes > textMaxBytes) {
+            return reject(RejectReason.TEXT_TOO_LONG, "The text is " + utf8Bytes
+                    + " bytes in UTF-8, more than text.max.bytes=" + textMaxBytes);
+        }
+        EncodedText encoded = classifier.encode(text);
+        if (encoded.isEmpty()) {
+            return reject(RejectReason.NO_TOKENS,
+                    "The tokenizer finds no token in the text (" + text.length() + " characters)");
+        }
+        return new Validation.Accepted(event, encoded);
+    }
+
+    private static Validation reject(RejectReason reason, String message) {
+        return new Validation.Rejected(new Rejection(reason, message, null));
+    }
+
+    /** True when every code point is white space or a space separator (which includes no-break spaces). */
+    static boolean isBlank(String text) {
+        return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c));
+    }
+
+    /** Length of the text in UTF-8; an unpaired surrogate counts as the 3 bytes of its replacement. */
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,233 @@
+package org.sentimentstream.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.sentimentstream.model.ExecutionProvider;
+import org.sentimentstream.model.ModelOptions;
+import org.sentimentstream.serde.WireFormat;
+
+class SentimentStreamConfigTest {
+
+    private static final Map<String, String> NO_ENV = Map.of();
+
+    private static SentimentStreamConfig withSettings(Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.putIfAbsent("bootstrap.servers", "127.0.0.1:9092");
+        return new SentimentStreamConfig(all);
+    }
+
+    @Test
+    void shouldApplyTheDocumentedDefaults() {
+        SentimentStreamConfig config = withSettings(Map.of());
+
+        assertThat(config.inputTopic()).isEqualTo("text-events");
+        assertThat(config.outputTopic()).isEqualTo("sentiment-events");
+        assertThat(config.deadLetterTopic()).isEqualTo("text-events-dlq");
+        assertThat(config.inputFormat()).isEqualTo(WireFormat.AVRO);
+        assertThat(config.outputFormat()).isEqualTo(WireFormat.AVRO);
+        assertThat(config.batchMaxRecords()).isEqualTo(32);
+        assertThat(config.batchLinger()).isEqualTo(Duration.ofMillis(20));
+        assertThat(config.modelPath()).isEmpty();
+        assertThat(config.modelProvider()).isEqualTo(ExecutionProvider.CPU);
+        assertThat(config.modelThreads()).isEqualTo(1);
+        assertThat(config.textMaxBytes()).isEqualTo(4096);
+        assertThat(config.outputIncludeText()).isFalse();
+        assertThat(config.applicationId()).isEqualTo("sentiment-stream");
+        assertThat(config.processingGuarantee()).isEqualTo("at_least_once");
+        assertThat(config.numStreamThreads()).isEqualTo(1);
+        assertThat(config.commitInterval()).isEmpty();
+        assertThat(config.stateDir()).isEmpty();
+    }
+
+    @Test
+    void shouldRequireBootstrapServers() {
+        assertThatThrownBy(() -> new SentimentStreamConfig(Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("bootstrap.servers");
+    }
+
+    @Test
+    void shouldLetOverridesBeatEnvironmentBeatFileBeatDefaults(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("sentiment.properties");
+        Files.writeString(file, """
+                bootstrap.servers=file:9092
+                batch.max.records=10
+                input.topic=file-input
+                output.topic=file-output
+                """);
+        Map<String, String> env = Map.of(
+                "SENTIMENT_BATCH_MAX_RECORDS", "20",
+                "SENTIMENT_INPUT_TOPIC", "env-input",
+                "PATH", "/usr/bin");
+        Map<String, String> overrides = Map.of("batch.max.records", "30");
+
+        SentimentStreamConfig config = SentimentStreamConfig.load(file, env, overrides);
+
+        assertThat(config.batchMaxRecords()).isEqualTo(30); // override > env > file
+        assertThat(config.inputTopic()).isEqualTo("env-input"); // env > file
+        assertThat(config.outputTopic()).isEqualTo("file-output"); // file > default
+        assertThat(config.deadLetterTopic()).isEqualTo("text-events-dlq"); // default
+        assertThat(config.bootstrapServers()).containsExactly("file:9092");
+        assertThat(config.passThroughSettings()).doesNotContainKey("path");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "SENTIMENT_BATCH_MAX_RECORDS, batch.max.records",
+            "SENTIMENT_BOOTSTRAP_SERVERS, bootstrap.servers",
+            "SENTIMENT_SASL_JAAS_CONFIG, sasl.jaas.config",
+            "SENTIMENT_PRODUCER_COMPRESSION_TYPE, producer.compression.type",
+            "SENTIMENT_MY__SETTING, my_setting",
+    })
+    void shouldMapEnvironmentVariablesToSettings(String variable, String setting) {
+        assertThat(ConfigSources.settingName(variable)).contains(setting);
+        assertThat(ConfigSources.environmentVariable(setting)).isEqualTo(variable);
+    }
+
+    @Test
+    void shouldIgnoreEnvironmentVariablesWithoutThePrefix() {
+        assertThat(ConfigSources.fromEnvironment(Map.of("HOME", "/root", "SENTIMENT_", "x", "sentiment_x", "y")))
+                .isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+            "batch.max.records, 0",
+            "batch.max.records, 4097",
+            "batch.max.records, many",
+            "batch.linger.ms, 0",
+            "input.format, xml",
+            "output.format, protobuf",
+            "model.provider, tpu",
+            "model.threads, -1",
+            "model.path, /no/such/model.onnx",
+            "text.max.bytes, 0",
+            "input.topic, 'bad topic'",
+            "output.topic, ..",
+            "dead.letter.topic, ''",
+            "application.id, 'my app'",
+            "processing.guarantee, exactly_once",
+            "num.stream.threads, 0",
+            "commit.interval.ms, -1",
+            "output.include.text, maybe",
+            "state.dir, ' '",
+            "security.protocol, SMOKE_SIGNALS",
+            "replication.factor, three",
+    })
+    void shouldFailWithAMessageNamingTheInvalidSetting(String setting, String value) {
+        assertThatThrownBy(() -> withSettings(Map.of(setting, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(setting);
+    }
+
+    @Test
+    void shouldPassOtherKafkaSettingsThroughUnchanged() {
+        SentimentStreamConfig config = withSettings(Map.of(
+                "security.protocol", "SASL_SSL",
+                "sasl.mechanism", "SCRAM-SHA-512",
+                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "ssl.truststore.location", "/etc/kafka/truststore.jks",
+                "producer.compression.type", "zstd",
+                "batch.max.records", "64"));
+
+        Properties properties = config.streamsProperties();
+
+        assertThat(properties)
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;")
+                .containsEntry("ssl.truststore.location", "/etc/kafka/truststore.jks")
+                .containsEntry("producer.compression.type", "zstd")
+                .doesNotContainKey("batch.max.records")
+                .doesNotContainKey("input.topic");
+    }
+
+    @Test
+    void shouldGiveKafkaStreamsItsOwnSettings(@TempDir Path stateDir) {
+        SentimentStreamConfig config = withSettings(Map.of(
+                "bootstrap.servers", "a:9092,b:9092",
+                "application.id", "sentiment-test",
+                "processing.guarantee", "exactly_once_v2",
+                "num.stream.threads", "3",
+                "commit.interval.ms", "250",
+                "state.dir", stateDir.toString()));
+
+        assertThat(config.streamsProperties())
+                .containsEntry("bootstrap.servers", "a:9092,b:9092")
+                .containsEntry("application.id", "sentiment-test")
+                .containsEntry("processing.guarantee", "exactly_once_v2")
+                .containsEntry("num.stream.threads", 3)
+                .containsEntry("commit.interval.ms", 250L)
+                .containsEntry("state.dir", stateDir.toString());
+    }
+
+    @Test
+    void shouldKeepTheIdlePollWithinTheLingerUnlessPollMsIsGiven() {
+        assertThat(withSettings(Map.of("batch.linger.ms", "20")).streamsProperties()).containsEntry("poll.ms", 20L);
+        assertThat(withSettings(Map.of("batch.linger.ms", "500")).streamsProperties()).containsEntry("poll.ms", 100L);
+        assertThat(withSettings(Map.of("poll.ms", "7")).streamsProperties()).containsEntry("poll.ms", "7");
+    }
+
+    @Test
+    void shouldLeaveUnsetKafkaStreamsSettingsToKafkasDefaults() {
+        assertThat(withSettings(Map.of()).streamsProperties())
+                .doesNotContainKey("commit.interval.ms")
+                .doesNotContainKey("state.dir");
+    }
+
+    @Test
+    void shouldReadFormatsAndProviderCaseInsensitively(@TempDir Path dir) throws IOException {
+        Path model = Files.writeString(dir.resolve("model.onnx"), "not really a model");
+
+        SentimentStreamConfig config = withSettings(Map.of("input.format", "JSON", "model.provider", "CUDA",
+                "model.path", model.toString()));
+
+        assertThat(config.inputFormat()).isEqualTo(WireFormat.JSON);
+        assertThat(config.modelProvider()).isEqualTo(ExecutionProvider.CUDA);
+        assertThat(config.modelPath()).contains(model);
+        assertThat(config.modelOptions()).isEqualTo(new ModelOptions(ExecutionProvider.CUDA, 1, 0));
+    }
+
+    @Test
+    void shouldNameTheFileThatCannotBeRead(@TempDir Path dir) {
+        Path missing = dir.resolve("absent.properties");
+
+        assertThatThrownBy(() -> SentimentStreamConfig.load(missing, NO_ENV, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(missing.toString());
+    }
+
+    @Test
+    void shouldDocumentEverySetting() {
+        ConfigDef definitions = SentimentStreamConfig.configDef();
+        String table = SentimentStreamConfig.describeSettings();
+
+        assertThat(definitions.configKeys()).hasSizeGreaterThanOrEqualTo(18);
+        for (ConfigDef.ConfigKey key : definitions.configKeys().values()) {
+            assertThat(key.documentation).as(key.name).isNotBlank();
+            assertThat(key.importance).as(key.name).isNotNull();
+            assertThat(table).contains("`" + key.name + "`", ConfigSources.environmentVariable(key.name));
+        }
+        assertThat(definitions.names()).containsAll(List.of("input.topic", "output.topic", "dead.letter.topic",
+                "input.format", "output.format", "batch.max.records", "batch.linger.ms", "model.path",
+                "model.provider", "model.threads", "text.max.bytes", "output.include.text", "application.id",
+                "bootstrap.servers", "processing.guarantee", "num.stream.threads", "commit.interval.ms",
+                "state.dir"));
+    }
+}

@@ -1,0 +1,208 @@
+package org.sentimentstream.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.sentimentstream.avro.SentimentEvent;
+import org.sentimentstream.serde.TestEvents;
+
+class MicroBatchingTest {
+
+    private static final Duration LINGER = Duration.ofMillis(100);
+
+    private final KeywordClassifier classifier = new KeywordClassifier();
+
+    private static TopologySettings batchesOf(int maxRecords) {
+        return new TopologySettings(Topics.defaults(), maxRecords, LINGER, 4096, false);
+    }
+
+    private static void sendNumbered(TopologyHarness harness, int from, int to) {
+        for (int i = from; i < to; i++) {
+            harness.send("k" + i, TestEvents.text("id-" + i, i % 2 == 0 ? "a good day " + i : "a bad day " + i));
+        }
+    }
+
+    private static List<String> keys(List<TestRecord<String, SentimentEvent>> results) {
+        return results.stream().map(TestRecord::key).toList();
+    }
+
+    @Test
+    void shouldClassifyABatchAsSoonAsItIsFullWithOneModelCall() {
+        try (TopologyHarness harness = new TopologyHarness(batchesOf(3), classifier)) {
+            sendNumbered(harness, 0, 2);
+            assertThat(harness.output.isEmpty()).isTrue();
+            assertThat(classifier.batchSizes()).isEmpty();
+
+            sendNumbered(harness, 2, 3);
+
+            assertThat(keys(harness.results())).containsExactly("k0", "k1", "k2");
+            assertThat(classifier.batchSizes()).containsExactly(3);
+        }
+    }
+
+    @Test
+    void shouldFlushAPartialBatchOnceTheOldestRecordIsOlderThanTheLingerAndNotBefore() {
+        try (TopologyHarness harness = new TopologyHarness(batchesOf(32), classifier)) {
+            sendNumbered(harness, 0, 2);
+
+            harness.advance(LINGER.minusMillis(1));
+            assertThat(harness.output.isEmpty()).isTrue();
+            assertThat(classifier.batchSizes()).isEmpty();
+
+            harness.advance(Duration.ofMillis(1));
+            assertThat(keys(harness.results())).containsExactly("k0", "k1");
+            assertThat(classifier.batchSizes()).containsExactly(2);
+
+            harness.advance(LINGER.multipliedBy(3));
+            assertThat(classifier.batchSizes()).as("nothing left to classify").containsExactly(2);
+        }
+    }
+
+    @Test
+    void shouldKeepKeysAndInputOrderAcrossBatches() {
+        try (TopologyHarness harness = new TopologyHarness(batchesOf(4), classifier)) {
+            sendNumbered(harness, 0, 10);
+            harness.advance(LINGER);
+
+            List<TestRecord<String, SentimentEvent>> results = harness.results();
+
+            List<String> expectedKeys = IntStream.range(0, 10).mapToObj(i -> "k" + i).toList();
+            assertThat(keys(results)).isEqualTo(expectedKeys);
+            assertThat(results).extracting(r -> r.value().getId())
+                    .isEqualTo(IntStream.range(0, 10).mapToObj(i -> "id-" + i).toList());
+            assertThat(results).extracting(r -> r.value().getLabel())
+                    .containsExactly("positive", "negative", "positive", "negative", "positive", "negative",
+                            "positive", "negative", "positive", "negative");
+            assertThat(classifier.batchSizes()).containsExactly(4, 4, 2);
+        }
+    }
+
+    @Test
+    void shouldCallTheModelForEachRecordWhenBatchesHoldOneRecord() {
+        try (TopologyHarness harness = new TopologyHarness(batchesOf(1), classifier)) {
+            sendNumbered(harness, 0, 3);
+
+            assertThat(harness.results()).hasSize(3);
+            assertThat(classifier.batchSizes()).containsExactly(1, 1, 1);
+        }
+    }
+
+    @Test
+    void shouldHoldBufferedRecordsInTheStoreAndItsChangelogUntilClassified() {
+        try (TopologyHarness harness = new TopologyHarness(batchesOf(5), classifier)) {
+            byte[] firstValue = harness.send("k0", TestEvents.text("id-0", "good"));
+            sendNumbered(harness, 1, 3);
+
+            assertThat(harness.buffer().approximateNumEntries()).isEqualTo(3);
+            BufferedRecord first = harness.buffer().get(BufferedRecord.storeKey(0, 0));
+            assertThat(first.value()).isEqualTo(firstValue);
+            assertThat(first.key()).isEqualTo(TopologyHarness.bytes("k0"));
+            List<KeyValue<String, BufferedRecord>> logged = harness.changelog.readKeyValuesToList();
+            assertThat(logged).extracting(kv -> kv.key)
+                    .containsExactly(BufferedRecord.storeKey(0, 0), BufferedRecord.storeKey(0, 1),
+                            BufferedRecord.storeKey(0, 2));
+            assertThat(logged).allSatisfy(kv -> assertThat(kv.value).isNotNull());
+
+            harness.advance(LINGER);
+
+            assertThat(harness.results()).hasSize(3);
+            assertThat(harness.buffer().approximateNumEntries()).isZero();
+            assertThat(harness.changelog.readKeyValuesToList())
+                    .as("each classified record is deleted from the changelog")
+                    .extracting(kv -> kv.key, kv -> kv.value)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(BufferedRecord.storeKey(0, 0), null),
+                            org.assertj.core.groups.Tuple.tuple(BufferedRecord.storeKey(0, 1), null),
+                            org.assertj.core.groups.Tuple.tuple(BufferedRecord.storeKey(0, 2), null));
+        }
+    }
+
+    @Test
+    void shouldNotDuplicateRecordsWhenRestartedOverTheRestoredBufferAndReplayedInput() {
+        List<KeyValue<String, BufferedRecord>> changelog;
+        try (TopologyHarness crashed = new TopologyHarness(batchesOf(5), classifier)) {
+            sendNumbered(crashed, 0, 3);
+            assertThat(crashed.output.isEmpty()).isTrue();
+            changelog = crashed.changelog.readKeyValuesToList();
+        }
+
+        try (TopologyHarness restarted = new TopologyHarness(batchesOf(5), classifier)) {
+            // What Kafka Streams does on restart: restore the store from its changelog ...
+            changelog.forEach(entry -> restarted.buffer().put(entry.key, entry.value));
+            // ... then re-deliver the input from the last committed offset (none here: offsets 0-2 again).
+            sendNumbered(restarted, 0, 3);
+            assertThat(restarted.buffer().approximateNumEntries()).isEqualTo(3);
+
+            sendNumbered(restarted, 3, 5);
+
+            List<TestRecord<String, SentimentEvent>> results = restarted.results();
+            assertThat(keys(results)).containsExactly("k0", "k1", "k2", "k3", "k4");
+            assertThat(classifier.batchSizes()).containsExactly(5);
+        }
+    }
+
+    @Test
+    void shouldEmitRestoredRecordsAfterTheLingerEvenWithoutNewInput() {
+        List<KeyValue<String, BufferedRecord>> changelog;
+        try (TopologyHarness crashed = new TopologyHarness(batchesOf(5), classifier)) {
+            sendNumbered(crashed, 0, 2);
+            changelog = crashed.changelog.readKeyValuesToList();
+        }
+        try (TopologyHarness restarted = new TopologyHarness(batchesOf(5), classifier)) {
+            changelog.forEach(entry -> restarted.buffer().put(entry.key, entry.value));
+
+            restarted.advance(LINGER);
+
+            assertThat(keys(restarted.results())).containsExactly("k0", "k1");
+        }
+    }
+
+    @Test
+    void shouldKeepRecordsBufferedWhenTheModelFailsAndClassifyThemOnceItRecovers() {
+        try (TopologyHarness harness = new TopologyHarness(batchesOf(2), classifier)) {
+            classifier.setFailing(true);
+            sendNumbered(harness, 0, 1);
+
+            assertThatThrownBy(() -> sendNumbered(harness, 1, 2))
+                    .isInstanceOf(StreamsException.class)
+                    .hasRootCauseMessage("test double: the model is down");
+            assertThat(harness.output.isEmpty()).isTrue();
+            assertThat(harness.deadLetters.isEmpty()).isTrue();
+            assertThat(harness.buffer().approximateNumEntries()).isEqualTo(2);
+
+            classifier.setFailing(false);
+            harness.advance(LINGER);
+
+            assertThat(keys(harness.results())).containsExactly("k0", "k1");
+            assertThat(harness.buffer().approximateNumEntries()).isZero();
+        }
+    }
+
+    @Test
+    void shouldNeverSendMoreThanTheMaximumToTheModelWhenMoreAreBuffered() {
+        List<KeyValue<String, BufferedRecord>> changelog = new ArrayList<>();
+        try (TopologyHarness big = new TopologyHarness(batchesOf(10), classifier)) {
+            sendNumbered(big, 0, 7);
+            changelog.addAll(big.changelog.readKeyValuesToList());
+        }
+        KeywordClassifier restartedModel = new KeywordClassifier();
+        try (TopologyHarness small = new TopologyHarness(batchesOf(3), restartedModel)) {
+            // A restart with a smaller batch.max.records over a buffer of 7.
+            changelog.forEach(entry -> small.buffer().put(entry.key, entry.value));
+
+            small.advance(LINGER);
+
+            assertThat(small.results()).hasSize(7);
+            assertThat(restartedModel.batchSizes()).containsExactly(3, 3, 1);
+        }
+    }
+}
