@@ -23,9 +23,7 @@ public final class Classifiers {
      *                                                      the model contract; the message says why
      */
     public static SentimentClassifier open(SentimentStreamConfig config) {
-        ExecutionProvider provider = ExecutionProvider.fromConfigValue(
-                config.getString(SentimentStreamConfig.MODEL_PROVIDER_CONFIG));
-        return open(config.modelPath(), provider, config.modelThreads());
+        return open(config.modelPath(), config.modelOptions());
     }
 
     /**
@@ -35,7 +33,11 @@ public final class Classifiers {
      *                                                      the model contract; the message says why
      */
     public static SentimentClassifier open(Optional<Path> modelPath, ExecutionProvider provider, int threads) {
-        ModelOptions options = ModelOptions.defaults().withProvider(provider).withIntraOpThreads(threads);
+        return open(modelPath, ModelOptions.defaults().withProvider(provider).withIntraOpThreads(threads));
+    }
+
+    /** Opens a model file, or the bundled model when {@code modelPath} is empty, with these session options. */
+    public static SentimentClassifier open(Optional<Path> modelPath, ModelOptions options) {
         return modelPath.map(path -> OnnxSentimentClassifier.open(path, options))
                 .orElseGet(() -> OnnxSentimentClassifier.openBundled(options));
     }

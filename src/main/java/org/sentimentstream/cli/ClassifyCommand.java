@@ -39,7 +39,8 @@ final class ClassifyCommand implements Callable<Integer> {
             description = "ONNX Runtime execution provider (default: ${DEFAULT-VALUE}).")
     private String provider;
 
-    @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime threads per model call (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "1",
+            description = "ONNX Runtime threads per model call, 0 for one per core (default: ${DEFAULT-VALUE}).")
     private int threads;
 
     @Option(names = "--batch-size", defaultValue = "32", description = "Most lines of input per model call (default: ${DEFAULT-VALUE}).")
@@ -50,8 +51,8 @@ final class ClassifyCommand implements Callable<Integer> {
         if (model != null && !Files.isReadable(model)) {
             throw new UsageException("--model: cannot read the file " + model);
         }
-        if (threads < 1 || batchSize < 1) {
-            throw new UsageException("--threads and --batch-size must be at least 1");
+        if (threads < 0 || batchSize < 1) {
+            throw new UsageException("--threads must be 0 or more and --batch-size at least 1");
         }
         try (SentimentClassifier classifier = Classifiers.open(Optional.ofNullable(model), parseProvider(), threads)) {
             ClassificationPrinter printer = new ClassificationPrinter(classifier, spec.commandLine().getOut());
