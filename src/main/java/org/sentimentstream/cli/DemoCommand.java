@@ -117,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
                 throw new IllegalStateException("the service did not start within " + ADMIN_TIMEOUT.toSeconds()
                         + " s (state " + service.state() + ")");
             }
-            int missing = sendAndPrint(config, topics, service, texts, out);
+            int missing = sendAndPrint(config, topics, service, texts, out, shutdown::started);
             err.println(missing == 0 ? "All " + texts.size() + " texts classified. Shutting down..."
                     : missing + " of " + texts.size() + " texts got no result within " + timeout.toSeconds()
                     + " s. Shutting down...");
@@ -141,7 +141,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Sends the texts and prints results until every text has one (or the timeout); returns how many got none. */
     private int sendAndPrint(SentimentStreamConfig config, Topics topics, SentimentService service, List<String> texts,
-            PrintWriter out) {
+            PrintWriter out, java.util.function.BooleanSupplier stopping) {
         Map<String, String> pending = new ConcurrentHashMap<>();
         Map<String, Object> consumerSettings = ClientSettings.consumer(config);
         consumerSettings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -169,7 +169,8 @@ final class DemoCommand implements Callable<Integer> {
             }
             producer.flush();
             Instant deadline = Instant.now().plus(timeout);
-            while (!pending.isEmpty() && Instant.now().isBefore(deadline) && service.failure().isEmpty()) {
+            while (!pending.isEmpty() && Instant.now().isBefore(deadline) && service.failure().isEmpty()
+                    && !stopping.getAsBoolean()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     if (record.topic().equals(topics.deadLetter())) {
                         out.println("dead letter: " + deadLetters.deadLetter(record));
@@ -244,6 +245,10 @@ final class DemoCommand implements Callable<Integer> {
         Shutdown(LocalKafkaBroker broker, Path stateDir) {
             this.broker = broker;
             this.stateDir = stateDir;
+        }
+
+        boolean started() {
+            return done.get();
         }
 
         void service(SentimentService newService) {

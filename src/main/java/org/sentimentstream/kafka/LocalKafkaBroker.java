@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * It is stopped by its own process handle only, never by name.
  *
  * <p>The child JVM exits by itself when the JVM that started it is gone (see
- * {@link BrokerLauncher}); a shutdown hook also stops it when this JVM exits normally or on
- * SIGTERM/SIGINT.
+ * {@link BrokerLauncher}); a shutdown hook also closes the broker (stops it and deletes a temporary
+ * folder) when this JVM exits normally or on SIGTERM/SIGINT.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
 
@@ -378,7 +378,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 LOG.info("JVM exiting: stopping the Kafka broker (pid {})", process.pid());
             }
         }
-        stop();
+        close();
     }
 
     private void removeShutdownHook() {
