@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,9 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,7 +65,8 @@ class CrashRecoveryIT {
     void shouldLoseNoRecordWhenKilledMidStreamAndRestarted(String guarantee) throws Exception {
         Topics topics = ItKafka.createTopics(broker, "crash", 2);
         String applicationId = "crash-it-" + UUID.randomUUID();
-        List<String> arguments = runArguments(topics, applicationId, guarantee);
+        List<String> arguments = new ServiceArguments(broker.bootstrapServers(), topics, applicationId, guarantee,
+                folder.resolve("state")).toList();
         List<TextEvent> events = ItKafka.events("c", GeneratedTexts.generate(BEFORE_CRASH + AFTER_CRASH, 3));
         Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
 
@@ -84,7 +81,7 @@ class CrashRecoveryIT {
             assertThat(output.records()).as("the first service had produced results before the kill")
                     .hasSizeGreaterThanOrEqualTo(RESULTS_BEFORE_KILL);
             first.kill();
-            long committedAtKill = committedInputOffsets(applicationId, topics);
+            long committedAtKill = ConsumerGroups.committedTotal(broker, applicationId, topics.input());
             int resultsAtKill = output.records().size();
             LOG.info("{}: killed the service (pid {}) with {} results visible and {} input offsets committed",
                     guarantee, first.pid(), resultsAtKill, committedAtKill);
@@ -112,37 +109,6 @@ class CrashRecoveryIT {
             }
             assertThat(exitCode).as("SIGTERM stops the service cleanly").isIn(0, 143);
             assertThat(Files.readString(folder.resolve("service-2.log"))).contains("Service stopped");
-        }
-    }
-
-    private List<String> runArguments(Topics topics, String applicationId, String guarantee) {
-        List<String> arguments = new ArrayList<>(List.of("run", "--bootstrap-servers", broker.bootstrapServers()));
-        Map<String, String> settings = Map.of(
-                "application.id", applicationId,
-                "input.topic", topics.input(),
-                "output.topic", topics.output(),
-                "dead.letter.topic", topics.deadLetter(),
-                "processing.guarantee", guarantee,
-                "state.dir", folder.resolve("state").toString(),
-                "commit.interval.ms", "500",
-                // A killed member is noticed after its session times out; keep that short.
-                "session.timeout.ms", "6000",
-                "heartbeat.interval.ms", "1000");
-        settings.forEach((name, value) -> {
-            arguments.add("--set");
-            arguments.add(name + "=" + value);
-        });
-        return arguments;
-    }
-
-    private static long committedInputOffsets(String applicationId, Topics topics) throws Exception {
-        try (Admin admin = broker.createAdmin()) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(applicationId)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            return offsets.entrySet().stream()
-                    .filter(e -> e.getKey().topic().equals(topics.input()) && e.getValue() != null)
-                    .mapToLong(e -> e.getValue().offset())
-                    .sum();
         }
     }
 }

@@ -92,6 +92,17 @@ final class OutputCollector<T> implements AutoCloseable {
         return List.copyOf(records);
     }
 
+    /** The number of records that have arrived so far. */
+    synchronized int size() {
+        rethrow();
+        return records.size();
+    }
+
+    /** Waits until at least {@code count} records have arrived; returns whether they had within the timeout. */
+    synchronized boolean awaitSize(int count, Duration timeout) throws InterruptedException {
+        return awaitUntil(r -> r.size() >= count, timeout).size() >= count;
+    }
+
     private void rethrow() {
         if (failure != null) {
             throw new IllegalStateException("the collector failed: " + failure.getMessage(), failure);

@@ -1,0 +1,131 @@
+package org.sentimentstream.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sentimentstream.avro.TextEvent;
+import org.sentimentstream.kafka.LocalKafkaBroker;
+import org.sentimentstream.stream.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issue 4, first fault: the service (its own JVM, {@code Main run}) is killed with SIGKILL at random points
+ * (seeded) several times while a producer keeps sending, and started again each time on the same state folder.
+ * Under at_least_once every input id must have a result; under exactly_once_v2 (read_committed) exactly one.
+ *
+ * <p>Sizes come from system properties: {@code faults.events} (default 5,000; the issue's full size is 50,000),
+ * {@code faults.kills} (default 5) and {@code faults.seed}.
+ */
+@Tag("integration")
+@Timeout(value = 60, unit = TimeUnit.MINUTES)
+class RepeatedKillIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RepeatedKillIT.class);
+    private static final int EVENTS = Integer.getInteger("faults.events", 5_000);
+    private static final int KILLS = Integer.getInteger("faults.kills", 5);
+    private static final long SEED = Long.getLong("faults.seed", 20261128L);
+    /** How far the producer may run ahead of the results. */
+    private static final int WINDOW = Math.max(500, EVENTS / 10);
+    private static final Duration PHASE_WAIT = Duration.ofMinutes(3);
+    /** The last phase processes what is left of the stream: allow for the full size on this slow machine. */
+    private static final Duration FINAL_WAIT = PHASE_WAIT.plusMillis(EVENTS * 20L);
+
+    private static LocalKafkaBroker broker;
+
+    @TempDir
+    Path folder;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = LocalKafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    void shouldDeliverEveryIdWhenKilledRepeatedlyWhileInputKeepsArriving(String guarantee) throws Exception {
+        Topics topics = ItKafka.createTopics(broker, "kills", 2);
+        String applicationId = "kills-it-" + UUID.randomUUID();
+        List<String> arguments = new ServiceArguments(broker.bootstrapServers(), topics, applicationId, guarantee,
+                folder.resolve("state")).toList();
+        List<TextEvent> events = ItKafka.events("k", GeneratedTexts.generate(EVENTS, SEED));
+        Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
+        List<Integer> killPoints = killPoints(new Random(SEED), KILLS, EVENTS);
+        LOG.info("{}: {} events, kills once {} distinct results are visible", guarantee, EVENTS, killPoints);
+
+        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(broker.bootstrapServers(),
+                topics.output(), SentimentServiceIT.decoder(topics));
+             PacedProducer producer = new PacedProducer(broker.bootstrapServers(), topics, events, WINDOW, output)) {
+            producer.start();
+            for (int kill = 0; kill < killPoints.size(); kill++) {
+                int killPoint = killPoints.get(kill);
+                ServiceProcess service = new ServiceProcess(arguments, folder.resolve("service-" + kill + ".log"));
+                service.start();
+                output.awaitUntil(r -> SentimentServiceIT.idsOf(r).size() >= killPoint || !service.isAlive(),
+                        PHASE_WAIT);
+                assertThat(service.isAlive()).as("service %d runs until killed; its log:\n%s", kill,
+                        service.logTail()).isTrue();
+                assertThat(SentimentServiceIT.idsOf(output.records())).as("results before kill %d", kill)
+                        .hasSizeGreaterThanOrEqualTo(killPoint);
+                service.kill();
+                LOG.info("{}: kill {} (pid {}) with {} results visible, {} events sent, {} input offsets committed",
+                        guarantee, kill + 1, service.pid(), output.size(), producer.sent(),
+                        ConsumerGroups.committedTotal(broker, applicationId, topics.input()));
+            }
+
+            ServiceProcess last = new ServiceProcess(arguments, folder.resolve("service-last.log"));
+            last.start();
+            producer.awaitAllSent(FINAL_WAIT);
+            List<SentimentServiceIT.Keyed> results = output.awaitUntil(
+                    r -> SentimentServiceIT.idsOf(r).containsAll(ids) || !last.isAlive(), FINAL_WAIT);
+            String lastLog = last.logTail();
+            int exitCode = last.stop();
+
+            DeliveryReport report = DeliveryReport.ofResults(ids, results);
+            LOG.info("{} after {} kills: {}", guarantee, killPoints.size(), report);
+            assertThat(report.lost()).as("ids with no result; log of the last service:\n%s", lastLog).isEmpty();
+            assertThat(report.unexpected()).as("results for ids never sent").isEmpty();
+            if (guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
+                assertThat(report.duplicated()).as("ids with two committed results under exactly_once_v2").isEmpty();
+            }
+            assertThat(exitCode).as("SIGTERM stops the last service cleanly").isIn(0, 143);
+        }
+    }
+
+    /**
+     * Increasing numbers of distinct results at which to kill: one drawn at random from each of {@code kills}
+     * equal slices of the first {@code kills / (kills + 1)} of the stream, so every kill comes mid-stream.
+     */
+    static List<Integer> killPoints(Random random, int kills, int events) {
+        int slice = events / (kills + 1);
+        List<Integer> points = new ArrayList<>(kills);
+        for (int i = 0; i < kills; i++) {
+            points.add(i * slice + 1 + random.nextInt(slice));
+        }
+        return points;
+    }
+}
