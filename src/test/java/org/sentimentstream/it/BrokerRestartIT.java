@@ -1,0 +1,109 @@
+package org.sentimentstream.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.sentimentstream.avro.TextEvent;
+import org.sentimentstream.kafka.LocalKafkaBroker;
+import org.sentimentstream.stream.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issue 4, second fault: the broker goes away mid-stream (SIGKILL, or a clean SIGTERM stop) and comes back on
+ * the same data and port while the service (its own JVM) keeps running and a producer keeps sending. The
+ * service must recover by itself: still alive, every id has a result, exactly one under exactly_once_v2.
+ */
+@Tag("integration")
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
+class BrokerRestartIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerRestartIT.class);
+    private static final int EVENTS = 3_000;
+    private static final int RESULTS_BEFORE_FAULT = 1_000;
+    private static final int WINDOW = 500;
+    private static final Duration WAIT = Duration.ofMinutes(4);
+
+    private static LocalKafkaBroker broker;
+
+    @TempDir
+    Path folder;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = LocalKafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, broker {1}")
+    @CsvSource({StreamsConfig.AT_LEAST_ONCE + ",killed", StreamsConfig.EXACTLY_ONCE_V2 + ",killed",
+            StreamsConfig.EXACTLY_ONCE_V2 + ",stopped"})
+    void shouldRecoverWithoutHelpWhenTheBrokerRestartsMidStream(String guarantee, String fault) throws Exception {
+        Topics topics = ItKafka.createTopics(broker, "broker-restart", 2);
+        String applicationId = "broker-restart-it-" + UUID.randomUUID();
+        List<String> arguments = new ServiceArguments(broker.bootstrapServers(), topics, applicationId, guarantee,
+                folder.resolve("state")).toList();
+        List<TextEvent> events = ItKafka.events("b", GeneratedTexts.generate(EVENTS, 11));
+        Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
+
+        ServiceProcess service = new ServiceProcess(arguments, folder.resolve("service.log"));
+        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(broker.bootstrapServers(),
+                topics.output(), SentimentServiceIT.decoder(topics));
+             PacedProducer producer = new PacedProducer(broker.bootstrapServers(), topics, events, WINDOW, output)) {
+            service.start();
+            producer.start();
+            output.awaitUntil(r -> r.size() >= RESULTS_BEFORE_FAULT || !service.isAlive(), WAIT);
+            assertThat(output.size()).as("results before the broker fault; service log:\n%s", service.logTail())
+                    .isGreaterThanOrEqualTo(RESULTS_BEFORE_FAULT);
+            long pidBefore = broker.pid();
+            if (fault.equals("killed")) {
+                broker.kill();
+            } else {
+                broker.stop();
+            }
+            LOG.info("{}: broker {} (pid {}) with {} results visible and {} events sent", guarantee, fault,
+                    pidBefore, output.size(), producer.sent());
+            broker.restart();
+            assertThat(broker.pid()).as("a new broker process").isNotEqualTo(pidBefore);
+
+            producer.awaitAllSent(WAIT);
+            List<SentimentServiceIT.Keyed> results = output.awaitUntil(
+                    r -> SentimentServiceIT.idsOf(r).containsAll(ids) || !service.isAlive(), WAIT);
+            assertThat(service.isAlive()).as("the service survives the broker restart; its log:\n%s",
+                    service.logTail()).isTrue();
+
+            DeliveryReport report = DeliveryReport.ofResults(ids, results);
+            LOG.info("{}, broker {}: {}", guarantee, fault, report);
+            assertThat(report.lost()).as("ids with no result; service log:\n%s", service.logTail()).isEmpty();
+            assertThat(report.unexpected()).as("results for ids never sent").isEmpty();
+            if (guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
+                assertThat(report.duplicated()).as("ids with two committed results under exactly_once_v2").isEmpty();
+            }
+        } finally {
+            if (service.isAlive()) {
+                assertThat(service.stop()).as("SIGTERM stops the service cleanly").isIn(0, 143);
+            }
+        }
+    }
+}
