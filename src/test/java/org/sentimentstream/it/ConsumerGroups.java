@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.sentimentstream.kafka.LocalKafkaBroker;
 
 /** What the broker knows of a service's consumer group (its application id): committed offsets and members. */
@@ -46,13 +48,22 @@ final class ConsumerGroups {
     /**
      * The partitions of {@code topic} each instance holds now, by instance: a member belongs to the instance
      * whose {@code client.id} prefixes the member's client id (Kafka Streams names its consumers
-     * {@code <client.id>-StreamThread-<n>-consumer}). Instances with no member are left out.
+     * {@code <client.id>-StreamThread-<n>-consumer}). Instances with no member are left out; the map is empty
+     * while the group does not exist yet.
      */
     static Map<String, Set<TopicPartition>> assignments(LocalKafkaBroker broker, String groupId, String topic,
             List<String> instanceClientIds) throws Exception {
         try (Admin admin = broker.createAdmin()) {
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId))
-                    .describedGroups().get(groupId).get(TIMEOUT_S, TimeUnit.SECONDS);
+            ConsumerGroupDescription group;
+            try {
+                group = admin.describeConsumerGroups(List.of(groupId))
+                        .describedGroups().get(groupId).get(TIMEOUT_S, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof GroupIdNotFoundException) {
+                    return new HashMap<>();
+                }
+                throw e;
+            }
             Map<String, Set<TopicPartition>> byInstance = new HashMap<>();
             for (MemberDescription member : group.members()) {
                 for (String instance : instanceClientIds) {
