@@ -44,9 +44,8 @@ class RepeatedKillIT {
     private static final long SEED = Long.getLong("faults.seed", 20261128L);
     /** How far the producer may run ahead of the results. */
     private static final int WINDOW = Math.max(500, EVENTS / 10);
-    private static final Duration PHASE_WAIT = Duration.ofMinutes(3);
-    /** The last phase processes what is left of the stream: allow for the full size on this slow machine. */
-    private static final Duration FINAL_WAIT = PHASE_WAIT.plusMillis(EVENTS * 20L);
+    /** A deadline for each phase (a kill point, or the end): allows for the full size on this slow machine. */
+    private static final Duration WAIT = Duration.ofMinutes(3).plusMillis(EVENTS * 20L);
 
     private static LocalKafkaBroker broker;
 
@@ -86,7 +85,7 @@ class RepeatedKillIT {
                 ServiceProcess service = new ServiceProcess(arguments, folder.resolve("service-" + kill + ".log"));
                 service.start();
                 output.awaitUntil(r -> SentimentServiceIT.idsOf(r).size() >= killPoint || !service.isAlive(),
-                        PHASE_WAIT);
+                        WAIT);
                 assertThat(service.isAlive()).as("service %d runs until killed; its log:\n%s", kill,
                         service.logTail()).isTrue();
                 assertThat(SentimentServiceIT.idsOf(output.records())).as("results before kill %d", kill)
@@ -99,9 +98,9 @@ class RepeatedKillIT {
 
             ServiceProcess last = new ServiceProcess(arguments, folder.resolve("service-last.log"));
             last.start();
-            producer.awaitAllSent(FINAL_WAIT);
+            producer.awaitAllSent(WAIT);
             List<SentimentServiceIT.Keyed> results = output.awaitUntil(
-                    r -> SentimentServiceIT.idsOf(r).containsAll(ids) || !last.isAlive(), FINAL_WAIT);
+                    r -> SentimentServiceIT.idsOf(r).containsAll(ids) || !last.isAlive(), WAIT);
             String lastLog = last.logTail();
             int exitCode = last.stop();
 
