@@ -130,10 +130,12 @@ class SharedPartitionsIT {
                     ConsumerGroups.committedOffsets(broker, applicationId, topics.input())).isTrue();
             assertThat(ConsumerGroups.assignments(broker, applicationId, topics.input(), instances))
                     .as("no rebalance moved partitions while the third phase ran").isEqualTo(shared);
+            assertThat(bAgain.stop()).as("SIGTERM stops instance b cleanly").isIn(0, 143);
+            assertThat(a.stop()).as("SIGTERM stops instance a cleanly").isIn(0, 143);
         } finally {
             for (ServiceProcess service : List.of(a, b, bAgain)) {
                 if (service.isAlive()) {
-                    assertThat(service.stop()).as("SIGTERM stops an instance cleanly").isIn(0, 143);
+                    service.kill();
                 }
             }
         }
