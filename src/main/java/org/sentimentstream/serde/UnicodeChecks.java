@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Checks that input is well-formed Unicode, so that the JSON format accepts exactly the texts the
- * Avro format accepts (Avro strings are checked by {@link BoundedBinaryDecoder}). Jackson on its own
+ * Avro format accepts (whose strings {@link BoundedBinaryDecoder} checks with the same rule). Jackson on its own
  * accepts some malformed UTF-8 (overlong forms such as {@code C0 80}), documents in UTF-16 or UTF-32,
  * and {@code \u005CuD800} escapes that leave a surrogate unpaired; such strings cannot be written as
  * UTF-8 again (an Avro encoder silently turns them into {@code ?}), so an id would not come out as it
@@ -25,8 +25,7 @@ final class UnicodeChecks {
     /**
      * Why the bytes are not a UTF-8 JSON document, or null when they are well-formed UTF-8 without a
      * zero byte (a JSON document in UTF-8 never holds one: control characters must be escaped, and
-     * zero bytes are how UTF-16 and UTF-32 documents look). Decodes in fixed-size chunks: no
-     * allocation in proportion to the size of the input.
+     * zero bytes are how UTF-16 and UTF-32 documents look).
      */
     static String utf8DocumentProblem(byte[] bytes) {
         for (int i = 0; i < bytes.length; i++) {
@@ -34,6 +33,15 @@ final class UnicodeChecks {
                 return "a zero byte at offset " + i + " (is it UTF-16 or UTF-32?)";
             }
         }
+        return utf8Problem(bytes);
+    }
+
+    /**
+     * Why the bytes are not well-formed UTF-8 (overlong forms, encoded surrogates, code points beyond
+     * U+10FFFF and cut sequences are not), or null when they are. Decodes in fixed-size chunks: no
+     * allocation in proportion to the size of the input.
+     */
+    static String utf8Problem(byte[] bytes) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
