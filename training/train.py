@@ -43,7 +43,7 @@ DEFAULT_VECTORS = REPO_ROOT / "src/test/resources/model"
 @dataclass(frozen=True)
 class Settings:
     sizes: tuple[int, ...] = (64, 128, 192)
-    dropout: float = 0.1
+    dropouts: tuple[float, ...] = (0.1,)
     epochs: int = 4
     patience: int = 1
     batch_size: int = 128
@@ -63,6 +63,7 @@ class Settings:
 class Candidate:
     embedding_dim: int
     hidden_size: int
+    dropout: float
     validation_accuracy: float
     validation_loss: float
     best_epoch: int
@@ -109,10 +110,11 @@ def train_candidate(
     val_rows: Sequence[Sequence[int]],
     val_labels: Sequence[int],
     hidden_size: int,
+    dropout: float,
 ) -> tuple[BiLSTMClassifier, Candidate]:
     _seed_everything(settings.seed)
     vocab_size, embedding_dim = embedding_init.shape
-    model = BiLSTMClassifier(vocab_size, embedding_dim, hidden_size, len(LABELS), settings.dropout)
+    model = BiLSTMClassifier(vocab_size, embedding_dim, hidden_size, len(LABELS), dropout)
     with torch.no_grad():
         model.embedding.weight.copy_(torch.from_numpy(embedding_init))
     optimizer = torch.optim.Adam(model.parameters(), lr=settings.learning_rate)
@@ -136,8 +138,8 @@ def train_candidate(
                 break
         accuracy, val_loss = evaluate(model, val_rows, val_labels)
         log.info(
-            "size %d/%d epoch %d: validation accuracy %.4f, loss %.4f (%.0f s)",
-            embedding_dim, hidden_size, epoch, accuracy, val_loss, time.perf_counter() - started,
+            "size %d/%d dropout %.2f epoch %d: validation accuracy %.4f, loss %.4f (%.0f s)",
+            embedding_dim, hidden_size, dropout, epoch, accuracy, val_loss, time.perf_counter() - started,
         )
         if accuracy > best[0]:
             best, best_epoch, stale = (accuracy, val_loss), epoch, 0
@@ -152,16 +154,17 @@ def train_candidate(
     model.load_state_dict(best_state)
     model.eval()
     candidate = Candidate(
-        embedding_dim, hidden_size, best[0], best[1], best_epoch, epochs_run, round(time.perf_counter() - started, 1)
+        embedding_dim, hidden_size, dropout, best[0], best[1], best_epoch, epochs_run,
+        round(time.perf_counter() - started, 1),
     )
     return model, candidate
 
 
 def select(candidates: Sequence[Candidate], margin: float) -> Candidate:
-    """The smallest model within `margin` of the best validation accuracy."""
+    """The smallest model within `margin` of the best validation accuracy; among equal sizes, the most accurate."""
     best = max(c.validation_accuracy for c in candidates)
     eligible = [c for c in candidates if c.validation_accuracy >= best - margin]
-    return min(eligible, key=lambda c: (c.hidden_size, c.embedding_dim))
+    return min(eligible, key=lambda c: (c.hidden_size, c.embedding_dim, -c.validation_accuracy))
 
 
 def _encode_all(examples: Sequence[Example], vocabulary: Vocabulary, max_length: int) -> tuple[list[list[int]], list[int]]:
@@ -177,7 +180,7 @@ def _encode_all(examples: Sequence[Example], vocabulary: Vocabulary, max_length:
 def run(args: argparse.Namespace) -> dict[str, object]:
     settings = Settings(
         sizes=tuple(int(s) for s in args.sizes.split(",")),
-        dropout=args.dropout,
+        dropouts=tuple(float(d) for d in args.dropouts.split(",")),
         epochs=args.epochs,
         patience=args.patience,
         batch_size=args.batch_size,
@@ -204,18 +207,21 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     val_rows, val_labels = _encode_all(validation, vocabulary, settings.max_length)
 
     candidates: list[Candidate] = []
-    models: dict[int, BiLSTMClassifier] = {}
+    models: dict[tuple[int, float], BiLSTMClassifier] = {}
     for size in settings.sizes:
         w2v_started = time.perf_counter()
         init = train_word2vec(train_tokens, vocabulary, size, settings.w2v_epochs, settings.seed)
         log.info("word2vec %d: %.0f s", size, time.perf_counter() - w2v_started)
-        model, candidate = train_candidate(settings, init, train_rows, train_labels, val_rows, val_labels, size)
-        candidates.append(candidate)
-        models[size] = model
+        for dropout in settings.dropouts:
+            model, candidate = train_candidate(
+                settings, init, train_rows, train_labels, val_rows, val_labels, size, dropout
+            )
+            candidates.append(candidate)
+            models[(size, dropout)] = model
     chosen = select(candidates, settings.selection_margin)
-    model = models[chosen.hidden_size]
-    log.info("chosen size %d/%d (validation accuracy %.4f)", chosen.embedding_dim, chosen.hidden_size,
-             chosen.validation_accuracy)
+    model = models[(chosen.hidden_size, chosen.dropout)]
+    log.info("chosen size %d/%d, dropout %.2f (validation accuracy %.4f)", chosen.embedding_dim,
+             chosen.hidden_size, chosen.dropout, chosen.validation_accuracy)
 
     evaluation: dict[str, object] = {
         "validation_accuracy": round(chosen.validation_accuracy, 4),
@@ -238,7 +244,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         name=args.model_name,
         version=args.model_version,
         architecture={"embedding_dim": chosen.embedding_dim, "hidden_size": chosen.hidden_size,
-                      "vocabulary_size": len(vocabulary), "dropout": settings.dropout,
+                      "vocabulary_size": len(vocabulary), "dropout": chosen.dropout,
                       "layers": 1, "bidirectional": True},
         training_data={"negative": args.negative.name, "positive": args.positive.name,
                        "texts": len(negative) + len(positive), "training_texts": len(train_rows),
@@ -289,7 +295,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "command": args.command_line,
     }
     if args.card is not None:
-        card.write(args.card, report, metadata)
+        earlier = json.loads(args.earlier_report.read_text(encoding="utf-8")) if args.earlier_report else None
+        card.write(args.card, report, metadata, earlier, args.earlier_report)
     if args.report is not None:
         args.report.parent.mkdir(parents=True, exist_ok=True)
         args.report.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
@@ -307,7 +314,7 @@ def parser() -> argparse.ArgumentParser:
                    help="hand-labelled test set, read only for the final report ('none' to skip)")
     p.add_argument("--limit", type=int, default=None, help="read at most this many texts of each label")
     p.add_argument("--sizes", default="64,128,192", help="embedding=hidden sizes to compare, comma-separated")
-    p.add_argument("--dropout", type=float, default=0.1)
+    p.add_argument("--dropouts", default="0.1", help="embedding dropout rates to compare, comma-separated")
     p.add_argument("--epochs", type=int, default=4)
     p.add_argument("--patience", type=int, default=1, help="epochs without validation gain before stopping")
     p.add_argument("--batch-size", type=int, default=128)
@@ -327,6 +334,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--vectors-dir", type=Path, default=DEFAULT_VECTORS)
     p.add_argument("--card", type=Path, default=None, help="write the model card here")
     p.add_argument("--report", type=Path, default=None, help="write the JSON run report here")
+    p.add_argument("--earlier-report", type=Path, default=None,
+                   help="a JSON report of an earlier comparison, cited in the model card")
     return p
 
 

@@ -24,7 +24,7 @@ def tiny_run(tmp_path_factory, data_dir) -> tuple[Path, dict]:
         "--negative", str(data_dir / "train-negative-50k.txt"),
         "--positive", str(data_dir / "train-positive-50k.txt"),
         "--test-set", str(data_dir / "testdata.manual.2009.06.14.csv"),
-        "--limit", "300", "--sizes", "8,12", "--epochs", "2", "--max-steps", "4", "--w2v-epochs", "1",
+        "--limit", "300", "--sizes", "8,12", "--dropouts", "0.1,0.3", "--epochs", "2", "--max-steps", "4", "--w2v-epochs", "1",
         "--min-count", "1", "--invariance-texts", "100",
         "--output", str(out / "model.onnx"), "--vectors-dir", str(out),
         "--card", str(out / "MODEL_CARD.md"), "--report", str(out / "report.json"),
@@ -39,7 +39,7 @@ def test_tiny_run_exports_a_model_that_passes_its_checks(tiny_run):
     assert model.labels == ("negative", "positive")
     assert [c["name"] for c in report["checks"]] == ["parity onnxruntime vs pytorch", "batch invariance"]
     assert all(c["max_abs_diff"] <= 1e-5 for c in report["checks"])
-    assert {c["hidden_size"] for c in report["candidates"]} == {8, 12}
+    assert {(c["hidden_size"], c["dropout"]) for c in report["candidates"]} == {(8, 0.1), (8, 0.3), (12, 0.1), (12, 0.3)}
     evaluation = json.loads(model.metadata["sentiment.evaluation"])
     assert evaluation["test_texts"] == 359 and 0.0 <= evaluation["test_accuracy"] <= 1.0
     assert "Model card" in (out / "MODEL_CARD.md").read_text(encoding="utf-8")
@@ -57,10 +57,11 @@ def test_tiny_run_writes_vectors_the_model_reproduces(tiny_run):
 
 
 def test_selection_prefers_the_smallest_model_within_half_a_point():
-    c = [train.Candidate(64, 64, 0.800, 0.4, 1, 2, 1.0), train.Candidate(128, 128, 0.804, 0.4, 1, 2, 1.0),
-         train.Candidate(192, 192, 0.812, 0.4, 1, 2, 1.0)]
-    assert train.select(c, 0.005).hidden_size == 192
+    c = [train.Candidate(64, 64, 0.1, 0.800, 0.4, 1, 2, 1.0), train.Candidate(128, 128, 0.1, 0.804, 0.4, 1, 2, 1.0),
+         train.Candidate(192, 192, 0.1, 0.812, 0.4, 1, 2, 1.0), train.Candidate(64, 64, 0.3, 0.809, 0.4, 1, 2, 1.0)]
+    assert train.select(c[:3], 0.005).hidden_size == 192
     assert train.select(c[:2], 0.005).hidden_size == 64
+    assert train.select(c, 0.005).dropout == 0.3
 
 
 def test_truncated_model_is_refused_with_a_clear_error(tiny_run, tmp_path):
