@@ -724,6 +724,30 @@ class HostileInputTest {
         assertThat(out.lastHeader("").value()).isEqualTo(utf8("empty name"));
     }
 
+    @ParameterizedTest
+    @EnumSource(WireFormat.class)
+    void shouldNeverQuoteTheTextInTheReasonOfADeadLetter(WireFormat format) {
+        byte[] good = encode(format, TestEvents.text("private", "my secret diagnosis xyzzy"));
+        List<byte[]> damaged = new ArrayList<>();
+        for (int i = 0; i < good.length; i++) {
+            damaged.add(Arrays.copyOf(good, i));
+            for (int replacement : new int[] {'"', '\\', 0xFF, 0x01}) {
+                byte[] copy = good.clone();
+                copy[i] = (byte) replacement;
+                damaged.add(copy);
+            }
+        }
+
+        Run run = sendBetweenGoodRecords(format, damaged, KEY, new RecordHeaders());
+
+        assertThat(run.outputs().size() + run.deadLetters().size()).isEqualTo(2 * damaged.size() + 1);
+        assertThat(run.deadLetters()).hasSizeGreaterThan(damaged.size() / 2);
+        // The reason is also what the service logs at WARN for each dead letter.
+        assertThat(run.deadLetters()).extracting(deadLetter -> header(deadLetter, DeadLetterHeaders.MESSAGE))
+                .allSatisfy(message -> assertThat(message).doesNotContain("secret").doesNotContain("diagnosis")
+                        .doesNotContain("xyzzy"));
+    }
+
     // ---------------------------------------------------------------- many of everything
 
     @ParameterizedTest
