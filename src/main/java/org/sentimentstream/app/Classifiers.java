@@ -1,0 +1,44 @@
+package org.sentimentstream.app;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.sentimentstream.config.SentimentStreamConfig;
+import org.sentimentstream.model.ExecutionProvider;
+import org.sentimentstream.model.ModelOptions;
+import org.sentimentstream.model.OnnxSentimentClassifier;
+import org.sentimentstream.model.SentimentClassifier;
+
+/** Opens the classifier a configuration asks for: a model file, or the model bundled in the jar. */
+public final class Classifiers {
+
+    private Classifiers() {
+    }
+
+    /**
+     * The classifier of the service's configuration ({@code model.path}, {@code model.provider},
+     * {@code model.threads}).
+     *
+     * @throws org.sentimentstream.model.ModelLoadException when the model cannot be loaded or breaks
+     *                                                      the model contract; the message says why
+     */
+    public static SentimentClassifier open(SentimentStreamConfig config) {
+        return open(config.modelPath(), config.modelOptions());
+    }
+
+    /**
+     * Opens a model file, or the bundled model when {@code modelPath} is empty.
+     *
+     * @throws org.sentimentstream.model.ModelLoadException when the model cannot be loaded or breaks
+     *                                                      the model contract; the message says why
+     */
+    public static SentimentClassifier open(Optional<Path> modelPath, ExecutionProvider provider, int threads) {
+        return open(modelPath, ModelOptions.defaults().withProvider(provider).withIntraOpThreads(threads));
+    }
+
+    /** Opens a model file, or the bundled model when {@code modelPath} is empty, with these session options. */
+    public static SentimentClassifier open(Optional<Path> modelPath, ModelOptions options) {
+        return modelPath.map(path -> OnnxSentimentClassifier.open(path, options))
+                .orElseGet(() -> OnnxSentimentClassifier.openBundled(options));
+    }
+}

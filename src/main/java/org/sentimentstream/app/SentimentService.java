@@ -1,0 +1,145 @@
+package org.sentimentstream.app;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.sentimentstream.config.SentimentStreamConfig;
+import org.sentimentstream.model.SentimentClassifier;
+import org.sentimentstream.stream.SentimentTopology;
+import org.sentimentstream.stream.TopologySettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service: configuration -> classifier -> topology -> {@link KafkaStreams}, and their
+ * lifecycle. {@link #start()} starts Kafka Streams; {@link #close()} closes Kafka Streams (leaving the
+ * consumer group, so a restarted instance gets the partitions at once), then the classifier.
+ *
+ * <p>A stream thread that fails (for example a model call that throws) shuts the whole client down
+ * rather than skipping records: {@link #awaitStop} then returns the failure, and the caller (the
+ * {@code run} command) exits non-zero so that a supervisor restarts it. Records that are bad in
+ * themselves never get here: the topology sends them to the dead-letter topic.
+ */
+public final class SentimentService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SentimentService.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final SentimentClassifier classifier;
+    private final boolean ownsClassifier;
+    private final KafkaStreams streams;
+    private final CountDownLatch running = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SentimentService(SentimentStreamConfig config, SentimentClassifier classifier, boolean ownsClassifier) {
+        this.classifier = classifier;
+        this.ownsClassifier = ownsClassifier;
+        Topology topology = buildTopology(config, classifier);
+        this.streams = new KafkaStreams(topology, config.streamsProperties());
+        streams.setStateListener(this::onStateChange);
+        streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
+    }
+
+    /**
+     * Opens the configured model and builds the service (not started). The service owns the
+     * classifier and closes it.
+     *
+     * @throws org.sentimentstream.model.ModelLoadException when the model cannot be loaded
+     */
+    public static SentimentService create(SentimentStreamConfig config) {
+        SentimentClassifier classifier = Classifiers.open(config);
+        try {
+            return new SentimentService(config, classifier, true);
+        } catch (RuntimeException e) {
+            classifier.close();
+            throw e;
+        }
+    }
+
+    /** Builds the service (not started) on a classifier the caller owns and closes. */
+    public static SentimentService create(SentimentStreamConfig config, SentimentClassifier classifier) {
+        return new SentimentService(config, classifier, false);
+    }
+
+    static Topology buildTopology(SentimentStreamConfig config, SentimentClassifier classifier) {
+        return SentimentTopology.build(TopologySettings.from(config), classifier, Clock.systemUTC());
+    }
+
+    /** Starts processing (in Kafka Streams' own threads) and returns at once. */
+    public void start() {
+        LOG.info("Starting the service with model {} {}", classifier.info().name(), classifier.info().version());
+        streams.start();
+    }
+
+    /** Waits until Kafka Streams is RUNNING (partitions assigned); false if it was not within the timeout. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && state() == State.RUNNING;
+    }
+
+    /**
+     * Waits until the service has stopped (closed, or shut down after a failure) and returns the
+     * failure that stopped it, if any.
+     */
+    public Optional<Throwable> awaitStop() throws InterruptedException {
+        stopped.await();
+        return Optional.ofNullable(failure.get());
+    }
+
+    /** The Kafka Streams state. */
+    public State state() {
+        return streams.state();
+    }
+
+    /** The failure that shut the service down, if any. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    /** Closes Kafka Streams (committing what was processed), then the classifier if this service owns it. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("Stopping the service");
+        boolean clean = streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        if (!clean) {
+            LOG.warn("Kafka Streams did not close within {} s", CLOSE_TIMEOUT.toSeconds());
+        }
+        if (ownsClassifier) {
+            classifier.close();
+        }
+        stopped.countDown();
+        LOG.info("Service stopped");
+    }
+
+    private void onStateChange(State newState, State oldState) {
+        LOG.info("Kafka Streams state {} -> {}", oldState, newState);
+        if (newState == State.RUNNING) {
+            running.countDown();
+        }
+        if (newState == State.ERROR || newState == State.NOT_RUNNING) {
+            running.countDown();
+            stopped.countDown();
+        }
+    }
+
+    private StreamThreadExceptionResponse onStreamThreadFailure(Throwable exception) {
+        failure.compareAndSet(null, exception);
+        LOG.error("A stream thread failed; shutting the service down without skipping records", exception);
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+}

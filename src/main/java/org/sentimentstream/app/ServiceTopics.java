@@ -1,0 +1,58 @@
+package org.sentimentstream.app;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.sentimentstream.kafka.TopicAdmin;
+import org.sentimentstream.stream.Topics;
+
+/**
+ * The service's three topics (input, output, dead letters). The service never creates topics on its
+ * own: {@link #create} is for the demo and for {@code run --create-topics}; otherwise
+ * {@link #requireExisting} stops the start-up with a message that names the missing topics.
+ */
+public final class ServiceTopics {
+
+    private ServiceTopics() {
+    }
+
+    /** Names of the input, output and dead-letter topics. */
+    public static List<String> names(Topics topics) {
+        return List.of(topics.input(), topics.output(), topics.deadLetter());
+    }
+
+    /** Creates the topics that are missing, with these partitions and replication factor. */
+    public static List<String> create(Admin admin, Topics topics, int partitions, short replicationFactor,
+            Duration timeout) {
+        return TopicAdmin.createIfMissing(admin, names(topics).stream()
+                .map(name -> new NewTopic(name, partitions, replicationFactor))
+                .toList(), timeout);
+    }
+
+    /** Fails with {@link MissingTopicsException} when one of the topics does not exist. */
+    public static void requireExisting(Admin admin, Topics topics, Duration timeout) {
+        List<String> missing = TopicAdmin.missing(admin, names(topics), timeout);
+        if (!missing.isEmpty()) {
+            throw new MissingTopicsException(missing);
+        }
+    }
+
+    /** Some of the service's topics do not exist. */
+    public static final class MissingTopicsException extends IllegalStateException {
+
+        private final List<String> missing;
+
+        MissingTopicsException(List<String> missing) {
+            super("topic(s) " + String.join(", ", missing) + " do not exist; create them"
+                    + " (or start with --create-topics)");
+            this.missing = List.copyOf(missing);
+        }
+
+        /** The names of the missing topics. */
+        public List<String> missing() {
+            return missing;
+        }
+    }
+}

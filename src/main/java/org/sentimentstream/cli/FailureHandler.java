@@ -1,0 +1,71 @@
+package org.sentimentstream.cli;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns an exception escaping a command into one message on standard error and an exit code: no
+ * stack trace for the user (it is logged at DEBUG, {@code -Dsentiment.log.level=debug}).
+ */
+final class FailureHandler implements IExecutionExceptionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+
+    @Override
+    public int handleExecutionException(Exception exception, CommandLine commandLine, ParseResult parseResult) {
+        LOG.debug("Command {} failed", commandLine.getCommandName(), exception);
+        commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": error: " + describe(exception));
+        commandLine.getErr().flush();
+        return isConfigurationError(exception) ? ExitCodes.USAGE : ExitCodes.FAILURE;
+    }
+
+    /** The messages of an exception and its causes, without repeats, joined by ": ". */
+    static String describe(Throwable exception) {
+        List<String> parts = new ArrayList<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = exception; t != null && seen.add(t); t = t.getCause()) {
+            if (isWrapper(t) && t.getCause() != null) {
+                continue;
+            }
+            String message = t.getMessage();
+            if (message == null || message.isBlank()) {
+                if (parts.isEmpty()) {
+                    parts.add(t.getClass().getSimpleName());
+                }
+                continue;
+            }
+            if (parts.stream().noneMatch(part -> part.contains(message.strip()))) {
+                parts.add(message.strip());
+            }
+        }
+        return String.join(": ", parts);
+    }
+
+    private static boolean isWrapper(Throwable t) {
+        return t instanceof ExecutionException || t instanceof CompletionException
+                || t instanceof java.lang.reflect.InvocationTargetException;
+    }
+
+    private static boolean isConfigurationError(Throwable exception) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = exception; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof ConfigException || t instanceof UsageException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,148 @@
+package org.sentimentstream.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sentimentstream.avro.TextEvent;
+import org.sentimentstream.kafka.LocalKafkaBroker;
+import org.sentimentstream.stream.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The issue's guarantee: "a killed-and-restarted service loses no record under either guarantee, and
+ * produces none twice under exactly_once_v2". The service runs as its own JVM ({@code Main run}),
+ * is killed with SIGKILL while it still has input to process, and is started again on the same
+ * state folder; the output is then read with a read_committed consumer.
+ */
+@Tag("integration")
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
+class CrashRecoveryIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CrashRecoveryIT.class);
+    private static final int BEFORE_CRASH = 3000;
+    private static final int AFTER_CRASH = 1000;
+    /** The kill comes once this many results are visible: well into the stream, far from its end. */
+    private static final int RESULTS_BEFORE_KILL = 500;
+    private static final Duration WAIT = Duration.ofMinutes(3);
+
+    private static LocalKafkaBroker broker;
+
+    @TempDir
+    Path folder;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = LocalKafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    void shouldLoseNoRecordWhenKilledMidStreamAndRestarted(String guarantee) throws Exception {
+        Topics topics = ItKafka.createTopics(broker, "crash", 2);
+        String applicationId = "crash-it-" + UUID.randomUUID();
+        List<String> arguments = runArguments(topics, applicationId, guarantee);
+        List<TextEvent> events = ItKafka.events("c", GeneratedTexts.generate(BEFORE_CRASH + AFTER_CRASH, 3));
+        Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
+
+        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(broker.bootstrapServers(),
+                topics.output(), SentimentServiceIT.decoder(topics))) {
+            ItKafka.send(broker.bootstrapServers(), topics, events.subList(0, BEFORE_CRASH));
+
+            ServiceProcess first = new ServiceProcess(arguments, folder.resolve("service-1.log"));
+            first.start();
+            output.awaitUntil(r -> r.size() >= RESULTS_BEFORE_KILL || !first.isAlive(), WAIT);
+            assertThat(first.isAlive()).as("the first service runs until killed; its log:\n%s", first.logTail()).isTrue();
+            assertThat(output.records()).as("the first service had produced results before the kill")
+                    .hasSizeGreaterThanOrEqualTo(RESULTS_BEFORE_KILL);
+            first.kill();
+            long committedAtKill = committedInputOffsets(applicationId, topics);
+            int resultsAtKill = output.records().size();
+            LOG.info("{}: killed the service (pid {}) with {} results visible and {} input offsets committed",
+                    guarantee, first.pid(), resultsAtKill, committedAtKill);
+            assertThat(committedAtKill).as("the kill came before all input was processed and committed")
+                    .isLessThan(BEFORE_CRASH);
+
+            ItKafka.send(broker.bootstrapServers(), topics, events.subList(BEFORE_CRASH, events.size()));
+            ServiceProcess second = new ServiceProcess(arguments, folder.resolve("service-2.log"));
+            second.start();
+            List<SentimentServiceIT.Keyed> results = output.awaitUntil(
+                    r -> SentimentServiceIT.idsOf(r).containsAll(ids) || !second.isAlive(), WAIT);
+            int exitCode = second.stop();
+
+            assertThat(SentimentServiceIT.idsOf(results)).as("every input id has a result; log of the restarted"
+                    + " service:\n%s", second.logTail()).containsAll(ids);
+            Map<String, Long> counts = results.stream()
+                    .collect(Collectors.groupingBy(k -> k.event().getId(), Collectors.counting()));
+            List<String> duplicates = counts.entrySet().stream().filter(e -> e.getValue() > 1)
+                    .map(Map.Entry::getKey).sorted().toList();
+            LOG.info("{}: {} results for {} inputs, {} ids with more than one result", guarantee, results.size(),
+                    ids.size(), duplicates.size());
+            if (guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
+                assertThat(duplicates).as("no id has two committed results under exactly_once_v2").isEmpty();
+                assertThat(results).hasSize(ids.size());
+            }
+            assertThat(exitCode).as("SIGTERM stops the service cleanly").isIn(0, 143);
+            assertThat(Files.readString(folder.resolve("service-2.log"))).contains("Service stopped");
+        }
+    }
+
+    private List<String> runArguments(Topics topics, String applicationId, String guarantee) {
+        List<String> arguments = new ArrayList<>(List.of("run", "--bootstrap-servers", broker.bootstrapServers()));
+        Map<String, String> settings = Map.of(
+                "application.id", applicationId,
+                "input.topic", topics.input(),
+                "output.topic", topics.output(),
+                "dead.letter.topic", topics.deadLetter(),
+                "processing.guarantee", guarantee,
+                "state.dir", folder.resolve("state").toString(),
+                "commit.interval.ms", "500",
+                // A killed member is noticed after its session times out; keep that short.
+                "session.timeout.ms", "6000",
+                "heartbeat.interval.ms", "1000");
+        settings.forEach((name, value) -> {
+            arguments.add("--set");
+            arguments.add(name + "=" + value);
+        });
+        return arguments;
+    }
+
+    private static long committedInputOffsets(String applicationId, Topics topics) throws Exception {
+        try (Admin admin = broker.createAdmin()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(applicationId)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            return offsets.entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(topics.input()) && e.getValue() != null)
+                    .mapToLong(e -> e.getValue().offset())
+                    .sum();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.sentimentstream.it;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.sentimentstream.app.ServiceTopics;
+import org.sentimentstream.avro.TextEvent;
+import org.sentimentstream.kafka.LocalKafkaBroker;
+import org.sentimentstream.serde.WireFormat;
+import org.sentimentstream.stream.Topics;
+
+/** Topics, events and producers for the integration tests. */
+final class ItKafka {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private ItKafka() {
+    }
+
+    /** Creates input, output and dead-letter topics with names unique to this call. */
+    static Topics createTopics(LocalKafkaBroker broker, String prefix, int partitions) {
+        String unique = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Topics topics = new Topics(unique + "-in", unique + "-out", unique + "-dlq", WireFormat.AVRO, WireFormat.AVRO);
+        try (Admin admin = broker.createAdmin()) {
+            ServiceTopics.create(admin, topics, partitions, (short) 1, TIMEOUT);
+        }
+        return topics;
+    }
+
+    /** Text events with ids {@code idPrefix-0 ...}, one per text. */
+    static List<TextEvent> events(String idPrefix, List<String> texts) {
+        List<TextEvent> events = new ArrayList<>(texts.size());
+        Instant now = Instant.now();
+        for (int i = 0; i < texts.size(); i++) {
+            events.add(TextEvent.newBuilder()
+                    .setId(idPrefix + "-" + i)
+                    .setText(texts.get(i))
+                    .setEventTime(now)
+                    .setSource("it")
+                    .build());
+        }
+        return events;
+    }
+
+    /** A producer of raw keys and values (acks=all, idempotent). */
+    static KafkaProducer<byte[], byte[]> rawProducer(String bootstrapServers) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends the events to the input topic, keyed by id, and waits until all are acknowledged. */
+    static void send(String bootstrapServers, Topics topics, List<TextEvent> events) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = rawProducer(bootstrapServers)) {
+            send(producer, topics, events);
+        }
+    }
+
+    static void send(KafkaProducer<byte[], byte[]> producer, Topics topics, List<TextEvent> events) throws Exception {
+        var codec = topics.inputCodec();
+        List<java.util.concurrent.Future<?>> acks = new ArrayList<>(events.size());
+        for (TextEvent event : events) {
+            acks.add(producer.send(new ProducerRecord<>(topics.input(), key(event.getId()), codec.encode(event))));
+        }
+        producer.flush();
+        for (var ack : acks) {
+            ack.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    static byte[] key(String id) {
+        return id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

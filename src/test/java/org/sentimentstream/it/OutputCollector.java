@@ -1,0 +1,106 @@
+package org.sentimentstream.it;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads a topic from the beginning in a background thread (read_committed, no consumer group) and
+ * keeps every record, so a test can wait for a condition on what has arrived.
+ */
+final class OutputCollector<T> implements AutoCloseable {
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Function<ConsumerRecord<byte[], byte[]>, T> decoder;
+    private final List<T> records = new ArrayList<>();
+    private final Thread thread;
+    private volatile RuntimeException failure;
+
+    OutputCollector(String bootstrapServers, String topic, Function<ConsumerRecord<byte[], byte[]>, T> decoder) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "it-collector-" + UUID.randomUUID());
+        this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.decoder = decoder;
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        this.thread = new Thread(this::pollLoop, "it-collector-" + topic);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void pollLoop() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                List<T> batch = new ArrayList<>();
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    batch.add(decoder.apply(record));
+                }
+                synchronized (this) {
+                    records.addAll(batch);
+                    notifyAll();
+                }
+            }
+        } catch (WakeupException e) {
+            // close() asked the loop to stop.
+        } catch (RuntimeException e) {
+            failure = e;
+            synchronized (this) {
+                notifyAll();
+            }
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /** A copy of what has arrived so far. */
+    synchronized List<T> records() {
+        rethrow();
+        return List.copyOf(records);
+    }
+
+    /** Waits until {@code condition} holds on what has arrived; returns what has arrived then (or at the timeout). */
+    synchronized List<T> awaitUntil(java.util.function.Predicate<Collection<T>> condition, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.test(records)) {
+            rethrow();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return List.copyOf(records);
+    }
+
+    private void rethrow() {
+        if (failure != null) {
+            throw new IllegalStateException("the collector failed: " + failure.getMessage(), failure);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        consumer.wakeup();
+        thread.join(TimeUnit.SECONDS.toMillis(30));
+    }
+}
