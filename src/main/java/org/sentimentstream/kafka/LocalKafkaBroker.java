@@ -77,7 +77,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
         this.temporary = temporary;
         int brokerPort = builder.port == 0 ? freePort() : builder.port;
         int controllerPort = builder.controllerPort == 0 ? freePort(brokerPort) : builder.controllerPort;
-        this.properties = new KraftProperties(brokerPort, controllerPort, directory.resolve(DATA_DIR));
+        KraftProperties.SaslPlainListener sasl = builder.saslPlainUsers == null ? null
+                : new KraftProperties.SaslPlainListener(freePort(brokerPort, controllerPort), builder.saslPlainUsers);
+        this.properties = new KraftProperties(brokerPort, controllerPort, directory.resolve(DATA_DIR), sasl);
         this.jvmOptions = List.of("-Xmx" + builder.maxHeap, "-XX:+UseSerialGC", "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=" + directory.resolve(LOG4J_FILE).toUri());
         this.startTimeout = builder.startTimeout;
@@ -98,6 +100,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
     /** {@code host:port} of the broker's client listener, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return properties.bootstrapServers();
+    }
+
+    /** {@code host:port} of the SASL/PLAIN listener ({@link Builder#saslPlainUsers}). */
+    public String saslBootstrapServers() {
+        return properties.saslBootstrapServers();
     }
 
     /** The broker's folder (configuration, log and data). */
@@ -426,8 +433,19 @@ public final class LocalKafkaBroker implements AutoCloseable {
         private String maxHeap = "512m";
         private Duration startTimeout = Duration.ofSeconds(90);
         private boolean stopOnJvmExit = true;
+        private Map<String, String> saslPlainUsers;
 
         private Builder() {
+        }
+
+        /**
+         * Adds a client listener on a free port that authenticates these users (name to password)
+         * with SASL/PLAIN, without TLS; the PLAINTEXT listener stays. For tests of client security
+         * settings: see {@link LocalKafkaBroker#saslBootstrapServers()}.
+         */
+        public Builder saslPlainUsers(Map<String, String> users) {
+            this.saslPlainUsers = Map.copyOf(users);
+            return this;
         }
 
         /**

@@ -3,8 +3,6 @@ package org.sentimentstream.serde;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 import org.apache.avro.io.Decoder;
@@ -53,8 +51,6 @@ final class BoundedBinaryDecoder extends Decoder {
     }
 
     private long checkedCount(long declared, String what) throws IOException {
-        // A negative count is never returned by Avro's decoder (it reads the block size and negates);
-        // guard anyway.
         if (declared < 0) {
             throw new DeclaredSizeException(what + " has a negative item count (" + declared + ")");
         }
@@ -66,6 +62,24 @@ final class BoundedBinaryDecoder extends Decoder {
         return declared;
     }
 
+    /**
+     * Reads the item count of an array or map block. A negative count is followed by the block's size
+     * in bytes, and its absolute value is the count. Read here rather than by Avro's decoder, which
+     * turns a count of {@code Long.MIN_VALUE} (whose absolute value does not exist) into 0, silently
+     * ending the collection.
+     */
+    private long readItemCount(String what) throws IOException {
+        long count = in.readLong();
+        if (count < 0) {
+            if (count == Long.MIN_VALUE) {
+                throw new DeclaredSizeException(what + " has an item count of " + count + ", which has no absolute value");
+            }
+            checkedLength(in.readLong(), what + " size");
+            count = -count;
+        }
+        return checkedCount(count, what);
+    }
+
     private byte[] readLengthPrefixed(String what) throws IOException {
         int length = checkedLength(in.readLong(), what);
         byte[] bytes = new byte[length];
@@ -73,16 +87,13 @@ final class BoundedBinaryDecoder extends Decoder {
         return bytes;
     }
 
-    private static String strictUtf8(byte[] bytes) throws IOException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new DeclaredSizeException("a string is not valid UTF-8", e);
+    /** Fails unless the bytes are well-formed UTF-8 (checked in fixed-size chunks, without decoding them all). */
+    private static byte[] strictUtf8(byte[] bytes) throws IOException {
+        String problem = UnicodeChecks.utf8Problem(bytes);
+        if (problem != null) {
+            throw new DeclaredSizeException("a string is not valid UTF-8: " + problem);
         }
+        return bytes;
     }
 
     @Override
@@ -117,14 +128,12 @@ final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public Utf8 readString(Utf8 old) throws IOException {
-        byte[] bytes = readLengthPrefixed("a string");
-        strictUtf8(bytes);
-        return new Utf8(bytes);
+        return new Utf8(strictUtf8(readLengthPrefixed("a string")));
     }
 
     @Override
     public String readString() throws IOException {
-        return strictUtf8(readLengthPrefixed("a string"));
+        return new String(strictUtf8(readLengthPrefixed("a string")), StandardCharsets.UTF_8);
     }
 
     @Override
@@ -160,12 +169,12 @@ final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public long readArrayStart() throws IOException {
-        return checkedCount(in.readArrayStart(), "an array");
+        return readItemCount("an array");
     }
 
     @Override
     public long arrayNext() throws IOException {
-        return checkedCount(in.arrayNext(), "an array block");
+        return readItemCount("an array block");
     }
 
     @Override
@@ -175,12 +184,12 @@ final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public long readMapStart() throws IOException {
-        return checkedCount(in.readMapStart(), "a map");
+        return readItemCount("a map");
     }
 
     @Override
     public long mapNext() throws IOException {
-        return checkedCount(in.mapNext(), "a map block");
+        return readItemCount("a map block");
     }
 
     @Override

@@ -66,6 +66,10 @@ final class JsonSupport {
             throw new RecordDecodingException("The JSON " + typeName + " is " + bytes.length
                     + " bytes, more than the limit of " + MAX_DOCUMENT_BYTES);
         }
+        String notUtf8 = UnicodeChecks.utf8DocumentProblem(bytes);
+        if (notUtf8 != null) {
+            throw new RecordDecodingException("The JSON " + typeName + " is not valid UTF-8: " + notUtf8);
+        }
         JsonNode node;
         try {
             node = mapper.readTree(bytes);
@@ -136,7 +140,24 @@ final class JsonSupport {
             if (!node.isTextual()) {
                 throw wrongType(name, "a string", node);
             }
-            return node.textValue();
+            return wellFormedField(name, node.textValue());
+        }
+
+        private String wellFormedField(String name, String value) throws RecordDecodingException {
+            return wellFormed("Field '" + name + "'", value);
+        }
+
+        /**
+         * The string, if every surrogate in it is paired: a {@code \u005CuD800} escape alone is not
+         * Unicode, and could not be written as UTF-8 again.
+         */
+        private String wellFormed(String what, String value) throws RecordDecodingException {
+            int unpaired = UnicodeChecks.unpairedSurrogateIndex(value);
+            if (unpaired >= 0) {
+                throw new RecordDecodingException(what + " of the JSON " + typeName
+                        + " holds an unpaired surrogate at character " + unpaired + ": not valid Unicode");
+            }
+            return value;
         }
 
         /** A nullable string: absent and null both give null. */
@@ -148,7 +169,7 @@ final class JsonSupport {
             if (!node.isTextual()) {
                 throw wrongType(name, "a string or null", node);
             }
-            return node.textValue();
+            return wellFormedField(name, node.textValue());
         }
 
         Instant requiredEpochMillis(String name) throws RecordDecodingException {
@@ -190,7 +211,9 @@ final class JsonSupport {
                     throw new RecordDecodingException("Field '" + name + "' of the JSON " + typeName
                             + " must hold only strings, but '" + entry.getKey() + "' is " + kind(entry.getValue()));
                 }
-                map.put(entry.getKey(), entry.getValue().textValue());
+                // Jackson itself refuses unpaired surrogates in names, so only the value is checked.
+                map.put(entry.getKey(), wellFormed("The value of entry #" + map.size() + " of field '" + name + "'",
+                        entry.getValue().textValue()));
             }
             return map;
         }

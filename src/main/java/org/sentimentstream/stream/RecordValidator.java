@@ -13,6 +13,13 @@ import org.sentimentstream.serde.RecordDecodingException;
  */
 final class RecordValidator {
 
+    /**
+     * Largest input value accepted. The batch buffer's changelog record holds the value plus the key, the
+     * headers and some framing; this keeps it well under the producer's default 1 MiB request size, so a large
+     * record (a huge attribute map, say) is dead-lettered instead of failing the changelog write and the task.
+     */
+    static final int MAX_BUFFERED_VALUE_BYTES = 512 * 1024;
+
     private final RecordCodec<TextEvent> codec;
     private final int textMaxBytes;
     private final SentimentClassifier classifier;
@@ -42,6 +49,10 @@ final class RecordValidator {
         if (utf8Bytes > textMaxBytes) {
             return reject(RejectReason.TEXT_TOO_LONG, "The text is " + utf8Bytes
                     + " bytes in UTF-8, more than text.max.bytes=" + textMaxBytes);
+        }
+        if (value.length > MAX_BUFFERED_VALUE_BYTES) {
+            return reject(RejectReason.RECORD_TOO_LARGE, "The record value is " + value.length
+                    + " bytes, more than the " + MAX_BUFFERED_VALUE_BYTES + " bytes the batch buffer accepts");
         }
         EncodedText encoded = classifier.encode(text);
         if (encoded.isEmpty()) {

@@ -14,5 +14,10 @@ public enum RejectReason {
     /** The text is longer than {@code text.max.bytes} in UTF-8. */
     TEXT_TOO_LONG,
     /** The tokenizer finds no token in the text (for example only invisible format characters). */
-    NO_TOKENS
+    NO_TOKENS,
+    /**
+     * The value is larger than the batch buffer accepts ({@link RecordValidator#MAX_BUFFERED_VALUE_BYTES}):
+     * buffering it would write a changelog record over Kafka's default 1 MiB request size.
+     */
+    RECORD_TOO_LARGE
 }

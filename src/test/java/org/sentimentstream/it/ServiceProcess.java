@@ -45,6 +45,15 @@ final class ServiceProcess {
                 .start();
     }
 
+    /** Waits for the service to exit by itself; returns its exit code, or fails after the timeout (killing it). */
+    int awaitExit(java.time.Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the service did not exit within " + timeout + ":\n" + logTail());
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL, as a crash or an OOM kill would: nothing is flushed or committed. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

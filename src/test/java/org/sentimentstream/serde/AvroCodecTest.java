@@ -83,6 +83,61 @@ class AvroCodecTest {
     }
 
     @Test
+    void shouldReadAMapBlockWrittenWithANegativeCountAndItsByteSize() throws Exception {
+        byte[] message = message(encoder -> {
+            encoder.writeString("id-1");
+            encoder.writeString("hello");
+            encoder.writeLong(1_700_000_000_000L);
+            encoder.writeIndex(0);
+            encoder.writeIndex(0);
+            encoder.writeLong(-1); // attributes: a block of one entry ...
+            encoder.writeLong(4); // ... of 4 bytes
+            encoder.writeString("k");
+            encoder.writeString("v");
+            encoder.writeLong(0);
+        });
+
+        assertThat(codec.decode(message).getAttributes()).isEqualTo(Map.of("k", "v"));
+    }
+
+    @Test
+    void shouldRefuseAMapCountWithoutAnAbsoluteValueThatAvroWouldReadAsEmpty() throws IOException {
+        byte[] hostile = message(encoder -> {
+            encoder.writeString("id-1");
+            encoder.writeString("hello");
+            encoder.writeLong(1_700_000_000_000L);
+            encoder.writeIndex(0);
+            encoder.writeIndex(0);
+            encoder.writeLong(Long.MIN_VALUE); // attributes: -2^63 entries, which Avro's decoder reads as 0 ...
+            encoder.writeLong(0); // ... in a block of 0 bytes, and nothing after: the record would look complete
+        });
+
+        assertThatThrownBy(() -> codec.decode(hostile))
+                .isInstanceOf(RecordDecodingException.class)
+                .hasMessageContaining("has no absolute value");
+    }
+
+    @Test
+    void shouldRefuseANegativeMapBlockSize() throws IOException {
+        byte[] hostile = message(encoder -> {
+            encoder.writeString("id-1");
+            encoder.writeString("hello");
+            encoder.writeLong(1_700_000_000_000L);
+            encoder.writeIndex(0);
+            encoder.writeIndex(0);
+            encoder.writeLong(-1);
+            encoder.writeLong(-4);
+            encoder.writeString("k");
+            encoder.writeString("v");
+            encoder.writeLong(0);
+        });
+
+        assertThatThrownBy(() -> codec.decode(hostile))
+                .isInstanceOf(RecordDecodingException.class)
+                .hasMessageContaining("a map size has a negative length");
+    }
+
+    @Test
     void shouldRefuseANegativeStringLength() throws IOException {
         byte[] hostile = message(encoder -> encoder.writeLong(-5));
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -116,5 +117,74 @@ class JsonTextEventCodecTest {
                 .message()
                 .doesNotContain("secret")
                 .doesNotContain("diagnosis");
+    }
+
+    private static byte[] withTextBytes(byte[] textBytes) {
+        byte[] head = utf8("{\"id\":\"1\",\"text\":\"a");
+        byte[] tail = utf8("b\",\"event_time\":5}");
+        byte[] json = new byte[head.length + textBytes.length + tail.length];
+        System.arraycopy(head, 0, json, 0, head.length);
+        System.arraycopy(textBytes, 0, json, head.length, textBytes.length);
+        System.arraycopy(tail, 0, json, head.length + textBytes.length, tail.length);
+        return json;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            overlong NUL                 | C0 80
+            overlong slash               | E0 80 AF
+            encoded surrogate (CESU-8)   | ED A0 80
+            beyond U+10FFFF              | F4 90 80 80
+            lone continuation byte       | 80
+            truncated sequence           | E2 82
+            byte FF                      | FF
+            """)
+    void shouldRefuseMalformedUtf8ThatTheAvroFormatRefusesToo(String name, String hex) {
+        byte[] bad = HexFormat.ofDelimiter(" ").parseHex(hex);
+
+        assertThatThrownBy(() -> codec.decode(withTextBytes(bad)))
+                .isInstanceOf(RecordDecodingException.class)
+                .hasMessageContaining("not valid UTF-8");
+    }
+
+    @Test
+    void shouldRefuseJsonInUtf16() {
+        byte[] json = "{\"id\":\"1\",\"text\":\"hi\",\"event_time\":5}".getBytes(StandardCharsets.UTF_16LE);
+
+        assertThatThrownBy(() -> codec.decode(json))
+                .isInstanceOf(RecordDecodingException.class)
+                .hasMessageContaining("not valid UTF-8: a zero byte at offset 1");
+    }
+
+    @Test
+    void shouldAcceptAByteOrderMarkAndEscapedSurrogatePairs() throws Exception {
+        TextEvent event = codec.decode(utf8("\ufeff{\"id\":\"\\ud83d\\ude00\",\"text\":\"hi \\uD83D\\uDE00\",\"event_time\":5}"));
+
+        assertThat(event.getId()).isEqualTo("\uD83D\uDE00");
+        assertThat(event.getText()).isEqualTo("hi \uD83D\uDE00");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            lone high in id          | {"id":"a\\ud800","text":"hi","event_time":5}                      | Field 'id' of the JSON TextEvent holds an unpaired surrogate at character 1
+            lone low in text         | {"id":"1","text":"\\udc00hi","event_time":5}                      | Field 'text' of the JSON TextEvent holds an unpaired surrogate at character 0
+            reversed pair in source  | {"id":"1","text":"hi","event_time":5,"source":"\\ude00\\ud83d"}  | Field 'source'
+            high at the end          | {"id":"1","text":"hi","event_time":5,"language":"en\\ud83d"}      | Field 'language'
+            lone in attribute value  | {"id":"1","text":"hi","event_time":5,"attributes":{"k":"x","j":"\\udfff"}} | The value of entry #1 of field 'attributes'
+            """)
+    void shouldRefuseEscapesThatLeaveASurrogateUnpaired(String name, String json, String reason) {
+        assertThatThrownBy(() -> codec.decode(utf8(json)))
+                .isInstanceOf(RecordDecodingException.class)
+                .hasMessageContaining(reason)
+                .hasMessageContaining("not valid Unicode");
+    }
+
+    @Test
+    void shouldRefuseAnUnpairedSurrogateInAFieldName() {
+        byte[] json = utf8("{\"id\":\"1\",\"text\":\"hi\",\"event_time\":5,\"attributes\":{\"\\udc00\":\"v\"}}");
+
+        assertThatThrownBy(() -> codec.decode(json))
+                .isInstanceOf(RecordDecodingException.class)
+                .hasMessageContaining("surrogate in field name");
     }
 }

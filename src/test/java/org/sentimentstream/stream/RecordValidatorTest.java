@@ -3,9 +3,15 @@ package org.sentimentstream.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sentimentstream.avro.TextEvent;
+import org.sentimentstream.serde.RecordCodec;
+import org.sentimentstream.serde.WireFormat;
 
 class RecordValidatorTest {
 
@@ -25,5 +31,27 @@ class RecordValidatorTest {
     @ValueSource(strings = {"a", " . ", "\u200b", "\uD83D\uDE00"})
     void shouldNotTreatVisibleOrFormatCharactersAsBlank(String text) {
         assertThat(RecordValidator.isBlank(text)).isFalse();
+    }
+
+    @Test
+    void shouldRejectValuesTooLargeForTheBatchBufferEvenWhenTheTextIsShort() {
+        RecordCodec<TextEvent> codec = WireFormat.AVRO.textEventCodec();
+        RecordValidator validator = new RecordValidator(codec, 4096, new KeywordClassifier());
+        Map<String, String> attributes = new HashMap<>();
+        for (int i = 0; i < 600; i++) {
+            attributes.put("k" + i, "v".repeat(1000));
+        }
+        TextEvent big = TextEvent.newBuilder().setId("big").setText("good day").setEventTime(java.time.Instant.ofEpochMilli(1L))
+                .setAttributes(attributes).build();
+        TextEvent small = TextEvent.newBuilder(big).setAttributes(Map.of("k", "v")).build();
+
+        Validation bigResult = validator.validate(codec.encode(big));
+        Validation smallResult = validator.validate(codec.encode(small));
+
+        assertThat(bigResult).isInstanceOfSatisfying(Validation.Rejected.class, rejected -> {
+            assertThat(rejected.rejection().reason()).isEqualTo(RejectReason.RECORD_TOO_LARGE);
+            assertThat(rejected.rejection().message()).contains("batch buffer").doesNotContain("good day");
+        });
+        assertThat(smallResult).isInstanceOf(Validation.Accepted.class);
     }
 }

@@ -1,0 +1,159 @@
+package org.sentimentstream.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.sentimentstream.avro.TextEvent;
+import org.sentimentstream.kafka.LocalKafkaBroker;
+import org.sentimentstream.serde.WireFormat;
+import org.sentimentstream.stream.DeadLetterHeaders;
+import org.sentimentstream.stream.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issue 4, part 4: Kafka client security settings pass through unchanged. The local broker gets a
+ * SASL_PLAINTEXT listener with the PLAIN mechanism; the service ({@code run} in its own JVM) is given
+ * {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config} with {@code --set}.
+ * With the right credentials it classifies through that listener, and its log holds neither a text
+ * nor the password; with a wrong password it stops at start-up with one clear line and exit code 1.
+ */
+@Tag("integration")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class SecurityIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityIT.class);
+
+    private static final String USER = "sentiment-service";
+    private static final String PASSWORD = "right-Pa55word";
+    private static final String WRONG_PASSWORD = "wrong-Pa55word";
+    /** A word that appears in every text sent, and so must never appear in the service's log. */
+    private static final String MARKER = "quokkaprivate";
+    private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final Pattern STACK_TRACE_LINE = Pattern.compile(
+            "^\\s+at \\S+\\(.*\\)$|^Caused by: |^Exception in thread ");
+
+    @TempDir
+    static Path folder;
+
+    private static LocalKafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = LocalKafkaBroker.builder().saslPlainUsers(Map.of(USER, PASSWORD)).start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private static List<String> runArguments(Topics topics, String password) {
+        String applicationId = "security-it-" + UUID.randomUUID();
+        List<String> arguments = new ArrayList<>(List.of("run", "--bootstrap-servers", broker.saslBootstrapServers()));
+        Map<String, String> settings = Map.of(
+                "application.id", applicationId,
+                "input.topic", topics.input(),
+                "output.topic", topics.output(),
+                "dead.letter.topic", topics.deadLetter(),
+                "state.dir", folder.resolve(applicationId).toString(),
+                "security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                        + USER + "\" password=\"" + password + "\";");
+        settings.forEach((name, value) -> {
+            arguments.add("--set");
+            arguments.add(name + "=" + value);
+        });
+        return arguments;
+    }
+
+    private static String reason(ConsumerRecord<byte[], byte[]> record) {
+        Header header = record.headers().lastHeader(DeadLetterHeaders.REASON);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldClassifyThroughASaslListenerWithTheRightCredentialsAndLogNeitherTextsNorThePassword()
+            throws Exception {
+        Topics topics = ItKafka.createTopics(broker, "sasl", 1);
+        List<TextEvent> events = ItKafka.events("s", IntStream.range(0, 30)
+                .mapToObj(i -> (i % 2 == 0 ? "i love my " : "i hate my ") + MARKER + " number " + i).toList());
+        Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
+        Path log = folder.resolve("service-right-credentials.log");
+
+        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(broker.bootstrapServers(),
+                topics.output(), SentimentServiceIT.decoder(topics));
+                OutputCollector<String> deadLetters = new OutputCollector<>(broker.bootstrapServers(),
+                        topics.deadLetter(), SecurityIT::reason)) {
+            ItKafka.send(broker.bootstrapServers(), topics, events);
+            try (KafkaProducer<byte[], byte[]> producer = ItKafka.rawProducer(broker.bootstrapServers())) {
+                byte[] tooLong = WireFormat.AVRO.textEventCodec().encode(ItKafka.events("long",
+                        List.of((MARKER + " ").repeat(1000))).get(0));
+                byte[] json = WireFormat.JSON.textEventCodec().encode(ItKafka.events("json", List.of(MARKER)).get(0));
+                producer.send(new ProducerRecord<>(topics.input(), tooLong)).get();
+                producer.send(new ProducerRecord<>(topics.input(), json)).get();
+            }
+            ServiceProcess service = new ServiceProcess(runArguments(topics, PASSWORD), log);
+            service.start();
+
+            List<SentimentServiceIT.Keyed> results = output.awaitUntil(
+                    r -> SentimentServiceIT.idsOf(r).containsAll(ids) || !service.isAlive(), WAIT);
+            List<String> reasons = deadLetters.awaitUntil(r -> r.size() >= 2 || !service.isAlive(), WAIT);
+            int exitCode = service.stop();
+
+            assertThat(SentimentServiceIT.idsOf(results)).as("results; service log:\n%s", service.logTail())
+                    .containsAll(ids);
+            assertThat(reasons).containsExactlyInAnyOrder("TEXT_TOO_LONG", "UNDECODABLE");
+            assertThat(exitCode).as("SIGTERM stops the service cleanly").isIn(0, 143);
+        }
+        String serviceLog = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(serviceLog).as("the service's log").contains("Dead-lettering")
+                .doesNotContain(MARKER).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void shouldStopAtStartUpWithOneClearLineOnWrongCredentials() throws Exception {
+        Topics topics = ItKafka.createTopics(broker, "sasl-wrong", 1);
+        Path log = folder.resolve("service-wrong-credentials.log");
+        ServiceProcess service = new ServiceProcess(runArguments(topics, WRONG_PASSWORD), log);
+
+        service.start();
+        int exitCode = service.awaitExit(WAIT);
+
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                .filter(line -> !line.isBlank()).toList();
+        LOG.info("Wrong credentials: exit code {}, {} output lines, the last: {}", exitCode, lines.size(),
+                lines.get(lines.size() - 1));
+        assertThat(exitCode).as(String.join("\n", lines)).isEqualTo(1);
+        assertThat(lines.get(lines.size() - 1)).startsWith("sentiment-stream run: error: ")
+                .contains("Authentication failed");
+        assertThat(lines).noneMatch(line -> STACK_TRACE_LINE.matcher(line).find())
+                .noneMatch(line -> line.contains(WRONG_PASSWORD));
+    }
+}

@@ -1,0 +1,65 @@
+package org.sentimentstream.stream;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.sentimentstream.model.EncodedText;
+import org.sentimentstream.model.ModelInfo;
+import org.sentimentstream.model.Prediction;
+import org.sentimentstream.model.SentimentClassifier;
+
+/**
+ * TEST SPY around a real classifier: remembers the length of every text it was asked to tokenize and
+ * counts the texts it classified, so a test can prove that a record never reached the tokenizer.
+ * Closing it leaves the real classifier open (tests share one).
+ */
+final class ObservedClassifier implements SentimentClassifier {
+
+    private final SentimentClassifier delegate;
+    private final AtomicInteger longestTokenizedChars = new AtomicInteger();
+    private final AtomicInteger tokenizeCalls = new AtomicInteger();
+    private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+
+    ObservedClassifier(SentimentClassifier delegate) {
+        this.delegate = delegate;
+    }
+
+    /** Length in chars of the longest text given to {@link #encode(String)} so far; 0 if none. */
+    int longestTokenizedChars() {
+        return longestTokenizedChars.get();
+    }
+
+    /** Number of {@link #encode(String)} calls so far. */
+    int tokenizeCalls() {
+        return tokenizeCalls.get();
+    }
+
+    /** Number of texts classified so far, over all batches. */
+    int classifiedTexts() {
+        return batchSizes.stream().mapToInt(Integer::intValue).sum();
+    }
+
+    @Override
+    public ModelInfo info() {
+        return delegate.info();
+    }
+
+    @Override
+    public EncodedText encode(String text) {
+        tokenizeCalls.incrementAndGet();
+        longestTokenizedChars.accumulateAndGet(text.length(), Math::max);
+        return delegate.encode(text);
+    }
+
+    @Override
+    public List<Prediction> classify(List<EncodedText> batch) {
+        batchSizes.add(batch.size());
+        return delegate.classify(batch);
+    }
+
+    @Override
+    public void close() {
+        // the real classifier belongs to the test class
+    }
+}
