@@ -9,7 +9,8 @@ from pathlib import Path
 
 def _rows(candidates: object, source: str) -> str:
     return "\n".join(
-        f"| {c['embedding_dim']} / {c['hidden_size']} | {c.get('dropout', 0.1)} | {c['validation_accuracy']:.4f} "
+        f"| {c['embedding_dim']} / {c['hidden_size']} | {c.get('dropout', 0.1)} | {c.get('learning_rate', 0.001):g} "
+        f"| {c.get('weight_decay', 0.0):g} | {c['validation_accuracy']:.4f} "
         f"| {c['validation_loss']:.4f} | {c['best_epoch']} of {c['epochs_run']} | {c['train_seconds']:.0f} s | {source} |"
         for c in candidates  # type: ignore[union-attr]
     )
@@ -63,13 +64,14 @@ the text). Seeded stratified split (seed {data['split_seed']}): {data['training_
 hand-labelled test set was read once, after the choice, for this report.
 
 ## Size and dropout selection (validation split)
-Embedding and hidden size, and the embedding dropout rate, compared at equal settings (Adam, learning rate {settings['learning_rate']}, batch
-{settings['batch_size']}, up to {settings['epochs']} epochs, early stopping after {settings['patience']} epochs without
-a gain). Rule: the smallest model within {settings['selection_margin'] * 100:.1f} points of the best validation accuracy
+Embedding and hidden size, and the embedding dropout rate, compared on the validation split (Adam, or AdamW
+when a weight decay is set; batch {settings['batch_size']}; learning rate multiplied by {settings.get('lr_decay', 1.0)} after each
+epoch; up to {settings['epochs']} epochs; validation checked {settings.get('evals_per_epoch', 1)} times an epoch and training
+stopped after {settings['patience']} checks without a gain, keeping the best check's weights). Rule: the smallest model within {settings['selection_margin'] * 100:.1f} points of the best validation accuracy
 (the service's cost grows with the square of the hidden size).
 
-| embedding / hidden | dropout | validation accuracy | validation loss | best epoch | training time | run |
-| --- | --- | --- | --- | --- | --- | --- |
+| embedding / hidden | dropout | learning rate | weight decay | validation accuracy | validation loss | best epoch | training time | run |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
 {rows}
 {earlier_note}
 Chosen: {chosen['embedding_dim']} / {chosen['hidden_size']}, dropout {chosen['dropout']} (among equal sizes, the most

@@ -47,7 +47,10 @@ class Settings:
     epochs: int = 4
     patience: int = 1
     batch_size: int = 128
-    learning_rate: float = 1e-3
+    learning_rates: tuple[float, ...] = (1e-3,)
+    weight_decays: tuple[float, ...] = (0.0,)
+    lr_decay: float = 1.0  # learning rate multiplied by this after each epoch
+    evals_per_epoch: int = 1  # validation checks per epoch; early stopping counts checks
     min_count: int = 2
     max_vocab: int = 20000
     max_length: int = 64
@@ -66,9 +69,11 @@ class Candidate:
     dropout: float
     validation_accuracy: float
     validation_loss: float
-    best_epoch: int
+    best_epoch: float  # fractional when the validation split is checked several times an epoch
     epochs_run: int
     train_seconds: float
+    learning_rate: float = 1e-3
+    weight_decay: float = 0.0
 
 
 def _seed_everything(seed: int) -> None:
@@ -111,21 +116,49 @@ def train_candidate(
     val_labels: Sequence[int],
     hidden_size: int,
     dropout: float,
+    learning_rate: float = 1e-3,
+    weight_decay: float = 0.0,
 ) -> tuple[BiLSTMClassifier, Candidate]:
+    """Trains one candidate; keeps the weights of its best validation check (early stopping after
+    `settings.patience` checks without a gain)."""
     _seed_everything(settings.seed)
     vocab_size, embedding_dim = embedding_init.shape
     model = BiLSTMClassifier(vocab_size, embedding_dim, hidden_size, len(LABELS), dropout)
     with torch.no_grad():
         model.embedding.weight.copy_(torch.from_numpy(embedding_init))
-    optimizer = torch.optim.Adam(model.parameters(), lr=settings.learning_rate)
+    optimizer: torch.optim.Optimizer = (
+        torch.optim.AdamW(model.parameters(), lr=learning_rate, weight_decay=weight_decay)
+        if weight_decay > 0 else torch.optim.Adam(model.parameters(), lr=learning_rate)
+    )
+    schedule = torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=settings.lr_decay)
     rng = random.Random(settings.seed)
     best_state, best = None, (-1.0, math.inf)
-    best_epoch, stale, steps, epochs_run = 0, 0, 0, 0
+    best_epoch: float = 0
+    stale, steps, epochs_run = 0, 0, 0
     started = time.perf_counter()
+    label = f"size {embedding_dim}/{hidden_size} dropout {dropout:.2f} lr {learning_rate:g} wd {weight_decay:g}"
+
+    def check(epoch_position: float) -> bool:
+        """Validates, keeps the best weights; returns True when training should stop."""
+        nonlocal best_state, best, best_epoch, stale
+        accuracy, val_loss = evaluate(model, val_rows, val_labels)
+        model.train()
+        log.info("%s epoch %.2f: validation accuracy %.4f, loss %.4f (%.0f s)",
+                 label, epoch_position, accuracy, val_loss, time.perf_counter() - started)
+        if accuracy > best[0]:
+            best, best_epoch, stale = (accuracy, val_loss), round(epoch_position, 2), 0
+            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            return False
+        stale += 1
+        return stale >= settings.patience
+
+    stop = False
     for epoch in range(1, settings.epochs + 1):
         model.train()
         epochs_run = epoch
-        for batch in _batches(train_rows, settings.batch_size, rng):
+        batches = _batches(train_rows, settings.batch_size, rng)
+        checkpoints = {round(len(batches) * k / settings.evals_per_epoch) for k in range(1, settings.evals_per_epoch + 1)}
+        for n, batch in enumerate(batches, start=1):
             ids, lengths = pad_batch([train_rows[i] for i in batch])
             target = torch.tensor([train_labels[i] for i in batch])
             optimizer.zero_grad()
@@ -135,27 +168,21 @@ def train_candidate(
             optimizer.step()
             steps += 1
             if settings.max_steps is not None and steps >= settings.max_steps:
+                stop = True
+                check(epoch - 1 + n / len(batches))
                 break
-        accuracy, val_loss = evaluate(model, val_rows, val_labels)
-        log.info(
-            "size %d/%d dropout %.2f epoch %d: validation accuracy %.4f, loss %.4f (%.0f s)",
-            embedding_dim, hidden_size, dropout, epoch, accuracy, val_loss, time.perf_counter() - started,
-        )
-        if accuracy > best[0]:
-            best, best_epoch, stale = (accuracy, val_loss), epoch, 0
-            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-        else:
-            stale += 1
-            if stale >= settings.patience:
+            if n in checkpoints and check(epoch - 1 + n / len(batches)):
+                stop = True
                 break
-        if settings.max_steps is not None and steps >= settings.max_steps:
+        if stop:
             break
+        schedule.step()
     assert best_state is not None
     model.load_state_dict(best_state)
     model.eval()
     candidate = Candidate(
         embedding_dim, hidden_size, dropout, best[0], best[1], best_epoch, epochs_run,
-        round(time.perf_counter() - started, 1),
+        round(time.perf_counter() - started, 1), learning_rate, weight_decay,
     )
     return model, candidate
 
@@ -184,7 +211,10 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         epochs=args.epochs,
         patience=args.patience,
         batch_size=args.batch_size,
-        learning_rate=args.learning_rate,
+        learning_rates=tuple(float(x) for x in args.learning_rates.split(",")),
+        weight_decays=tuple(float(x) for x in args.weight_decays.split(",")),
+        lr_decay=args.lr_decay,
+        evals_per_epoch=args.evals_per_epoch,
         min_count=args.min_count,
         max_vocab=args.max_vocab,
         max_length=args.max_length,
@@ -207,21 +237,27 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     val_rows, val_labels = _encode_all(validation, vocabulary, settings.max_length)
 
     candidates: list[Candidate] = []
-    models: dict[tuple[int, float], BiLSTMClassifier] = {}
+    models: list[BiLSTMClassifier] = []
     for size in settings.sizes:
         w2v_started = time.perf_counter()
         init = train_word2vec(train_tokens, vocabulary, size, settings.w2v_epochs, settings.seed)
         log.info("word2vec %d: %.0f s", size, time.perf_counter() - w2v_started)
         for dropout in settings.dropouts:
-            model, candidate = train_candidate(
-                settings, init, train_rows, train_labels, val_rows, val_labels, size, dropout
-            )
-            candidates.append(candidate)
-            models[(size, dropout)] = model
+            for learning_rate in settings.learning_rates:
+                for weight_decay in settings.weight_decays:
+                    model, candidate = train_candidate(
+                        settings, init, train_rows, train_labels, val_rows, val_labels, size, dropout,
+                        learning_rate, weight_decay,
+                    )
+                    candidates.append(candidate)
+                    models.append(model)
     chosen = select(candidates, settings.selection_margin)
-    model = models[(chosen.hidden_size, chosen.dropout)]
+    model = models[candidates.index(chosen)]
     log.info("chosen size %d/%d, dropout %.2f (validation accuracy %.4f)", chosen.embedding_dim,
              chosen.hidden_size, chosen.dropout, chosen.validation_accuracy)
+
+    if args.validate_only:
+        return _write_search_report(args, settings, candidates, chosen, len(vocabulary), started)
 
     evaluation: dict[str, object] = {
         "validation_accuracy": round(chosen.validation_accuracy, 4),
@@ -304,6 +340,28 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     return report
 
 
+def _write_search_report(
+    args: argparse.Namespace, settings: Settings, candidates: Sequence[Candidate], chosen: Candidate,
+    vocabulary_size: int, started: float,
+) -> dict[str, object]:
+    """A validation-only search: no test set, no export, no vectors; only the comparison."""
+    report: dict[str, object] = {
+        "settings": asdict(settings),
+        "candidates": [asdict(c) for c in candidates],
+        "chosen": asdict(chosen),
+        "vocabulary_size": vocabulary_size,
+        "run_seconds": round(time.perf_counter() - started, 1),
+        "torch": torch.__version__,
+        "threads": settings.threads,
+        "command": args.command_line,
+    }
+    if args.report is not None:
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        args.report.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    log.info("validation-only search done in %.0f s", report["run_seconds"])
+    return report
+
+
 def parser() -> argparse.ArgumentParser:
     data = default_data_dir()
     p = argparse.ArgumentParser(prog="python -m training.train", description=__doc__,
@@ -316,9 +374,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--sizes", default="64,128,192", help="embedding=hidden sizes to compare, comma-separated")
     p.add_argument("--dropouts", default="0.1", help="embedding dropout rates to compare, comma-separated")
     p.add_argument("--epochs", type=int, default=4)
-    p.add_argument("--patience", type=int, default=1, help="epochs without validation gain before stopping")
+    p.add_argument("--patience", type=int, default=1, help="validation checks without a gain before stopping")
+    p.add_argument("--evals-per-epoch", type=int, default=1, help="validation checks per epoch (early stopping granularity)")
     p.add_argument("--batch-size", type=int, default=128)
-    p.add_argument("--learning-rate", type=float, default=1e-3)
+    p.add_argument("--learning-rates", default="0.001", help="Adam learning rates to compare, comma-separated")
+    p.add_argument("--weight-decays", default="0", help="decoupled weight decays (AdamW) to compare, comma-separated")
+    p.add_argument("--lr-decay", type=float, default=1.0, help="learning rate factor applied after each epoch")
     p.add_argument("--min-count", type=int, default=2)
     p.add_argument("--max-vocab", type=int, default=20000)
     p.add_argument("--max-length", type=int, default=64)
@@ -334,6 +395,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--vectors-dir", type=Path, default=DEFAULT_VECTORS)
     p.add_argument("--card", type=Path, default=None, help="write the model card here")
     p.add_argument("--report", type=Path, default=None, help="write the JSON run report here")
+    p.add_argument("--validate-only", action="store_true",
+                   help="search mode: train and compare candidates on the validation split only; no test set, no export")
     p.add_argument("--earlier-report", type=Path, default=None,
                    help="a JSON report of an earlier comparison, cited in the model card")
     return p

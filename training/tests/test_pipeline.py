@@ -180,3 +180,39 @@ def test_parity_check_detects_a_model_that_differs(tiny_run):
     torch.nn.init.normal_(other.classifier.bias, 5.0)
     result = parity(other, onnx_model, [[5, 6, 7], [8]])
     assert not result.passed
+
+
+def test_validate_only_search_compares_every_rate_and_decay_without_exporting_or_reading_the_test_set(
+    tmp_path, data_dir
+):
+    args = train.parser().parse_args([
+        "--negative", str(data_dir / "train-negative-50k.txt"),
+        "--positive", str(data_dir / "train-positive-50k.txt"),
+        "--test-set", str(tmp_path / "absent-test-set.csv"),  # would fail if read
+        "--limit", "200", "--sizes", "8", "--learning-rates", "0.01,0.001", "--weight-decays", "0,0.1",
+        "--epochs", "1", "--max-steps", "3", "--w2v-epochs", "1", "--min-count", "1", "--validate-only",
+        "--output", str(tmp_path / "model.onnx"), "--vectors-dir", str(tmp_path),
+        "--report", str(tmp_path / "search.json"),
+    ])
+    args.command_line = "pytest"
+    report = train.run(args)
+    assert {(c["learning_rate"], c["weight_decay"]) for c in report["candidates"]} == {
+        (0.01, 0.0), (0.01, 0.1), (0.001, 0.0), (0.001, 0.1)}
+    assert "evaluation" not in report
+    assert not (tmp_path / "model.onnx").exists()
+    assert not (tmp_path / "parity-vectors.jsonl").exists()
+    assert json.loads((tmp_path / "search.json").read_text(encoding="utf-8"))["chosen"] == report["chosen"]
+
+
+def test_several_validation_checks_an_epoch_record_a_fractional_best_epoch(caplog):
+    rows = [[3 + (i % 7), 4, 5 + (i % 3)] for i in range(64)]
+    labels = [i % 2 for i in range(64)]
+    settings = train.Settings(sizes=(8,), epochs=2, patience=10, batch_size=8, evals_per_epoch=4, lr_decay=0.5)
+    init = np.random.default_rng(0).normal(size=(20, 8)).astype(np.float32)
+    with caplog.at_level("INFO", logger="training.train"):
+        _, candidate = train.train_candidate(settings, init, rows, labels, rows, labels, 8, 0.1, 0.01, 0.0)
+    checks = [r.getMessage() for r in caplog.records if "validation accuracy" in r.getMessage()]
+    assert [m.split(" epoch ")[1].split(":")[0] for m in checks] == [
+        "0.25", "0.50", "0.75", "1.00", "1.25", "1.50", "1.75", "2.00"]
+    assert candidate.best_epoch in {0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0}
+    assert candidate.epochs_run == 2
