@@ -11,15 +11,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sentimentstream.avro.TextEvent;
-import org.sentimentstream.kafka.LocalKafkaBroker;
 import org.sentimentstream.stream.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,53 +37,44 @@ class BrokerRestartIT {
     private static final int WINDOW = 500;
     private static final Duration WAIT = Duration.ofMinutes(4);
 
-    private static LocalKafkaBroker broker;
+    @RegisterExtension
+    static final LocalBrokerExtension KAFKA = new LocalBrokerExtension();
 
     @TempDir
     Path folder;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = LocalKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @ParameterizedTest(name = "{0}, broker {1}")
     @CsvSource({StreamsConfig.AT_LEAST_ONCE + ",killed", StreamsConfig.EXACTLY_ONCE_V2 + ",killed",
             StreamsConfig.EXACTLY_ONCE_V2 + ",stopped"})
     void shouldRecoverWithoutHelpWhenTheBrokerRestartsMidStream(String guarantee, String fault) throws Exception {
-        Topics topics = ItKafka.createTopics(broker, "broker-restart", 2);
+        Topics topics = ItKafka.createTopics(KAFKA.broker(), "broker-restart", 2);
         String applicationId = "broker-restart-it-" + UUID.randomUUID();
-        List<String> arguments = new ServiceArguments(broker.bootstrapServers(), topics, applicationId, guarantee,
-                folder.resolve("state")).toList();
+        List<String> arguments = new ServiceArguments(KAFKA.broker().bootstrapServers(), topics, applicationId,
+                guarantee, folder.resolve("state")).toList();
         List<TextEvent> events = ItKafka.events("b", GeneratedTexts.generate(EVENTS, 11));
         Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
 
         ServiceProcess service = new ServiceProcess(arguments, folder.resolve("service.log"));
-        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(broker.bootstrapServers(),
+        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(KAFKA.broker().bootstrapServers(),
                 topics.output(), SentimentServiceIT.decoder(topics));
-             PacedProducer producer = new PacedProducer(broker.bootstrapServers(), topics, events, WINDOW, output)) {
+             PacedProducer producer = new PacedProducer(KAFKA.broker().bootstrapServers(), topics, events, WINDOW,
+                     output)) {
             service.start();
             producer.start();
             output.awaitUntil(r -> r.size() >= RESULTS_BEFORE_FAULT || !service.isAlive(), WAIT);
             assertThat(output.size()).as("results before the broker fault; service log:\n%s", service.logTail())
                     .isGreaterThanOrEqualTo(RESULTS_BEFORE_FAULT);
-            long pidBefore = broker.pid();
+            long pidBefore = KAFKA.broker().pid();
             if (fault.equals("killed")) {
-                broker.kill();
+                KAFKA.broker().kill();
             } else {
-                broker.stop();
+                KAFKA.broker().stop();
             }
             LOG.info("{}: broker {} (pid {}) with {} results visible and {} events sent", guarantee, fault,
                     pidBefore, output.size(), producer.sent());
-            broker.restart();
-            assertThat(broker.pid()).as("a new broker process").isNotEqualTo(pidBefore);
+            KAFKA.broker().restart();
+            assertThat(KAFKA.broker().pid()).as("a new broker process").isNotEqualTo(pidBefore);
 
             producer.awaitAllSent(WAIT);
             List<SentimentServiceIT.Keyed> results = output.awaitUntil(

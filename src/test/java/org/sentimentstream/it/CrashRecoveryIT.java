@@ -13,15 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sentimentstream.avro.TextEvent;
-import org.sentimentstream.kafka.LocalKafkaBroker;
 import org.sentimentstream.stream.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,36 +41,26 @@ class CrashRecoveryIT {
     private static final int RESULTS_BEFORE_KILL = 500;
     private static final Duration WAIT = Duration.ofMinutes(3);
 
-    private static LocalKafkaBroker broker;
+    @RegisterExtension
+    static final LocalBrokerExtension KAFKA = new LocalBrokerExtension();
 
     @TempDir
     Path folder;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = LocalKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
     void shouldLoseNoRecordWhenKilledMidStreamAndRestarted(String guarantee) throws Exception {
-        Topics topics = ItKafka.createTopics(broker, "crash", 2);
+        Topics topics = ItKafka.createTopics(KAFKA.broker(), "crash", 2);
         String applicationId = "crash-it-" + UUID.randomUUID();
-        List<String> arguments = new ServiceArguments(broker.bootstrapServers(), topics, applicationId, guarantee,
-                folder.resolve("state")).toList();
+        List<String> arguments = new ServiceArguments(KAFKA.broker().bootstrapServers(), topics, applicationId,
+                guarantee, folder.resolve("state")).toList();
         List<TextEvent> events = ItKafka.events("c", GeneratedTexts.generate(BEFORE_CRASH + AFTER_CRASH, 3));
         Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
 
-        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(broker.bootstrapServers(),
+        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(KAFKA.broker().bootstrapServers(),
                 topics.output(), SentimentServiceIT.decoder(topics))) {
-            ItKafka.send(broker.bootstrapServers(), topics, events.subList(0, BEFORE_CRASH));
+            ItKafka.send(KAFKA.broker().bootstrapServers(), topics, events.subList(0, BEFORE_CRASH));
 
             ServiceProcess first = new ServiceProcess(arguments, folder.resolve("service-1.log"));
             first.start();
@@ -81,14 +69,14 @@ class CrashRecoveryIT {
             assertThat(output.records()).as("the first service had produced results before the kill")
                     .hasSizeGreaterThanOrEqualTo(RESULTS_BEFORE_KILL);
             first.kill();
-            long committedAtKill = ConsumerGroups.committedTotal(broker, applicationId, topics.input());
+            long committedAtKill = ConsumerGroups.committedTotal(KAFKA.broker(), applicationId, topics.input());
             int resultsAtKill = output.records().size();
             LOG.info("{}: killed the service (pid {}) with {} results visible and {} input offsets committed",
                     guarantee, first.pid(), resultsAtKill, committedAtKill);
             assertThat(committedAtKill).as("the kill came before all input was processed and committed")
                     .isLessThan(BEFORE_CRASH);
 
-            ItKafka.send(broker.bootstrapServers(), topics, events.subList(BEFORE_CRASH, events.size()));
+            ItKafka.send(KAFKA.broker().bootstrapServers(), topics, events.subList(BEFORE_CRASH, events.size()));
             ServiceProcess second = new ServiceProcess(arguments, folder.resolve("service-2.log"));
             second.start();
             List<SentimentServiceIT.Keyed> results = output.awaitUntil(

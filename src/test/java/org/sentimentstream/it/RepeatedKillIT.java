@@ -13,15 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sentimentstream.avro.TextEvent;
-import org.sentimentstream.kafka.LocalKafkaBroker;
 import org.sentimentstream.stream.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,38 +45,29 @@ class RepeatedKillIT {
     /** A deadline for each phase (a kill point, or the end): allows for the full size on this slow machine. */
     private static final Duration WAIT = Duration.ofMinutes(3).plusMillis(EVENTS * 20L);
 
-    private static LocalKafkaBroker broker;
+    @RegisterExtension
+    static final LocalBrokerExtension KAFKA = new LocalBrokerExtension();
 
     @TempDir
     Path folder;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = LocalKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
     void shouldDeliverEveryIdWhenKilledRepeatedlyWhileInputKeepsArriving(String guarantee) throws Exception {
-        Topics topics = ItKafka.createTopics(broker, "kills", 2);
+        Topics topics = ItKafka.createTopics(KAFKA.broker(), "kills", 2);
         String applicationId = "kills-it-" + UUID.randomUUID();
-        List<String> arguments = new ServiceArguments(broker.bootstrapServers(), topics, applicationId, guarantee,
-                folder.resolve("state")).toList();
+        List<String> arguments = new ServiceArguments(KAFKA.broker().bootstrapServers(), topics, applicationId,
+                guarantee, folder.resolve("state")).toList();
         List<TextEvent> events = ItKafka.events("k", GeneratedTexts.generate(EVENTS, SEED));
         Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
         List<Integer> killPoints = killPoints(new Random(SEED), KILLS, EVENTS);
         LOG.info("{}: {} events, kills once {} distinct results are visible", guarantee, EVENTS, killPoints);
 
-        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(broker.bootstrapServers(),
+        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(KAFKA.broker().bootstrapServers(),
                 topics.output(), SentimentServiceIT.decoder(topics));
-             PacedProducer producer = new PacedProducer(broker.bootstrapServers(), topics, events, WINDOW, output)) {
+             PacedProducer producer = new PacedProducer(KAFKA.broker().bootstrapServers(), topics, events, WINDOW,
+                     output)) {
             producer.start();
             for (int kill = 0; kill < killPoints.size(); kill++) {
                 int killPoint = killPoints.get(kill);
@@ -93,7 +82,7 @@ class RepeatedKillIT {
                 service.kill();
                 LOG.info("{}: kill {} (pid {}) with {} results visible, {} events sent, {} input offsets committed",
                         guarantee, kill + 1, service.pid(), output.size(), producer.sent(),
-                        ConsumerGroups.committedTotal(broker, applicationId, topics.input()));
+                        ConsumerGroups.committedTotal(KAFKA.broker(), applicationId, topics.input()));
             }
 
             ServiceProcess last = new ServiceProcess(arguments, folder.resolve("service-last.log"));

@@ -20,11 +20,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.kafka.LocalKafkaBroker;
@@ -59,23 +58,14 @@ class SecurityIT {
     @TempDir
     static Path folder;
 
-    private static LocalKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = LocalKafkaBroker.builder().saslPlainUsers(Map.of(USER, PASSWORD)).start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final LocalBrokerExtension KAFKA = new LocalBrokerExtension(
+            () -> LocalKafkaBroker.builder().saslPlainUsers(Map.of(USER, PASSWORD)).start());
 
     private static List<String> runArguments(Topics topics, String password) {
         String applicationId = "security-it-" + UUID.randomUUID();
-        List<String> arguments = new ArrayList<>(List.of("run", "--bootstrap-servers", broker.saslBootstrapServers()));
+        List<String> arguments = new ArrayList<>(
+                List.of("run", "--bootstrap-servers", KAFKA.broker().saslBootstrapServers()));
         Map<String, String> settings = Map.of(
                 "application.id", applicationId,
                 "input.topic", topics.input(),
@@ -101,18 +91,18 @@ class SecurityIT {
     @Test
     void shouldClassifyThroughASaslListenerWithTheRightCredentialsAndLogNeitherTextsNorThePassword()
             throws Exception {
-        Topics topics = ItKafka.createTopics(broker, "sasl", 1);
+        Topics topics = ItKafka.createTopics(KAFKA.broker(), "sasl", 1);
         List<TextEvent> events = ItKafka.events("s", IntStream.range(0, 30)
                 .mapToObj(i -> (i % 2 == 0 ? "i love my " : "i hate my ") + MARKER + " number " + i).toList());
         Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
         Path log = folder.resolve("service-right-credentials.log");
 
-        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(broker.bootstrapServers(),
+        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(KAFKA.broker().bootstrapServers(),
                 topics.output(), SentimentServiceIT.decoder(topics));
-                OutputCollector<String> deadLetters = new OutputCollector<>(broker.bootstrapServers(),
+                OutputCollector<String> deadLetters = new OutputCollector<>(KAFKA.broker().bootstrapServers(),
                         topics.deadLetter(), SecurityIT::reason)) {
-            ItKafka.send(broker.bootstrapServers(), topics, events);
-            try (KafkaProducer<byte[], byte[]> producer = ItKafka.rawProducer(broker.bootstrapServers())) {
+            ItKafka.send(KAFKA.broker().bootstrapServers(), topics, events);
+            try (KafkaProducer<byte[], byte[]> producer = ItKafka.rawProducer(KAFKA.broker().bootstrapServers())) {
                 byte[] tooLong = WireFormat.AVRO.textEventCodec().encode(ItKafka.events("long",
                         List.of((MARKER + " ").repeat(1000))).get(0));
                 byte[] json = WireFormat.JSON.textEventCodec().encode(ItKafka.events("json", List.of(MARKER)).get(0));
@@ -139,7 +129,7 @@ class SecurityIT {
 
     @Test
     void shouldStopAtStartUpWithOneClearLineOnWrongCredentials() throws Exception {
-        Topics topics = ItKafka.createTopics(broker, "sasl-wrong", 1);
+        Topics topics = ItKafka.createTopics(KAFKA.broker(), "sasl-wrong", 1);
         Path log = folder.resolve("service-wrong-credentials.log");
         ServiceProcess service = new ServiceProcess(runArguments(topics, WRONG_PASSWORD), log);
 

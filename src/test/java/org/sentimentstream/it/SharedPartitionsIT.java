@@ -14,15 +14,13 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sentimentstream.avro.TextEvent;
-import org.sentimentstream.kafka.LocalKafkaBroker;
 import org.sentimentstream.stream.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,28 +41,18 @@ class SharedPartitionsIT {
     private static final int RESULTS_BEFORE_KILL = 300;
     private static final Duration WAIT = Duration.ofMinutes(3);
 
-    private static LocalKafkaBroker broker;
+    @RegisterExtension
+    static final LocalBrokerExtension KAFKA = new LocalBrokerExtension();
 
     @TempDir
     Path folder;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = LocalKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
     void shouldHandOverPartitionsWhenAnInstanceIsKilledAndShareThemWhenItReturns(String guarantee)
             throws Exception {
-        Topics topics = ItKafka.createTopics(broker, "shared", PARTITIONS);
+        Topics topics = ItKafka.createTopics(KAFKA.broker(), "shared", PARTITIONS);
         String applicationId = "shared-it-" + UUID.randomUUID();
         String clientA = applicationId + "-a";
         String clientB = applicationId + "-b";
@@ -77,18 +65,18 @@ class SharedPartitionsIT {
         ServiceProcess a = instance(topics, applicationId, guarantee, clientA, "a-1");
         ServiceProcess b = instance(topics, applicationId, guarantee, clientB, "b-1");
         ServiceProcess bAgain = instance(topics, applicationId, guarantee, clientB, "b-2");
-        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(broker.bootstrapServers(),
+        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(KAFKA.broker().bootstrapServers(),
                 topics.output(), SentimentServiceIT.decoder(topics))) {
             a.start();
             b.start();
             assertThat(awaitAssignment(topics, applicationId, instances, Set.of(clientA, clientB)))
                     .as("both instances hold partitions; log of b:\n%s", b.logTail()).containsOnlyKeys(instances);
 
-            ItKafka.send(broker.bootstrapServers(), topics, first);
+            ItKafka.send(KAFKA.broker().bootstrapServers(), topics, first);
             output.awaitUntil(r -> r.size() >= RESULTS_BEFORE_KILL, WAIT);
             b.kill();
             LOG.info("{}: killed instance b (pid {}) with {} results visible", guarantee, b.pid(), output.size());
-            ItKafka.send(broker.bootstrapServers(), topics, second);
+            ItKafka.send(KAFKA.broker().bootstrapServers(), topics, second);
             Map<String, Set<TopicPartition>> alone = awaitAssignment(topics, applicationId, instances,
                     Set.of(clientA));
             assertThat(alone).as("a holds every partition once b's session has expired")
@@ -106,14 +94,14 @@ class SharedPartitionsIT {
                     Set.of(clientA, clientB));
             assertThat(shared).as("both hold partitions again; log of b:\n%s", bAgain.logTail())
                     .containsOnlyKeys(instances);
-            Map<TopicPartition, Long> committedBefore = ConsumerGroups.committedOffsets(broker, applicationId,
+            Map<TopicPartition, Long> committedBefore = ConsumerGroups.committedOffsets(KAFKA.broker(), applicationId,
                     topics.input());
-            ItKafka.send(broker.bootstrapServers(), topics, third);
+            ItKafka.send(KAFKA.broker().bootstrapServers(), topics, third);
             Set<String> allIds = idsOf(events);
             List<SentimentServiceIT.Keyed> results = output.awaitUntil(
                     r -> SentimentServiceIT.idsOf(r).containsAll(allIds) || !a.isAlive() || !bAgain.isAlive(), WAIT);
             boolean bothMovedOn = Conditions.await(() -> {
-                Map<TopicPartition, Long> now = ConsumerGroups.committedOffsets(broker, applicationId,
+                Map<TopicPartition, Long> now = ConsumerGroups.committedOffsets(KAFKA.broker(), applicationId,
                         topics.input());
                 return instances.stream().allMatch(i -> movedOn(shared.get(i), committedBefore, now));
             }, WAIT);
@@ -127,8 +115,8 @@ class SharedPartitionsIT {
             }
             assertThat(bothMovedOn).as("each instance committed input offsets on the partitions it holds;"
                     + " before %s, now %s", committedBefore,
-                    ConsumerGroups.committedOffsets(broker, applicationId, topics.input())).isTrue();
-            assertThat(ConsumerGroups.assignments(broker, applicationId, topics.input(), instances))
+                    ConsumerGroups.committedOffsets(KAFKA.broker(), applicationId, topics.input())).isTrue();
+            assertThat(ConsumerGroups.assignments(KAFKA.broker(), applicationId, topics.input(), instances))
                     .as("no rebalance moved partitions while the third phase ran").isEqualTo(shared);
             assertThat(bAgain.stop()).as("SIGTERM stops instance b cleanly").isIn(0, 143);
             assertThat(a.stop()).as("SIGTERM stops instance a cleanly").isIn(0, 143);
@@ -144,8 +132,8 @@ class SharedPartitionsIT {
     private ServiceProcess instance(Topics topics, String applicationId, String guarantee, String clientId,
             String run) {
         String name = clientId.substring(clientId.length() - 1);
-        List<String> arguments = new ServiceArguments(broker.bootstrapServers(), topics, applicationId, guarantee,
-                folder.resolve("state-" + name))
+        List<String> arguments = new ServiceArguments(KAFKA.broker().bootstrapServers(), topics, applicationId,
+                guarantee, folder.resolve("state-" + name))
                 .with("client.id", clientId)
                 .toList();
         return new ServiceProcess(arguments, folder.resolve("service-" + run + ".log"));
@@ -155,14 +143,14 @@ class SharedPartitionsIT {
     private static Map<String, Set<TopicPartition>> awaitAssignment(Topics topics, String applicationId,
             List<String> instances, Set<String> holders) throws Exception {
         Conditions.await(() -> {
-            Map<String, Set<TopicPartition>> now = ConsumerGroups.assignments(broker, applicationId,
+            Map<String, Set<TopicPartition>> now = ConsumerGroups.assignments(KAFKA.broker(), applicationId,
                     topics.input(), instances);
             Set<TopicPartition> all = new HashSet<>();
             now.values().forEach(all::addAll);
             return now.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey)
                     .collect(Collectors.toSet()).equals(holders) && all.size() == PARTITIONS;
         }, WAIT);
-        Map<String, Set<TopicPartition>> now = ConsumerGroups.assignments(broker, applicationId, topics.input(),
+        Map<String, Set<TopicPartition>> now = ConsumerGroups.assignments(KAFKA.broker(), applicationId, topics.input(),
                 instances);
         now.values().removeIf(Set::isEmpty);
         return now;
