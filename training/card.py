@@ -37,6 +37,18 @@ def write(
             f" {earlier['settings']['dropouts'][0] if 'dropouts' in earlier['settings'] else earlier['settings']['dropout']};"
             " this run then compared dropout rates at the size it chose.\n"
         )
+    split = (
+        f"Seeded stratified split (seed {data['split_seed']}): {data.get('selection_training_texts', data['training_texts']):,}"
+        f" training and {data['validation_texts']:,} validation texts. Sizes, rates and the number of epochs were chosen"
+        " on the validation split only"
+    )
+    if "final_fit_texts" in evaluation:  # type: ignore[operator]
+        split += (
+            f"; the final model was then trained with the chosen settings for {evaluation['final_fit_epochs']} epochs on"
+            f" all {evaluation['final_fit_texts']:,} labelled texts (training and validation split together, with"
+            " its vocabulary and Word2Vec rebuilt from them), so its validation figure below is the chosen"
+            " candidate's, measured before that final fit"
+        )
     checks = "\n".join(f"- {c['name']}: {c['texts']} texts, max abs difference {c['max_abs_diff']:.2e}"
                        for c in report["checks"])  # type: ignore[union-attr]
     test = (
@@ -59,9 +71,7 @@ states -> linear layer to 2 logits (`negative`, `positive`). Vocabulary: {report
 ## Data
 Sentiment140 (Go, Bhayani and Huang, 2009), the 100k-tweet sample in `shared/data/sentiment140`:
 `{data['negative']}` and `{data['positive']}` ({data['texts']:,} texts; labels come from emoticons, removed from
-the text). Seeded stratified split (seed {data['split_seed']}): {data['training_texts']:,} training and
-{data['validation_texts']:,} validation texts. Sizes and epochs were chosen on the validation split only; the
-hand-labelled test set was read once, after the choice, for this report.
+the text). {split}. The hand-labelled test set was read once, after the choice, for this report.
 
 ## Size and dropout selection (validation split)
 Embedding and hidden size, and the embedding dropout rate, compared on the validation split (Adam, or AdamW

@@ -107,6 +107,65 @@ def evaluate(model: BiLSTMClassifier, rows: Sequence[Sequence[int]], labels: Seq
     return correct / len(rows), loss / len(rows)
 
 
+def _new_model(
+    settings: Settings, embedding_init: np.ndarray, hidden_size: int, dropout: float, learning_rate: float,
+    weight_decay: float,
+) -> tuple[BiLSTMClassifier, torch.optim.Optimizer, torch.optim.lr_scheduler.LRScheduler]:
+    """A seeded model with the Word2Vec embedding, its optimiser (Adam, or AdamW with a weight decay) and schedule."""
+    _seed_everything(settings.seed)
+    vocab_size, embedding_dim = embedding_init.shape
+    model = BiLSTMClassifier(vocab_size, embedding_dim, hidden_size, len(LABELS), dropout)
+    with torch.no_grad():
+        model.embedding.weight.copy_(torch.from_numpy(embedding_init))
+    optimizer: torch.optim.Optimizer = (
+        torch.optim.AdamW(model.parameters(), lr=learning_rate, weight_decay=weight_decay)
+        if weight_decay > 0 else torch.optim.Adam(model.parameters(), lr=learning_rate)
+    )
+    return model, optimizer, torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=settings.lr_decay)
+
+
+def _step(
+    model: BiLSTMClassifier, optimizer: torch.optim.Optimizer, rows: Sequence[Sequence[int]],
+    labels: Sequence[int], batch: Sequence[int],
+) -> None:
+    ids, lengths = pad_batch([rows[i] for i in batch])
+    target = torch.tensor([labels[i] for i in batch])
+    optimizer.zero_grad()
+    loss = nn.functional.cross_entropy(model(torch.from_numpy(ids), torch.from_numpy(lengths)), target)
+    loss.backward()
+    nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+    optimizer.step()
+
+
+def fit_fixed(
+    settings: Settings,
+    embedding_init: np.ndarray,
+    rows: Sequence[Sequence[int]],
+    labels: Sequence[int],
+    chosen: Candidate,
+) -> BiLSTMClassifier:
+    """Trains the chosen candidate's settings for exactly its best (possibly fractional) number of epochs, with no
+    validation split: the final fit on all the labelled training texts."""
+    model, optimizer, schedule = _new_model(settings, embedding_init, chosen.hidden_size, chosen.dropout,
+                                            chosen.learning_rate, chosen.weight_decay)
+    rng = random.Random(settings.seed)
+    started, steps = time.perf_counter(), 0
+    for epoch in range(math.ceil(chosen.best_epoch)):
+        model.train()
+        batches = _batches(rows, settings.batch_size, rng)
+        fraction = min(1.0, chosen.best_epoch - epoch)
+        for batch in batches[: round(len(batches) * fraction)]:
+            if settings.max_steps is not None and steps >= settings.max_steps:
+                break
+            _step(model, optimizer, rows, labels, batch)
+            steps += 1
+        schedule.step()
+        log.info("final fit: epoch %.2f of %.2f (%d steps, %.0f s)", epoch + fraction, chosen.best_epoch, steps,
+                 time.perf_counter() - started)
+    model.eval()
+    return model
+
+
 def train_candidate(
     settings: Settings,
     embedding_init: np.ndarray,
@@ -121,16 +180,8 @@ def train_candidate(
 ) -> tuple[BiLSTMClassifier, Candidate]:
     """Trains one candidate; keeps the weights of its best validation check (early stopping after
     `settings.patience` checks without a gain)."""
-    _seed_everything(settings.seed)
-    vocab_size, embedding_dim = embedding_init.shape
-    model = BiLSTMClassifier(vocab_size, embedding_dim, hidden_size, len(LABELS), dropout)
-    with torch.no_grad():
-        model.embedding.weight.copy_(torch.from_numpy(embedding_init))
-    optimizer: torch.optim.Optimizer = (
-        torch.optim.AdamW(model.parameters(), lr=learning_rate, weight_decay=weight_decay)
-        if weight_decay > 0 else torch.optim.Adam(model.parameters(), lr=learning_rate)
-    )
-    schedule = torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=settings.lr_decay)
+    model, optimizer, schedule = _new_model(settings, embedding_init, hidden_size, dropout, learning_rate, weight_decay)
+    embedding_dim = embedding_init.shape[1]
     rng = random.Random(settings.seed)
     best_state, best = None, (-1.0, math.inf)
     best_epoch: float = 0
@@ -159,13 +210,7 @@ def train_candidate(
         batches = _batches(train_rows, settings.batch_size, rng)
         checkpoints = {round(len(batches) * k / settings.evals_per_epoch) for k in range(1, settings.evals_per_epoch + 1)}
         for n, batch in enumerate(batches, start=1):
-            ids, lengths = pad_batch([train_rows[i] for i in batch])
-            target = torch.tensor([train_labels[i] for i in batch])
-            optimizer.zero_grad()
-            loss = nn.functional.cross_entropy(model(torch.from_numpy(ids), torch.from_numpy(lengths)), target)
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-            optimizer.step()
+            _step(model, optimizer, train_rows, train_labels, batch)
             steps += 1
             if settings.max_steps is not None and steps >= settings.max_steps:
                 stop = True
@@ -264,6 +309,22 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "validation_loss": round(chosen.validation_loss, 4),
         "validation_texts": len(val_rows),
     }
+    fitted_texts = len(train_rows)
+    if args.refit_all:
+        # The settings and the epoch count are fixed by the validation split; the final model then learns from
+        # every labelled training text (its vocabulary and Word2Vec too). Its validation figure is the chosen
+        # candidate's: the refitted model has seen the validation texts.
+        everything = train + validation
+        all_tokens = [tokenize(e.text) for e in everything]
+        vocabulary = Vocabulary.build(all_tokens, settings.min_count, settings.max_vocab)
+        all_rows, all_labels = _encode_all(everything, vocabulary, settings.max_length)
+        init = train_word2vec(all_tokens, vocabulary, chosen.embedding_dim, settings.w2v_epochs, settings.seed)
+        model = fit_fixed(settings, init, all_rows, all_labels, chosen)
+        val_rows, val_labels = _encode_all(validation, vocabulary, settings.max_length)  # for the export checks
+        fitted_texts = len(all_rows)
+        evaluation.update(final_fit="all labelled training texts (training + validation split)",
+                          final_fit_texts=fitted_texts, final_fit_epochs=chosen.best_epoch)
+        log.info("final fit on %d texts, vocabulary %d, %.2f epochs", fitted_texts, len(vocabulary), chosen.best_epoch)
     if args.test_set is not None:
         test = read_test_set(args.test_set)
         test_rows, test_labels = _encode_all(test, vocabulary, settings.max_length)
@@ -283,7 +344,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                       "vocabulary_size": len(vocabulary), "dropout": chosen.dropout,
                       "layers": 1, "bidirectional": True},
         training_data={"negative": args.negative.name, "positive": args.positive.name,
-                       "texts": len(negative) + len(positive), "training_texts": len(train_rows),
+                       "texts": len(negative) + len(positive), "training_texts": fitted_texts,
+                       "selection_training_texts": len(train_rows),
                        "validation_texts": len(val_rows), "split_seed": settings.seed,
                        "validation_fraction": settings.validation_fraction},
         evaluation=evaluation,
@@ -395,6 +457,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--vectors-dir", type=Path, default=DEFAULT_VECTORS)
     p.add_argument("--card", type=Path, default=None, help="write the model card here")
     p.add_argument("--report", type=Path, default=None, help="write the JSON run report here")
+    p.add_argument("--refit-all", action="store_true",
+                   help="after choosing on the validation split, train the chosen settings for the chosen number of "
+                        "epochs on all labelled texts (training + validation) and export that model")
     p.add_argument("--validate-only", action="store_true",
                    help="search mode: train and compare candidates on the validation split only; no test set, no export")
     p.add_argument("--earlier-report", type=Path, default=None,

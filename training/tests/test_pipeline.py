@@ -216,3 +216,38 @@ def test_several_validation_checks_an_epoch_record_a_fractional_best_epoch(caplo
         "0.25", "0.50", "0.75", "1.00", "1.25", "1.50", "1.75", "2.00"]
     assert candidate.best_epoch in {0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0}
     assert candidate.epochs_run == 2
+
+
+def test_refit_all_trains_the_chosen_settings_on_every_labelled_text_and_still_passes_the_export_checks(
+    tmp_path, data_dir
+):
+    args = train.parser().parse_args([
+        "--negative", str(data_dir / "train-negative-50k.txt"),
+        "--positive", str(data_dir / "train-positive-50k.txt"),
+        "--test-set", "none", "--limit", "200", "--sizes", "8", "--epochs", "1", "--max-steps", "3",
+        "--w2v-epochs", "1", "--min-count", "1", "--invariance-texts", "50", "--refit-all",
+        "--output", str(tmp_path / "model.onnx"), "--vectors-dir", str(tmp_path),
+        "--card", str(tmp_path / "MODEL_CARD.md"), "--report", str(tmp_path / "report.json"),
+    ])
+    args.command_line = "pytest"
+    args.test_set = None
+    report = train.run(args)
+    evaluation = report["evaluation"]
+    assert evaluation["final_fit_texts"] == 400
+    assert all(c["max_abs_diff"] <= 1e-5 for c in report["checks"])
+    data = json.loads(OnnxClassifier(tmp_path / "model.onnx").metadata["sentiment.training_data"])
+    assert data["training_texts"] == 400 and data["selection_training_texts"] == 360
+    assert "on all 400 labelled texts" in (tmp_path / "MODEL_CARD.md").read_text(encoding="utf-8")
+
+
+def test_final_fit_runs_exactly_the_chosen_fraction_of_an_epoch(caplog):
+    rows = [[3 + (i % 7), 4, 5 + (i % 3)] for i in range(64)]
+    labels = [i % 2 for i in range(64)]
+    settings = train.Settings(sizes=(8,), batch_size=8)
+    init = np.random.default_rng(0).normal(size=(20, 8)).astype(np.float32)
+    chosen = train.Candidate(8, 8, 0.1, 0.8, 0.4, 1.5, 2, 1.0, 0.01, 0.0)
+    with caplog.at_level("INFO", logger="training.train"):
+        model = train.fit_fixed(settings, init, rows, labels, chosen)
+    fits = [r.getMessage() for r in caplog.records if r.getMessage().startswith("final fit")]
+    assert [m.split("(")[1].split(" steps")[0] for m in fits] == ["8", "12"]  # 8 batches, then half of them
+    assert not model.training
