@@ -16,6 +16,17 @@ def _rows(candidates: object, source: str) -> str:
     )
 
 
+def _reproduce(report: Mapping[str, object]) -> str:
+    run = (f"`{report['command']}` on a 2-core machine took {report['run_seconds']:.0f} s ({report['threads']} torch"
+           f" threads, torch {report['torch']})")
+    search = report.get("search")
+    if not search:
+        return run + ", including the comparison, the export, the checks and the test vectors."
+    return (f"Two steps. The validation-only search `{search['command']}` trained the candidates above"  # type: ignore[index]
+            f" ({search['run_seconds']:.0f} s) and wrote `{search['report']}`; then {run} for the final fit,"  # type: ignore[index]
+            " the export, the checks and the test vectors.")
+
+
 def write(
     path: Path,
     report: Mapping[str, object],
@@ -27,7 +38,8 @@ def write(
     chosen = report["chosen"]
     evaluation = report["evaluation"]
     data = json.loads(metadata["sentiment.training_data"])
-    rows = _rows(report["candidates"], "this run")
+    search = report.get("search")
+    rows = _rows(report["candidates"], "search" if search else "this run")
     earlier_note = ""
     if earlier is not None:
         rows = _rows(earlier["candidates"], "earlier run") + "\n" + rows
@@ -96,8 +108,7 @@ accurate on validation).
 {checks}
 
 ## Reproduce
-`{report['command']}` on a 2-core machine took {report['run_seconds']:.0f} s in all ({report['threads']} torch threads,
-torch {report['torch']}), including the size comparison, the export, the checks and the test vectors.
+{_reproduce(report)}
 
 ## Limits
 - English tweets of 2009; labels from emoticons, so sarcasm and neutral texts are outside what it learned. It

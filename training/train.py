@@ -249,7 +249,19 @@ def _encode_all(examples: Sequence[Example], vocabulary: Vocabulary, max_length:
     return rows, labels
 
 
+def _settings_from_search(search: dict[str, object], threads: int) -> Settings:
+    """The settings a validation-only search ran with, as written in its JSON report."""
+    values = dict(search["settings"])  # type: ignore[call-overload]
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+    values["threads"] = threads
+    return Settings(**values)
+
+
 def run(args: argparse.Namespace) -> dict[str, object]:
+    if args.from_search is not None:
+        search = json.loads(args.from_search.read_text(encoding="utf-8"))
+        args.refit_all = True
+        return _run(args, _settings_from_search(search, args.threads), search)
     settings = Settings(
         sizes=tuple(int(s) for s in args.sizes.split(",")),
         dropouts=tuple(float(d) for d in args.dropouts.split(",")),
@@ -268,6 +280,11 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         threads=args.threads,
         max_steps=args.max_steps,
     )
+    return _run(args, settings, None)
+
+
+def _run(args: argparse.Namespace, settings: Settings, search: dict[str, object] | None) -> dict[str, object]:
+    """Trains (or, given a search report, takes its chosen candidate), exports, checks, writes vectors and reports."""
     torch.set_num_threads(settings.threads)
     started = time.perf_counter()
     negative = read_lines(args.negative, 0, args.limit)
@@ -283,7 +300,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
 
     candidates: list[Candidate] = []
     models: list[BiLSTMClassifier] = []
-    for size in settings.sizes:
+    for size in settings.sizes if search is None else ():
         w2v_started = time.perf_counter()
         init = train_word2vec(train_tokens, vocabulary, size, settings.w2v_epochs, settings.seed)
         log.info("word2vec %d: %.0f s", size, time.perf_counter() - w2v_started)
@@ -296,8 +313,12 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                     )
                     candidates.append(candidate)
                     models.append(model)
-    chosen = select(candidates, settings.selection_margin)
-    model = models[candidates.index(chosen)]
+    if search is None:
+        chosen = select(candidates, settings.selection_margin)
+        model = models[candidates.index(chosen)]
+    else:  # the choice was made by an earlier validation-only search; only the final fit runs here
+        candidates = [Candidate(**c) for c in search["candidates"]]  # type: ignore[union-attr]
+        chosen = Candidate(**search["chosen"])  # type: ignore[arg-type]
     log.info("chosen size %d/%d, dropout %.2f (validation accuracy %.4f)", chosen.embedding_dim,
              chosen.hidden_size, chosen.dropout, chosen.validation_accuracy)
 
@@ -392,6 +413,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "threads": settings.threads,
         "command": args.command_line,
     }
+    if search is not None:
+        report["search"] = {"report": str(args.from_search), "command": search["command"],
+                            "run_seconds": search["run_seconds"]}
     if args.card is not None:
         earlier = json.loads(args.earlier_report.read_text(encoding="utf-8")) if args.earlier_report else None
         card.write(args.card, report, metadata, earlier, args.earlier_report)
@@ -460,6 +484,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--refit-all", action="store_true",
                    help="after choosing on the validation split, train the chosen settings for the chosen number of "
                         "epochs on all labelled texts (training + validation) and export that model")
+    p.add_argument("--from-search", type=Path, default=None,
+                   help="the JSON report of a --validate-only search: take its settings and chosen candidate and run "
+                        "only the final fit on all labelled texts (implies --refit-all; other training options ignored)")
     p.add_argument("--validate-only", action="store_true",
                    help="search mode: train and compare candidates on the validation split only; no test set, no export")
     p.add_argument("--earlier-report", type=Path, default=None,

@@ -251,3 +251,24 @@ def test_final_fit_runs_exactly_the_chosen_fraction_of_an_epoch(caplog):
     fits = [r.getMessage() for r in caplog.records if r.getMessage().startswith("final fit")]
     assert [m.split("(")[1].split(" steps")[0] for m in fits] == ["8", "12"]  # 8 batches, then half of them
     assert not model.training
+
+
+def test_final_fit_from_a_search_report_exports_the_chosen_candidate(tmp_path, data_dir):
+    common = ["--negative", str(data_dir / "train-negative-50k.txt"),
+              "--positive", str(data_dir / "train-positive-50k.txt"), "--test-set", "none", "--limit", "200",
+              "--w2v-epochs", "1", "--min-count", "1", "--max-steps", "3", "--invariance-texts", "50",
+              "--output", str(tmp_path / "model.onnx"), "--vectors-dir", str(tmp_path)]
+    search_args = train.parser().parse_args(common + [
+        "--sizes", "8,12", "--epochs", "1", "--validate-only", "--report", str(tmp_path / "search.json")])
+    search_args.command_line, search_args.test_set = "pytest search", None
+    search = train.run(search_args)
+    final_args = train.parser().parse_args(common + [
+        "--sizes", "99", "--from-search", str(tmp_path / "search.json"),
+        "--card", str(tmp_path / "MODEL_CARD.md"), "--report", str(tmp_path / "report.json")])
+    final_args.command_line, final_args.test_set = "pytest final", None
+    report = train.run(final_args)
+    model = OnnxClassifier(tmp_path / "model.onnx")
+    architecture = json.loads(model.metadata["sentiment.architecture"])
+    assert architecture["hidden_size"] == search["chosen"]["hidden_size"]  # not the ignored --sizes 99
+    assert report["chosen"] == search["chosen"] and report["search"]["command"] == "pytest search"
+    assert "pytest search" in (tmp_path / "MODEL_CARD.md").read_text(encoding="utf-8")
