@@ -88,26 +88,30 @@ public class AvroBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(TweetSample.SIZE)
-    public void encodeTextEvent(Blackhole blackhole) {
+    public void encodeTextEvent(Blackhole blackhole, CallerCpuTime cpu) {
         encodeAll(textCodec, textEvents, blackhole);
+        cpu.add(TweetSample.SIZE);
     }
 
     @Benchmark
     @OperationsPerInvocation(TweetSample.SIZE)
-    public void decodeTextEvent(Blackhole blackhole) throws RecordDecodingException {
+    public void decodeTextEvent(Blackhole blackhole, CallerCpuTime cpu) throws RecordDecodingException {
         decodeAll(textCodec, textBytes, blackhole);
+        cpu.add(TweetSample.SIZE);
     }
 
     @Benchmark
     @OperationsPerInvocation(TweetSample.SIZE)
-    public void encodeSentimentEvent(Blackhole blackhole) {
+    public void encodeSentimentEvent(Blackhole blackhole, CallerCpuTime cpu) {
         encodeAll(sentimentCodec, sentimentEvents, blackhole);
+        cpu.add(TweetSample.SIZE);
     }
 
     @Benchmark
     @OperationsPerInvocation(TweetSample.SIZE)
-    public void decodeSentimentEvent(Blackhole blackhole) throws RecordDecodingException {
+    public void decodeSentimentEvent(Blackhole blackhole, CallerCpuTime cpu) throws RecordDecodingException {
         decodeAll(sentimentCodec, sentimentBytes, blackhole);
+        cpu.add(TweetSample.SIZE);
     }
 
     private static <T extends SpecificRecord> void encodeAll(AvroCodec<T> codec, List<T> events, Blackhole blackhole) {

@@ -1,14 +1,10 @@
 package org.sentimentstream.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -30,9 +26,7 @@ import org.sentimentstream.model.Prediction;
  * one caller with two intra-op threads.
  *
  * <p>With one intra-op thread ONNX Runtime computes on the caller's thread, so the caller's CPU time is
- * the whole cost: those benchmarks also report {@code cpuMicros} and {@code records} per iteration
- * ({@link CpuTime}), from which records per CPU-second follow, a figure that a busy machine disturbs far
- * less than the wall-clock score.
+ * the whole cost: those benchmarks also report the caller's CPU time ({@link CallerCpuTime}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -108,45 +102,22 @@ public class InferenceBenchmark {
         }
     }
 
-    /** The calling thread's CPU time and records over one iteration, reported as JMH secondary results. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    public static class CpuTime {
-        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        private long startNanos;
-        public long cpuMicros;
-        public long records;
-
-        @Setup(Level.Iteration)
-        public void begin() {
-            records = 0;
-            cpuMicros = 0;
-            startNanos = threads.getCurrentThreadCpuTime();
-        }
-
-        @TearDown(Level.Iteration)
-        public void end() {
-            cpuMicros = (threads.getCurrentThreadCpuTime() - startNanos) / 1000;
-        }
-
-        List<Prediction> count(List<Prediction> predictions) {
-            records += predictions.size();
-            return predictions;
-        }
-    }
-
     /** One caller, one intra-op thread: the single-thread figure. */
     @Benchmark
     @Threads(1)
-    public List<Prediction> oneCallerOneThread(OneIntraOpThread model, Cursor cursor, CpuTime cpu) {
-        return cpu.count(model.classify(cursor));
+    public List<Prediction> oneCallerOneThread(OneIntraOpThread model, Cursor cursor, CallerCpuTime cpu) {
+        List<Prediction> predictions = model.classify(cursor);
+        cpu.add(predictions.size());
+        return predictions;
     }
 
     /** Two callers sharing one session, one intra-op thread each (the service's stream threads). */
     @Benchmark
     @Threads(2)
-    public List<Prediction> twoCallersOneThreadEach(OneIntraOpThread model, Cursor cursor, CpuTime cpu) {
-        return cpu.count(model.classify(cursor));
+    public List<Prediction> twoCallersOneThreadEach(OneIntraOpThread model, Cursor cursor, CallerCpuTime cpu) {
+        List<Prediction> predictions = model.classify(cursor);
+        cpu.add(predictions.size());
+        return predictions;
     }
 
     /** One caller, two intra-op threads. */
