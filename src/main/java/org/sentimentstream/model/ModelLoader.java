@@ -37,6 +37,8 @@ public final class ModelLoader {
     static final String INPUT_IDS = "ids";
     static final String INPUT_LENGTHS = "lengths";
     static final String OUTPUT_LOGITS = "logits";
+    /** ONNX Runtime session setting: whether idle intra-op pool threads spin waiting for work. */
+    static final String ALLOW_SPINNING = "session.intra_op.allow_spinning";
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
 
@@ -133,6 +135,11 @@ public final class ModelLoader {
     private void configure(OrtSession.SessionOptions sessionOptions) throws OrtException {
         if (options.intraOpThreads() > 0) {
             sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
+        }
+        if (options.intraOpThreads() != 1) {
+            // Idle intra-op workers sleep instead of spinning: spinning burns the cores that other
+            // stream threads (and the rest of the service) need (docs/PERFORMANCE-model.md).
+            sessionOptions.addConfigEntry(ALLOW_SPINNING, "0");
         }
         sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         if (options.provider() == ExecutionProvider.CUDA) {

@@ -6,14 +6,14 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -23,10 +23,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * ids padded with the pad id to the longest text of the batch, plus the lengths, so that padding never
  * changes a text's logits. Thread-safe: any number of threads may call {@link #encode} and
  * {@link #classify} at once; {@link #close()} waits for running calls and makes later ones fail.
+ *
+ * <p>Each call borrows a set of direct {@link TensorBuffers} from a pool (one set per concurrent
+ * caller, never shared by two calls at once): ONNX Runtime reads the inputs from them and writes the
+ * logits into them without copies.
  */
 public final class OnnxSentimentClassifier implements SentimentClassifier {
-
-    private static final Set<String> REQUESTED_OUTPUTS = Set.of(ModelLoader.OUTPUT_LOGITS);
 
     private final LoadedModel model;
     private final Tokenizer tokenizer = new Tokenizer();
@@ -37,6 +39,8 @@ public final class OnnxSentimentClassifier implements SentimentClassifier {
     private final int maxLength;
     /** Read lock: a model call in progress; write lock: closing the session. */
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    /** Buffers not in use by a call; at most as many as calls have ever run at once. */
+    private final Queue<TensorBuffers> idleBuffers = new ConcurrentLinkedQueue<>();
     private boolean closed;
 
     /** Takes ownership of a loaded model: {@link #close()} closes its session. */
@@ -91,15 +95,7 @@ public final class OnnxSentimentClassifier implements SentimentClassifier {
         }
         int rows = batch.size();
         int time = checkAndMeasure(batch);
-        long[] ids = new long[rows * time];
-        long[] lengths = new long[rows];
-        for (int row = 0; row < rows; row++) {
-            long[] textIds = batch.get(row).ids();
-            System.arraycopy(textIds, 0, ids, row * time, textIds.length);
-            Arrays.fill(ids, row * time + textIds.length, (row + 1) * time, padId);
-            lengths[row] = textIds.length;
-        }
-        float[] logits = run(ids, lengths, rows, time);
+        float[] logits = run(batch, rows, time);
         List<Prediction> predictions = new ArrayList<>(rows);
         for (int row = 0; row < rows; row++) {
             predictions.add(predict(Arrays.copyOfRange(logits, row * labels.length, (row + 1) * labels.length)));
@@ -131,43 +127,55 @@ public final class OnnxSentimentClassifier implements SentimentClassifier {
         return longest;
     }
 
-    private float[] run(long[] ids, long[] lengths, int rows, int time) {
+    private float[] run(List<EncodedText> batch, int rows, int time) {
         lifecycle.readLock().lock();
         try {
             if (closed) {
                 throw new IllegalStateException("the classifier of " + model.source() + " is closed");
             }
-            OrtEnvironment environment = OrtEnvironment.getEnvironment();
-            try (OnnxTensor idsTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), new long[]{rows, time});
-                 OnnxTensor lengthsTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(lengths), new long[]{rows});
-                 OrtSession.Result result = model.session().run(
-                         Map.of(ModelLoader.INPUT_IDS, idsTensor, ModelLoader.INPUT_LENGTHS, lengthsTensor),
-                         REQUESTED_OUTPUTS)) {
-                return readLogits(result, rows);
-            } catch (OrtException e) {
-                throw new InferenceException("ONNX Runtime failed on a batch of " + rows + " texts (longest "
-                        + time + " tokens) with model " + info.name() + " " + info.version() + ": " + e.getMessage(), e);
+            TensorBuffers buffers = borrowBuffers();
+            try {
+                return run(buffers, batch, rows, time);
+            } finally {
+                idleBuffers.offer(buffers);
             }
         } finally {
             lifecycle.readLock().unlock();
         }
     }
 
-    private float[] readLogits(OrtSession.Result result, int rows) {
+    private TensorBuffers borrowBuffers() {
+        TensorBuffers buffers = idleBuffers.poll();
+        return buffers != null ? buffers : new TensorBuffers();
+    }
+
+    /** One session run: the inputs are read from, and the logits written into, the borrowed buffers. */
+    private float[] run(TensorBuffers buffers, List<EncodedText> batch, int rows, int time) {
+        buffers.fill(batch, time, padId);
+        FloatBuffer logitsBuffer = buffers.logits(rows * labels.length);
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OnnxTensor idsTensor = OnnxTensor.createTensor(environment, buffers.ids(), new long[]{rows, time});
+             OnnxTensor lengthsTensor = OnnxTensor.createTensor(environment, buffers.lengths(), new long[]{rows});
+             OnnxTensor logitsTensor = OnnxTensor.createTensor(environment, logitsBuffer, new long[]{rows, labels.length});
+             OrtSession.Result result = model.session().run(
+                     Map.of(ModelLoader.INPUT_IDS, idsTensor, ModelLoader.INPUT_LENGTHS, lengthsTensor),
+                     Map.of(ModelLoader.OUTPUT_LOGITS, logitsTensor))) {
+            checkLogits(result, logitsTensor);
+            float[] logits = new float[rows * labels.length];
+            logitsBuffer.get(logits);
+            return logits;
+        } catch (OrtException e) {
+            throw new InferenceException("ONNX Runtime failed on a batch of " + rows + " texts (longest "
+                    + time + " tokens) with model " + info.name() + " " + info.version() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The result must hold the logits tensor the call pinned (ONNX Runtime wrote into its buffer). */
+    private static void checkLogits(OrtSession.Result result, OnnxTensor pinned) {
         Optional<OnnxValue> value = result.get(ModelLoader.OUTPUT_LOGITS);
-        if (value.isEmpty() || !(value.get() instanceof OnnxTensor)) {
+        if (value.isEmpty() || value.get() != pinned) {
             throw new InferenceException("the model returned no " + ModelLoader.OUTPUT_LOGITS + " tensor");
         }
-        OnnxTensor tensor = (OnnxTensor) value.get();
-        long[] shape = tensor.getInfo().getShape();
-        if (shape.length != 2 || shape[0] != rows || shape[1] != labels.length) {
-            throw new InferenceException("the model returned " + ModelLoader.OUTPUT_LOGITS + " of shape "
-                    + Arrays.toString(shape) + ", expected [" + rows + ", " + labels.length + "]");
-        }
-        FloatBuffer buffer = tensor.getFloatBuffer();
-        float[] logits = new float[rows * labels.length];
-        buffer.get(logits);
-        return logits;
     }
 
     private Prediction predict(float[] logits) {

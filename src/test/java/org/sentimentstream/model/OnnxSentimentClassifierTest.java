@@ -195,6 +195,35 @@ class OnnxSentimentClassifierTest {
     }
 
     @Test
+    @Timeout(60)
+    void shouldGiveEachConcurrentCallerTheAnswersOfItsOwnBatchWhenBatchesDiffer() throws Exception {
+        List<EncodedText> all = encodeAll(TEXTS);
+        List<List<EncodedText>> batches = List.of(all, all.subList(0, 1), all.subList(2, 5), all.subList(3, 4),
+                List.of(all.get(5), all.get(0), all.get(3)));
+        List<List<Prediction>> expected = batches.stream().map(classifier::classify).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<List<Prediction>>> calls = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                List<EncodedText> batch = batches.get(i % batches.size());
+                calls.add(() -> classifier.classify(batch));
+            }
+            List<Future<List<Prediction>>> futures = pool.invokeAll(calls);
+            for (int i = 0; i < futures.size(); i++) {
+                List<Prediction> actual = futures.get(i).get();
+                List<Prediction> wanted = expected.get(i % batches.size());
+                assertThat(actual).hasSameSizeAs(wanted);
+                for (int row = 0; row < wanted.size(); row++) {
+                    assertThat(actual.get(row).logits()).containsExactly(wanted.get(row).logits());
+                }
+            }
+        } finally {
+            pool.shutdown();
+            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void shouldExposeTheModelInfo() {
         assertThat(classifier.info()).isEqualTo(new ModelInfo("test-bilstm", "0.0.1", List.of("negative", "positive"), 8));
     }
