@@ -2,12 +2,13 @@
 #   make demo    build the jar and run the demo (local broker, service, sample texts)
 #   make test    every test: Python training tests, Java unit tests, Java integration tests (real KRaft broker)
 #   make jar     build target/sentiment-stream.jar without running tests
+#   make bench   model-side benchmarks (JMH + ONNX Runtime Python + MatMul floor); not part of the tests
 
 PYTHON ?= python3
 VENV   := .venv
 MVN    ?= mvn -B
 
-.PHONY: demo test test-python test-java jar clean
+.PHONY: demo test test-python test-java jar bench clean
 
 jar: target/sentiment-stream.jar
 
@@ -29,6 +30,9 @@ test-java:
 	$(MVN) verify
 
 test: test-python test-java
+
+bench: $(VENV)/.installed
+	PYTHON=$(VENV)/bin/python benchmarks/run.sh
 
 clean:
 	rm -rf target $(VENV)
