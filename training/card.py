@@ -33,6 +33,7 @@ def write(
     metadata: Mapping[str, str],
     earlier: Mapping[str, object] | None = None,
     earlier_path: Path | None = None,
+    notes: str | None = None,
 ) -> None:
     settings = report["settings"]
     chosen = report["chosen"]
@@ -110,10 +111,31 @@ accurate on validation).
 ## Reproduce
 {_reproduce(report)}
 
-## Limits
+{("## History" + chr(10) + notes.strip() + chr(10) + chr(10)) if notes else ""}## Limits
 - English tweets of 2009; labels from emoticons, so sarcasm and neutral texts are outside what it learned. It
   always answers `negative` or `positive`: there is no neutral class.
 - Words outside the {report['vocabulary_size']}-token vocabulary become `<unk>`; texts are cut at
   {settings['max_length']} tokens.
 """
     path.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Re-renders the card of an existing model from its run report (for example after editing the notes)."""
+    import argparse
+
+    from .export import OnnxClassifier
+
+    p = argparse.ArgumentParser(prog="python -m training.card", description=main.__doc__)
+    p.add_argument("--report", type=Path, required=True, help="the JSON report of the run that made the model")
+    p.add_argument("--model", type=Path, required=True, help="the model file (its metadata is read)")
+    p.add_argument("--notes", type=Path, default=None, help="Markdown file shown as the card's History section")
+    p.add_argument("--out", type=Path, required=True, help="where to write the card")
+    args = p.parse_args(argv)
+    report = json.loads(args.report.read_text(encoding="utf-8"))
+    notes = args.notes.read_text(encoding="utf-8") if args.notes else None
+    write(args.out, report, OnnxClassifier(args.model).metadata, notes=notes)
+
+
+if __name__ == "__main__":
+    main()

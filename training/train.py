@@ -418,7 +418,8 @@ def _run(args: argparse.Namespace, settings: Settings, search: dict[str, object]
                             "run_seconds": search["run_seconds"]}
     if args.card is not None:
         earlier = json.loads(args.earlier_report.read_text(encoding="utf-8")) if args.earlier_report else None
-        card.write(args.card, report, metadata, earlier, args.earlier_report)
+        notes = args.card_notes.read_text(encoding="utf-8") if args.card_notes else None
+        card.write(args.card, report, metadata, earlier, args.earlier_report, notes)
     if args.report is not None:
         args.report.parent.mkdir(parents=True, exist_ok=True)
         args.report.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
@@ -481,6 +482,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--vectors-dir", type=Path, default=DEFAULT_VECTORS)
     p.add_argument("--card", type=Path, default=None, help="write the model card here")
     p.add_argument("--report", type=Path, default=None, help="write the JSON run report here")
+    p.add_argument("--card-notes", type=Path, default=None, help="Markdown shown as the model card's History section")
     p.add_argument("--refit-all", action="store_true",
                    help="after choosing on the validation split, train the chosen settings for the chosen number of "
                         "epochs on all labelled texts (training + validation) and export that model")

@@ -272,3 +272,17 @@ def test_final_fit_from_a_search_report_exports_the_chosen_candidate(tmp_path, d
     assert architecture["hidden_size"] == search["chosen"]["hidden_size"]  # not the ignored --sizes 99
     assert report["chosen"] == search["chosen"] and report["search"]["command"] == "pytest search"
     assert "pytest search" in (tmp_path / "MODEL_CARD.md").read_text(encoding="utf-8")
+
+
+def test_card_can_be_rerendered_from_a_report_with_a_history_section(tiny_run, tmp_path):
+    from training import card
+
+    out, _ = tiny_run
+    notes = tmp_path / "history.md"
+    notes.write_text("- **0.0.1**: the first tiny model\n", encoding="utf-8")
+    target = tmp_path / "CARD.md"
+    card.main(["--report", str(out / "report.json"), "--model", str(out / "model.onnx"),
+               "--notes", str(notes), "--out", str(target)])
+    text = target.read_text(encoding="utf-8")
+    assert "## History\n- **0.0.1**: the first tiny model\n" in text
+    assert text.index("## History") < text.index("## Limits")
