@@ -2,29 +2,21 @@ package org.sentimentstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
-
 /** {@code loadtest}'s usage errors, found before it talks to Kafka. */
 class LoadTestCommandTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CommandRunner commands = new CommandRunner();
 
     @TempDir
     Path folder;
 
     private int run(String... args) {
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+        return commands.run(args);
     }
 
     @Test
@@ -34,7 +26,7 @@ class LoadTestCommandTest {
         int exitCode = run("loadtest", "-b", "127.0.0.1:1", "--texts", missing.toString());
 
         assertThat(exitCode).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("cannot read the texts file").contains(missing.toString());
+        assertThat(commands.err()).contains("cannot read the texts file").contains(missing.toString());
     }
 
     @Test
@@ -42,7 +34,7 @@ class LoadTestCommandTest {
         int exitCode = run("loadtest", "-b", "127.0.0.1:1", "--events", "10", "--warmup", "10");
 
         assertThat(exitCode).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("warm-up");
+        assertThat(commands.err()).contains("warm-up");
     }
 
     @Test
@@ -50,7 +42,7 @@ class LoadTestCommandTest {
         int exitCode = run("loadtest", "-b", "127.0.0.1:1", "--rate", "fast");
 
         assertThat(exitCode).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("--rate").contains("max");
+        assertThat(commands.err()).contains("--rate").contains("max");
     }
 
     @Test
@@ -58,13 +50,13 @@ class LoadTestCommandTest {
         int exitCode = run("loadtest", "-b", "127.0.0.1:1", "--run-id", "a-b");
 
         assertThat(exitCode).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("run id");
+        assertThat(commands.err()).contains("run id");
     }
 
     @Test
     void shouldBeListedInTheMainHelp() {
         run("--help");
 
-        assertThat(out.toString()).contains("loadtest");
+        assertThat(commands.out()).contains("loadtest");
     }
 }
