@@ -101,6 +101,12 @@ service_settings() { # guarantee threads batch linger
     echo "$s"
 }
 
+commit_interval() { # guarantee -> the commit interval the service runs with
+    if [[ -n "$E2E_COMMIT_INTERVAL_MS" ]]; then echo "$E2E_COMMIT_INTERVAL_MS"
+    elif [[ $1 == exactly_once_v2 ]]; then echo "100 (Kafka Streams default)"
+    else echo "30000 (Kafka Streams default)"; fi
+}
+
 start_service() { # name cpus guarantee threads batch linger topics [extra args...]
     local name=$1 cpus=$2 guarantee=$3 threads=$4 batch=$5 linger=$6 topics=$7; shift 7
     # shellcheck disable=SC2046,SC2086
@@ -150,7 +156,9 @@ drain_run() { # name cores guarantee batch linger -> sets DRAIN_RATE (results/s)
     CLIENT_PID=""
     stop_pid "$SERVICE_PID" service; SERVICE_PID=""
     record "$name" drain "$(jq -nc --argjson cores "$cores" --arg g "$guarantee" --arg b "$batch" --arg l "$linger" \
-        '{cores: $cores, stream_threads: $cores, guarantee: $g, batch_max_records: $b, batch_linger_ms: $l}')" "$rc"
+        --arg c "$(commit_interval "$guarantee")" --argjson events "$E2E_EVENTS" \
+        '{cores: $cores, stream_threads: $cores, guarantee: $g, batch_max_records: $b, batch_linger_ms: $l,
+          commit_interval_ms: $c, preloaded_events: $events}')" "$rc"
     DRAIN_RATE=$(jq -r '.throughput_per_s // 0' "$WORK/runs/$name.json" 2>/dev/null || echo 0)
 }
 
@@ -171,7 +179,7 @@ latency_run() { # name cores guarantee fraction base_rate
     CLIENT_PID=""
     stop_pid "$SERVICE_PID" service; SERVICE_PID=""
     record "$name" latency "$(jq -nc --argjson cores "$cores" --arg g "$guarantee" --argjson f "$fraction" \
-        --argjson base "$base" --arg b "$E2E_BATCH" --arg l "$E2E_LINGER" --arg c "$E2E_COMMIT_INTERVAL_MS" \
+        --argjson base "$base" --arg b "$E2E_BATCH" --arg l "$E2E_LINGER" --arg c "$(commit_interval "$guarantee")" \
         '{cores: $cores, stream_threads: $cores, guarantee: $g, load_fraction: $f, base_rate_per_s: $base,
           batch_max_records: $b, batch_linger_ms: $l, commit_interval_ms: $c}')" "$rc"
 }
@@ -189,6 +197,12 @@ BOOTSTRAP=$(sed -n 's/.*bootstrap.servers=\([^ ]*\) .*/\1/p' "$WORK/broker.log" 
 log "broker ready at $BOOTSTRAP (command pid $BROKER_PID)"
 : > "$WORK/runs.jsonl"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# The service's own defaults, so that every run names the values it used.
+setting_default() { java -jar "$JAR" run --list-settings | awk -F'|' -v name="\`$1\`" '$2 ~ name { gsub(/[ `]/, "", $5); print $5 }'; }
+E2E_BATCH=${E2E_BATCH:-$(setting_default batch.max.records)}
+E2E_LINGER=${E2E_LINGER:-$(setting_default batch.linger.ms)}
+log "batch.max.records $E2E_BATCH, batch.linger.ms $E2E_LINGER, model.threads $E2E_MODEL_THREADS"
 
 # --- (a) max sustainable throughput -------------------------------------------------------------------
 declare -A MAX_RATE
@@ -237,8 +251,7 @@ jq -s --arg stamp "$STAMP" --arg host "$(hostname)" --argjson cpus "$(nproc)" --
 {
     printf '%-22s %-5s %-16s %-6s %-6s %-10s %-9s %-9s %-9s %-9s %-9s %s\n' \
         run cores guarantee batch linger results/s p50_ms p99_ms p99.9_ms max_ms missing exit
-    jq -r '.runs[] | [.name, (.cores|tostring), .guarantee, (if .batch_max_records == "" then "dflt" else .batch_max_records end),
-        (if .batch_linger_ms == "" then "dflt" else .batch_linger_ms end),
+    jq -r '.runs[] | [.name, (.cores|tostring), .guarantee, .batch_max_records, .batch_linger_ms,
         (.summary.throughput_per_s // 0 | floor | tostring),
         (.summary.latency_ms.p50 // 0 | tostring), (.summary.latency_ms.p99 // 0 | tostring),
         (.summary.latency_ms.p99_9 // 0 | tostring), (.summary.latency_ms.max // 0 | tostring),

@@ -32,13 +32,13 @@ final class EventSender {
         SendSchedule schedule = settings.schedule();
         long startMicros = clock.epochMicros();
         long startMillis = startMicros / 1000;
-        long endMicros = settings.duration()
-                .map(d -> startMicros + d.toNanos() / 1000)
+        long endMillis = settings.duration()
+                .map(d -> startMillis + d.toMillis())
                 .orElse(Long.MAX_VALUE);
         long index = 0;
         while (index < settings.maxEvents()) {
             long due = schedule.dueEpochMillis(index, startMillis, clock.epochMicros() / 1000);
-            if (due * 1000 >= endMicros) {
+            if (due >= endMillis) {
                 break;
             }
             clock.sleepUntil(due * 1000);

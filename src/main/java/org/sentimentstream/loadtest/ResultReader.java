@@ -115,7 +115,8 @@ final class ResultReader implements AutoCloseable {
         }
         try {
             SentimentEvent event = codec.decode(record.value());
-            tracker.result(index, event.getEventTime().toEpochMilli(), readMicros);
+            tracker.result(index, event.getEventTime().toEpochMilli(), event.getClassifiedAt().toEpochMilli(),
+                    readMicros);
         } catch (RecordDecodingException e) {
             undecodable++;
             LOG.warn("Skipping result {}-{}@{} that cannot be decoded: {}", record.topic(), record.partition(),

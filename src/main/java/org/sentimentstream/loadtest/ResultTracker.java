@@ -19,6 +19,7 @@ public final class ResultTracker {
 
     private final long warmup;
     private final Histogram latencyMicros = new Histogram(SIGNIFICANT_DIGITS);
+    private final Histogram classifiedMicros = new Histogram(SIGNIFICANT_DIGITS);
     private final BitSet results = new BitSet();
     private final BitSet deadLetters = new BitSet();
     private final BitSet failedSends = new BitSet();
@@ -51,9 +52,10 @@ public final class ResultTracker {
 
     /**
      * A result for event {@code index} was read at {@code readEpochMicros}; it carries the event time
-     * {@code eventTimeMillis}. A second result for the same event counts as a duplicate only.
+     * {@code eventTimeMillis} and the time the service classified it, {@code classifiedAtMillis}. A
+     * second result for the same event counts as a duplicate only.
      */
-    public synchronized void result(long index, long eventTimeMillis, long readEpochMicros) {
+    public synchronized void result(long index, long eventTimeMillis, long classifiedAtMillis, long readEpochMicros) {
         int i = toInt(index);
         if (results.get(i)) {
             duplicates++;
@@ -65,6 +67,7 @@ public final class ResultTracker {
         }
         if (index >= warmup) {
             latencyMicros.recordValue(Math.max(0, readEpochMicros - eventTimeMillis * 1000));
+            classifiedMicros.recordValue(Math.max(0, (classifiedAtMillis - eventTimeMillis) * 1000));
             if (firstMeasuredReadMicros < 0) {
                 firstMeasuredReadMicros = readEpochMicros;
             }
@@ -120,7 +123,7 @@ public final class ResultTracker {
                 ? (lastMeasuredReadMicros - firstMeasuredReadMicros) / 1e6 : 0;
         return new Snapshot(sent, Math.min(warmup, sent), failedSends.cardinality(), results.cardinality(),
                 duplicates, deadLetters.cardinality(), missing, List.copyOf(sample), windowSeconds,
-                LatencySummary.of(latencyMicros.copy()));
+                LatencySummary.of(latencyMicros.copy()), LatencySummary.of(classifiedMicros.copy()));
     }
 
     private static int toInt(long index) {
@@ -143,10 +146,13 @@ public final class ResultTracker {
      * @param missingSample     the first missing ids
      * @param windowSeconds     from the first to the last measured result read
      * @param latency           latency of the measured results (event time to result read)
+     * @param toClassified      of that, the part from event time to the service's classified_at (whole
+     *                          milliseconds; the rest is the output's way to the reader: producer linger,
+     *                          commit under exactly_once_v2, fetch)
      */
     public record Snapshot(long sent, long warmup, long sendFailures, long results, long duplicates,
             long deadLetters, long missing, List<String> missingSample, double windowSeconds,
-            LatencySummary latency) {
+            LatencySummary latency, LatencySummary toClassified) {
 
         /** Measured results per second over the window (0 with fewer than two measured results). */
         public double throughputPerSecond() {

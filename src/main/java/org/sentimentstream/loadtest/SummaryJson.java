@@ -39,15 +39,18 @@ public final class SummaryJson {
         root.put("measured_results", counts.latency().count());
         root.put("window_s", counts.windowSeconds());
         root.put("throughput_per_s", counts.throughputPerSecond());
-        ObjectNode latency = root.putObject("latency_ms");
-        LatencySummary l = counts.latency();
-        latency.put("count", l.count());
-        latency.put("p50", l.p50());
-        latency.put("p99", l.p99());
-        latency.put("p99_9", l.p999());
-        latency.put("max", l.max());
-        latency.put("mean", l.mean());
+        putLatency(root.putObject("latency_ms"), counts.latency());
+        putLatency(root.putObject("to_classified_ms"), counts.toClassified());
         return root;
+    }
+
+    private static void putLatency(ObjectNode node, LatencySummary latency) {
+        node.put("count", latency.count());
+        node.put("p50", latency.p50());
+        node.put("p99", latency.p99());
+        node.put("p99_9", latency.p999());
+        node.put("max", latency.max());
+        node.put("mean", latency.mean());
     }
 
     /** The summary as indented JSON text. */

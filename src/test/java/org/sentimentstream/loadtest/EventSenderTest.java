@@ -21,7 +21,8 @@ import org.sentimentstream.stream.Topics;
 
 class EventSenderTest {
 
-    private static final long START_MICROS = 1_700_000_000_000_000L;
+    /** Not a whole millisecond: the duration must still give exactly rate x seconds events. */
+    private static final long START_MICROS = 1_700_000_000_000_700L;
 
     /** A clock that only moves when the sender sleeps, or by a fixed step per reading. */
     private static final class FakeClock implements LoadClock {

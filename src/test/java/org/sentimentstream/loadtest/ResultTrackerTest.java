@@ -22,9 +22,9 @@ class ResultTrackerTest {
     void shouldListTheMissingIdsInOrder() {
         ResultTracker tracker = new ResultTracker(0);
         sendAll(tracker, 6);
-        tracker.result(0, T0, T0 * 1000);
-        tracker.result(2, T0, T0 * 1000);
-        tracker.result(5, T0, T0 * 1000);
+        tracker.result(0, T0, T0 + 5, T0 * 1000);
+        tracker.result(2, T0, T0 + 5, T0 * 1000);
+        tracker.result(5, T0, T0 + 5, T0 * 1000);
 
         ResultTracker.Snapshot snapshot = tracker.snapshot(ids, 10);
 
@@ -50,7 +50,7 @@ class ResultTrackerTest {
     void shouldCountADeadLetterAsComeBackButNotAsAResult() {
         ResultTracker tracker = new ResultTracker(0);
         sendAll(tracker, 2);
-        tracker.result(0, T0, T0 * 1000);
+        tracker.result(0, T0, T0 + 5, T0 * 1000);
         tracker.deadLetter(1);
 
         ResultTracker.Snapshot snapshot = tracker.snapshot(ids, 10);
@@ -66,8 +66,8 @@ class ResultTrackerTest {
     void shouldCountDuplicatesOnceInTheHistogram() {
         ResultTracker tracker = new ResultTracker(0);
         sendAll(tracker, 1);
-        tracker.result(0, T0, (T0 + 10) * 1000);
-        tracker.result(0, T0, (T0 + 500) * 1000);
+        tracker.result(0, T0, T0 + 5, (T0 + 10) * 1000);
+        tracker.result(0, T0, T0 + 5, (T0 + 500) * 1000);
 
         ResultTracker.Snapshot snapshot = tracker.snapshot(ids, 10);
 
@@ -82,11 +82,11 @@ class ResultTrackerTest {
         ResultTracker tracker = new ResultTracker(3);
         sendAll(tracker, 5);
         for (int i = 3; i < 5; i++) {
-            tracker.result(i, T0, (T0 + 7) * 1000);
+            tracker.result(i, T0, T0 + 5, (T0 + 7) * 1000);
         }
         assertThat(tracker.complete()).as("the warm-up events must come back too").isFalse();
         for (int i = 0; i < 3; i++) {
-            tracker.result(i, T0, (T0 + 900) * 1000);
+            tracker.result(i, T0, T0 + 5, (T0 + 900) * 1000);
         }
 
         ResultTracker.Snapshot snapshot = tracker.snapshot(ids, 10);
@@ -104,7 +104,7 @@ class ResultTrackerTest {
         sendAll(tracker, 1000);
         // Latencies 1 ms ... 1000 ms.
         for (int i = 0; i < 1000; i++) {
-            tracker.result(i, T0, (T0 + i + 1) * 1000);
+            tracker.result(i, T0, T0 + 5, (T0 + i + 1) * 1000);
         }
 
         LatencySummary latency = tracker.snapshot(ids, 10).latency();
@@ -118,13 +118,28 @@ class ResultTrackerTest {
     }
 
     @Test
+    void shouldSplitOffTheTimeFromEventTimeToClassification() {
+        ResultTracker tracker = new ResultTracker(0);
+        sendAll(tracker, 2);
+        // Classified 30 ms after the event time, read 130 ms after it (100 ms on the way out).
+        tracker.result(0, T0, T0 + 30, (T0 + 130) * 1000);
+        tracker.result(1, T0, T0 + 30, (T0 + 130) * 1000);
+
+        ResultTracker.Snapshot snapshot = tracker.snapshot(ids, 10);
+
+        assertThat(snapshot.toClassified().count()).isEqualTo(2);
+        assertThat(snapshot.toClassified().max()).isCloseTo(30.0, within(0.1));
+        assertThat(snapshot.latency().max()).isCloseTo(130.0, within(0.2));
+    }
+
+    @Test
     void shouldMeasureThroughputOverTheWindowOfMeasuredReads() {
         ResultTracker tracker = new ResultTracker(0);
         sendAll(tracker, 101);
         // 101 results read 10 ms apart: 1 s from the first to the last.
         for (int i = 0; i <= 100; i++) {
             long read = (T0 + 10L * i) * 1000;
-            tracker.result(i, T0, read);
+            tracker.result(i, T0, T0 + 5, read);
         }
 
         ResultTracker.Snapshot snapshot = tracker.snapshot(ids, 10);
@@ -137,7 +152,7 @@ class ResultTrackerTest {
     void shouldNotExpectEventsWhoseSendFailed() {
         ResultTracker tracker = new ResultTracker(0);
         sendAll(tracker, 2);
-        tracker.result(0, T0, T0 * 1000);
+        tracker.result(0, T0, T0 + 5, T0 * 1000);
         tracker.sendFailed(1);
 
         ResultTracker.Snapshot snapshot = tracker.snapshot(ids, 10);
@@ -151,7 +166,7 @@ class ResultTrackerTest {
     void shouldStopWaitingWhenTheLastResultArrives() throws Exception {
         ResultTracker tracker = new ResultTracker(0);
         sendAll(tracker, 1);
-        Thread reader = new Thread(() -> tracker.result(0, T0, T0 * 1000));
+        Thread reader = new Thread(() -> tracker.result(0, T0, T0 + 5, T0 * 1000));
         reader.start();
 
         assertThat(tracker.awaitComplete(1, TimeUnit.MINUTES)).isTrue();

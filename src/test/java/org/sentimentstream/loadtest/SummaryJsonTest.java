@@ -24,10 +24,10 @@ class SummaryJsonTest {
         for (int i = 0; i < 4; i++) {
             tracker.sending(i);
         }
-        tracker.result(0, T0, (T0 + 100) * 1000);
-        tracker.result(1, T0, (T0 + 20) * 1000);
-        tracker.result(2, T0, (T0 + 40) * 1000);
-        tracker.result(2, T0, (T0 + 60) * 1000);
+        tracker.result(0, T0, T0 + 5, (T0 + 100) * 1000);
+        tracker.result(1, T0, T0 + 5, (T0 + 20) * 1000);
+        tracker.result(2, T0, T0 + 5, (T0 + 40) * 1000);
+        tracker.result(2, T0, T0 + 5, (T0 + 60) * 1000);
         return new LoadTestSummary("r1", "in", "out", "avro", 500, "texts.txt", 480.5,
                 tracker.snapshot(ids, 10), false);
     }
@@ -57,6 +57,9 @@ class SummaryJsonTest {
         assertThat(List.of("p50", "p99", "p99_9", "max", "mean")).allSatisfy(name ->
                 assertThat(latency.get(name).isNumber()).as(name).isTrue());
         assertThat(latency.get("max").asDouble()).isBetween(39.9, 40.1);
+        JsonNode toClassified = json.get("to_classified_ms");
+        assertThat(toClassified.get("count").asLong()).isEqualTo(2);
+        assertThat(toClassified.get("max").asDouble()).isBetween(4.99, 5.01);
     }
 
     @Test
