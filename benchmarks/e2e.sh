@@ -9,6 +9,8 @@
 #   benchmarks/e2e.sh                       # default sizes, about 5-10 minutes on 2 cores
 #   E2E_EVENTS=5000 E2E_LATENCY_SECONDS=10 benchmarks/e2e.sh   # a quick smoke run
 #   E2E_SWEEP_BATCH="1 8 32 64" E2E_SWEEP_LINGER="5 20" benchmarks/e2e.sh
+#   E2E_SERVICE_SETTINGS="producer.linger.ms=5" benchmarks/e2e.sh      # extra service settings
+# Latency columns: event time -> result read (p50..max), and of it event time -> classified_at (cls_p99).
 # Every child (broker, service, loadtest) is stopped by its own pid on exit.
 set -euo pipefail
 
@@ -32,6 +34,7 @@ E2E_MODEL_THREADS=${E2E_MODEL_THREADS:-1}        # model.threads (ONNX Runtime i
 E2E_SWEEP_BATCH=${E2E_SWEEP_BATCH:-}             # e.g. "1 8 32 64": extra 1-core drain runs
 E2E_SWEEP_LINGER=${E2E_SWEEP_LINGER:-"5 20"}
 E2E_CLIENT_CPUS=${E2E_CLIENT_CPUS:-1}            # cores of the broker and the loadtest client
+E2E_SERVICE_SETTINGS=${E2E_SERVICE_SETTINGS:-}      # more service settings, e.g. "producer.linger.ms=5 max.poll.records=500"
 E2E_SERVICE_JAVA_OPTS=${E2E_SERVICE_JAVA_OPTS:-"-Xmx512m"}
 E2E_CLIENT_JAVA_OPTS=${E2E_CLIENT_JAVA_OPTS:-"-Xmx512m"}
 E2E_DRAIN_TIMEOUT=${E2E_DRAIN_TIMEOUT:-300s}
@@ -98,6 +101,8 @@ service_settings() { # guarantee threads batch linger
     [[ -n "$3" ]] && s+=" --set batch.max.records=$3"
     [[ -n "$4" ]] && s+=" --set batch.linger.ms=$4"
     [[ -n "$E2E_COMMIT_INTERVAL_MS" ]] && s+=" --set commit.interval.ms=$E2E_COMMIT_INTERVAL_MS"
+    local extra
+    for extra in $E2E_SERVICE_SETTINGS; do s+=" --set $extra"; done
     echo "$s"
 }
 
@@ -242,22 +247,24 @@ jq -s --arg stamp "$STAMP" --arg host "$(hostname)" --argjson cpus "$(nproc)" --
     --arg load_after "$(cut -d' ' -f1-3 /proc/loadavg)" --arg java "$(java -version 2>&1 | head -n 1)" \
     --argjson events "$E2E_EVENTS" --argjson partitions "$E2E_PARTITIONS" --arg client_cpus "$E2E_CLIENT_CPUS" \
     --arg commit "${E2E_COMMIT_INTERVAL_MS:-default (30000 at_least_once, 100 exactly_once_v2)}" \
-    --argjson model_threads "$E2E_MODEL_THREADS" --arg git "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+    --argjson model_threads "$E2E_MODEL_THREADS" --arg service_settings "$E2E_SERVICE_SETTINGS" --arg git "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
     '{date: $stamp, git: $git, host: $host, cpus: $cpus, java: $java, load_average_before: $load_before,
       load_average_after: $load_after, settings: {drain_events: $events, partitions: $partitions,
-      client_cpus: $client_cpus, commit_interval_ms: $commit, model_threads: $model_threads},
+      client_cpus: $client_cpus, commit_interval_ms: $commit, model_threads: $model_threads,
+      service_settings: $service_settings},
       runs: .}' "$WORK/runs.jsonl" > "$OUT"
 
 {
-    printf '%-22s %-5s %-16s %-6s %-6s %-10s %-9s %-9s %-9s %-9s %-9s %s\n' \
-        run cores guarantee batch linger results/s p50_ms p99_ms p99.9_ms max_ms missing exit
+    printf '%-22s %-5s %-16s %-6s %-6s %-10s %-9s %-9s %-9s %-9s %-10s %-8s %s\n' \
+        run cores guarantee batch linger results/s p50_ms p99_ms p99.9_ms max_ms cls_p99_ms missing exit
     jq -r '.runs[] | [.name, (.cores|tostring), .guarantee, .batch_max_records, .batch_linger_ms,
         (.summary.throughput_per_s // 0 | floor | tostring),
         (.summary.latency_ms.p50 // 0 | tostring), (.summary.latency_ms.p99 // 0 | tostring),
         (.summary.latency_ms.p99_9 // 0 | tostring), (.summary.latency_ms.max // 0 | tostring),
+        (.summary.to_classified_ms.p99 // 0 | tostring),
         (.summary.missing // -1 | tostring), (.exit_code|tostring)] | @tsv' "$OUT" |
-        while IFS=$'\t' read -r n c g b l t p50 p99 p999 mx m rc; do
-            printf '%-22s %-5s %-16s %-6s %-6s %-10s %-9s %-9s %-9s %-9s %-9s %s\n' "$n" "$c" "$g" "$b" "$l" "$t" "$p50" "$p99" "$p999" "$mx" "$m" "$rc"
+        while IFS=$'\t' read -r n c g b l t p50 p99 p999 mx cls m rc; do
+            printf '%-22s %-5s %-16s %-6s %-6s %-10s %-9s %-9s %-9s %-9s %-10s %-8s %s\n' "$n" "$c" "$g" "$b" "$l" "$t" "$p50" "$p99" "$p999" "$mx" "$cls" "$m" "$rc"
         done
 } | tee "$WORK/table.txt"
 log "wrote $OUT (load average before: $LOAD_BEFORE)"
