@@ -10,7 +10,10 @@
 #   E2E_EVENTS=5000 E2E_LATENCY_SECONDS=10 benchmarks/e2e.sh   # a quick smoke run
 #   E2E_SWEEP_BATCH="1 8 32 64" E2E_SWEEP_LINGER="5 20" benchmarks/e2e.sh
 #   E2E_SERVICE_SETTINGS="producer.linger.ms=5" benchmarks/e2e.sh      # extra service settings
-# Latency columns: event time -> result read (p50..max), and of it event time -> classified_at (cls_p99).
+# Columns: results/s over the measured window (first to last measured result read); res/svc_cpu = results in
+# that window per CPU-second the service used in it (less sensitive to other load than results/s); svc_share =
+# the service's CPU-seconds per second in the window (below the cores it was given: it was starved by other
+# processes); latency = event time -> result read (p50..max), and of it event time -> classified_at.
 # Every child (broker, service, loadtest) is stopped by its own pid on exit.
 set -euo pipefail
 
@@ -21,10 +24,10 @@ JAR=${E2E_JAR:-$REPO/target/sentiment-stream.jar}
 E2E_EVENTS=${E2E_EVENTS:-50000}                  # events pre-loaded for each drain run
 E2E_DRAIN_WARMUP=${E2E_DRAIN_WARMUP:-2000}       # of those, left out of the drain rate
 E2E_PARTITIONS=${E2E_PARTITIONS:-4}
-E2E_CORES=${E2E_CORES:-"1 2"}                    # drain runs: the service on cores 0 / 0,1 (one stream thread per core)
+E2E_CORES=${E2E_CORES-"1 2"}                    # drain runs: the service on cores 0 / 0,1 (one stream thread per core)
 E2E_LATENCY_CORES=${E2E_LATENCY_CORES:-1}        # latency runs: cores of the service (the rate base is its drain rate)
-E2E_GUARANTEES=${E2E_GUARANTEES:-"at_least_once exactly_once_v2"}
-E2E_LOAD_FRACTIONS=${E2E_LOAD_FRACTIONS:-"0.5 0.9"}
+E2E_GUARANTEES=${E2E_GUARANTEES-"at_least_once exactly_once_v2"}
+E2E_LOAD_FRACTIONS=${E2E_LOAD_FRACTIONS-"0.5 0.9"}  # empty: no latency runs
 E2E_LATENCY_SECONDS=${E2E_LATENCY_SECONDS:-30}  # measured seconds per latency run
 E2E_WARMUP_SECONDS=${E2E_WARMUP_SECONDS:-5}     # unmeasured seconds before them
 E2E_COMMIT_INTERVAL_MS=${E2E_COMMIT_INTERVAL_MS:-}  # empty: Kafka Streams' default (30000; 100 with exactly_once_v2)
@@ -46,6 +49,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/e2e-$STAMP.XXXXXX")
 mkdir -p "$RESULTS_DIR" "$WORK/runs"
 
 BROKER_PID=""
+BROKER_JVM_PID=""
 DRAIN_RATE=0
 SERVICE_PID=""
 CLIENT_PID=""
@@ -86,6 +90,26 @@ wait_for_line() { # file pattern timeout_s pid: waits until the file has a line 
         fi
         sleep 0.2
     done
+}
+
+CLK_TCK=$(getconf CLK_TCK)
+cpu_seconds() { # pid -> CPU seconds (user + system, all threads) it has used so far; 0 when it is gone
+    awk -v tck="$CLK_TCK" '{ printf "%.2f", ($14 + $15) / tck }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+SAMPLER_PID=""
+start_cpu_sampler() { # pid file: every 0.25 s, "epoch_ms cpu_seconds" of the pid, until it exits
+    local pid=$1 file=$2
+    ( while kill -0 "$pid" 2>/dev/null; do echo "$(date +%s%3N) $(cpu_seconds "$pid")"; sleep 0.25; done ) > "$file" &
+    SAMPLER_PID=$!
+}
+
+cpu_in_window() { # samples start_ms seconds -> CPU seconds used in [start, start + seconds] (interpolated)
+    awk -v s="$2" -v e="$(awk -v a="$2" -v w="$3" 'BEGIN { printf "%.0f", a + w * 1000 }')" '
+        function at(t,   i) { if (t <= ts[1]) return cs[1]; for (i = 2; i <= n; i++) if (ts[i] >= t)
+            return cs[i-1] + (cs[i] - cs[i-1]) * (t - ts[i-1]) / (ts[i] - ts[i-1]); return cs[n] }
+        { n++; ts[n] = $1; cs[n] = $2 }
+        END { if (n < 2) { print "null"; exit } printf "%.3f", at(e) - at(s) }' "$1"
 }
 
 cpus_for() { # cores -> taskset list: 1 -> 0, 2 -> 0,1, n -> 0-(n-1)
@@ -156,14 +180,30 @@ drain_run() { # name cores guarantee batch linger -> sets DRAIN_RATE (results/s)
         sleep 0.2
     done
     start_service "$name" "$cpus" "$guarantee" "$cores" "$batch" "$linger" "$topics"
+    # The service's and the broker's CPU over the measured window (first to last measured result read, warm-up
+    # and JIT-heavy start left out): results per CPU-second hold up better than results/s on a shared machine.
+    start_cpu_sampler "$SERVICE_PID" "$WORK/runs/$name.service-cpu"; local service_sampler=$SAMPLER_PID
+    start_cpu_sampler "${BROKER_JVM_PID:-0}" "$WORK/runs/$name.broker-cpu"; local broker_sampler=$SAMPLER_PID
     local rc=0
     wait "$CLIENT_PID" || rc=$?
     CLIENT_PID=""
+    local start_ms window service_cpu broker_cpu
+    start_ms=$(jq -r '.window_start_epoch_ms // 0' "$WORK/runs/$name.json" 2>/dev/null || echo 0)
+    window=$(jq -r '.window_s // 0' "$WORK/runs/$name.json" 2>/dev/null || echo 0)
+    kill "$service_sampler" "$broker_sampler" 2>/dev/null || true
+    wait "$service_sampler" "$broker_sampler" 2>/dev/null || true
+    service_cpu=$(cpu_in_window "$WORK/runs/$name.service-cpu" "$start_ms" "$window")
+    broker_cpu=$(cpu_in_window "$WORK/runs/$name.broker-cpu" "$start_ms" "$window")
     stop_pid "$SERVICE_PID" service; SERVICE_PID=""
     record "$name" drain "$(jq -nc --argjson cores "$cores" --arg g "$guarantee" --arg b "$batch" --arg l "$linger" \
-        --arg c "$(commit_interval "$guarantee")" --argjson events "$E2E_EVENTS" \
+        --arg c "$(commit_interval "$guarantee")" --argjson events "$E2E_EVENTS" --argjson scpu "$service_cpu" \
+        --argjson bcpu "$broker_cpu" --argjson window "$window" \
         '{cores: $cores, stream_threads: $cores, guarantee: $g, batch_max_records: $b, batch_linger_ms: $l,
-          commit_interval_ms: $c, preloaded_events: $events}')" "$rc"
+          commit_interval_ms: $c, preloaded_events: $events, window_s: $window,
+          service_cpu_s_in_window: $scpu, broker_cpu_s_in_window: $bcpu,
+          service_cpu_share: (if $scpu != null and $window > 0 then $scpu / $window else null end),
+          results_per_service_cpu_s: (if $scpu != null and $scpu > 0 then $window * $rate / $scpu else null end)}' \
+        --argjson rate "$(jq -r '.throughput_per_s // 0' "$WORK/runs/$name.json" 2>/dev/null || echo 0)")" "$rc"
     DRAIN_RATE=$(jq -r '.throughput_per_s // 0' "$WORK/runs/$name.json" 2>/dev/null || echo 0)
 }
 
@@ -178,15 +218,25 @@ latency_run() { # name cores guarantee fraction base_rate
     start_service "$name" "$cpus" "$guarantee" "$cores" "$E2E_BATCH" "$E2E_LINGER" "$topics" \
         --create-topics --partitions "$E2E_PARTITIONS"
     wait_for_line "$WORK/runs/$name.service.log" "-> RUNNING" 180 "$SERVICE_PID"
+    local rc=0 service_sampler
+    start_cpu_sampler "$SERVICE_PID" "$WORK/runs/$name.service-cpu"; service_sampler=$SAMPLER_PID
     loadtest "$name" "$topics" --rate "$rate" --duration "${seconds}s" --warmup "$warmup" --drain-timeout 120s
-    local rc=0
     wait "$CLIENT_PID" || rc=$?
     CLIENT_PID=""
+    kill "$service_sampler" 2>/dev/null || true
+    wait "$service_sampler" 2>/dev/null || true
+    local window service_cpu
+    window=$(jq -r '.window_s // 0' "$WORK/runs/$name.json" 2>/dev/null || echo 0)
+    service_cpu=$(cpu_in_window "$WORK/runs/$name.service-cpu" \
+        "$(jq -r '.window_start_epoch_ms // 0' "$WORK/runs/$name.json" 2>/dev/null || echo 0)" "$window")
     stop_pid "$SERVICE_PID" service; SERVICE_PID=""
     record "$name" latency "$(jq -nc --argjson cores "$cores" --arg g "$guarantee" --argjson f "$fraction" \
         --argjson base "$base" --arg b "$E2E_BATCH" --arg l "$E2E_LINGER" --arg c "$(commit_interval "$guarantee")" \
+        --argjson scpu "$service_cpu" --argjson window "$window" \
         '{cores: $cores, stream_threads: $cores, guarantee: $g, load_fraction: $f, base_rate_per_s: $base,
-          batch_max_records: $b, batch_linger_ms: $l, commit_interval_ms: $c}')" "$rc"
+          batch_max_records: $b, batch_linger_ms: $l, commit_interval_ms: $c, window_s: $window,
+          service_cpu_s_in_window: $scpu,
+          service_cpu_share: (if $scpu != null and $window > 0 then $scpu / $window else null end)}')" "$rc"
 }
 
 # --- build and broker -------------------------------------------------------------------------------
@@ -199,7 +249,8 @@ taskset -c "$E2E_CLIENT_CPUS" java -jar "$JAR" broker --port 0 > "$WORK/broker.l
 BROKER_PID=$!
 wait_for_line "$WORK/broker.log" "Kafka broker ready" 180 "$BROKER_PID"
 BOOTSTRAP=$(sed -n 's/.*bootstrap.servers=\([^ ]*\) .*/\1/p' "$WORK/broker.log" | head -n 1)
-log "broker ready at $BOOTSTRAP (command pid $BROKER_PID)"
+BROKER_JVM_PID=$(sed -n 's/.*Started a Kafka broker (pid \([0-9]*\)).*/\1/p' "$WORK/broker.log" | head -n 1)
+log "broker ready at $BOOTSTRAP (command pid $BROKER_PID, broker JVM pid ${BROKER_JVM_PID:-unknown})"
 : > "$WORK/runs.jsonl"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -255,16 +306,19 @@ jq -s --arg stamp "$STAMP" --arg host "$(hostname)" --argjson cpus "$(nproc)" --
       runs: .}' "$WORK/runs.jsonl" > "$OUT"
 
 {
-    printf '%-22s %-5s %-16s %-6s %-6s %-10s %-9s %-9s %-9s %-9s %-10s %-8s %s\n' \
-        run cores guarantee batch linger results/s p50_ms p99_ms p99.9_ms max_ms cls_p99_ms missing exit
+    printf '%-22s %-5s %-16s %-6s %-6s %-10s %-11s %-9s %-9s %-9s %-9s %-9s %-10s %-8s %s\n' run cores guarantee \
+        batch linger results/s res/svc_cpu svc_share p50_ms p99_ms p99.9_ms max_ms cls_p99_ms missing exit
     jq -r '.runs[] | [.name, (.cores|tostring), .guarantee, .batch_max_records, .batch_linger_ms,
         (.summary.throughput_per_s // 0 | floor | tostring),
+        (.results_per_service_cpu_s // "-" | if type == "number" then floor else . end | tostring),
+        (.service_cpu_share // "-" | if type == "number" then (. * 100 | floor | tostring) + "%" else . end),
         (.summary.latency_ms.p50 // 0 | tostring), (.summary.latency_ms.p99 // 0 | tostring),
         (.summary.latency_ms.p99_9 // 0 | tostring), (.summary.latency_ms.max // 0 | tostring),
         (.summary.to_classified_ms.p99 // 0 | tostring),
         (.summary.missing // -1 | tostring), (.exit_code|tostring)] | @tsv' "$OUT" |
-        while IFS=$'\t' read -r n c g b l t p50 p99 p999 mx cls m rc; do
-            printf '%-22s %-5s %-16s %-6s %-6s %-10s %-9s %-9s %-9s %-9s %-10s %-8s %s\n' "$n" "$c" "$g" "$b" "$l" "$t" "$p50" "$p99" "$p999" "$mx" "$cls" "$m" "$rc"
+        while IFS=$'\t' read -r n c g b l t rpc share p50 p99 p999 mx cls m rc; do
+            printf '%-22s %-5s %-16s %-6s %-6s %-10s %-11s %-9s %-9s %-9s %-9s %-9s %-10s %-8s %s\n' \
+                "$n" "$c" "$g" "$b" "$l" "$t" "$rpc" "$share" "$p50" "$p99" "$p999" "$mx" "$cls" "$m" "$rc"
         done
 } | tee "$WORK/table.txt"
 log "wrote $OUT (load average before: $LOAD_BEFORE)"

@@ -122,7 +122,8 @@ public final class ResultTracker {
         double windowSeconds = lastMeasuredReadMicros > firstMeasuredReadMicros
                 ? (lastMeasuredReadMicros - firstMeasuredReadMicros) / 1e6 : 0;
         return new Snapshot(sent, Math.min(warmup, sent), failedSends.cardinality(), results.cardinality(),
-                duplicates, deadLetters.cardinality(), missing, List.copyOf(sample), windowSeconds,
+                duplicates, deadLetters.cardinality(), missing, List.copyOf(sample),
+                Math.max(0, firstMeasuredReadMicros), windowSeconds,
                 LatencySummary.of(latencyMicros.copy()), LatencySummary.of(classifiedMicros.copy()));
     }
 
@@ -144,6 +145,7 @@ public final class ResultTracker {
      * @param deadLetters       events with a dead letter
      * @param missing           sent events with neither result nor dead letter (failed sends excluded)
      * @param missingSample     the first missing ids
+     * @param windowStartMicros when the first measured result was read (epoch microseconds; 0 if none was)
      * @param windowSeconds     from the first to the last measured result read
      * @param latency           latency of the measured results (event time to result read)
      * @param toClassified      of that, the part from event time to the service's classified_at (whole
@@ -151,7 +153,7 @@ public final class ResultTracker {
      *                          commit under exactly_once_v2, fetch)
      */
     public record Snapshot(long sent, long warmup, long sendFailures, long results, long duplicates,
-            long deadLetters, long missing, List<String> missingSample, double windowSeconds,
+            long deadLetters, long missing, List<String> missingSample, long windowStartMicros, double windowSeconds,
             LatencySummary latency, LatencySummary toClassified) {
 
         /** Measured results per second over the window (0 with fewer than two measured results). */

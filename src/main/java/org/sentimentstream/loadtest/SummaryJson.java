@@ -37,6 +37,7 @@ public final class SummaryJson {
         counts.missingSample().forEach(root.putArray("missing_ids")::add);
         root.put("complete", summary.complete());
         root.put("measured_results", counts.latency().count());
+        root.put("window_start_epoch_ms", counts.windowStartMicros() / 1000);
         root.put("window_s", counts.windowSeconds());
         root.put("throughput_per_s", counts.throughputPerSecond());
         putLatency(root.putObject("latency_ms"), counts.latency());

@@ -144,6 +144,7 @@ class ResultTrackerTest {
 
         ResultTracker.Snapshot snapshot = tracker.snapshot(ids, 10);
 
+        assertThat(snapshot.windowStartMicros()).isEqualTo(T0 * 1000);
         assertThat(snapshot.windowSeconds()).isCloseTo(1.0, within(1e-9));
         assertThat(snapshot.throughputPerSecond()).isCloseTo(101.0, within(1e-6));
     }

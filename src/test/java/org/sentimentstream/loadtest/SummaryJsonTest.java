@@ -51,6 +51,7 @@ class SummaryJsonTest {
         assertThat(json.get("measured_results").asLong()).isEqualTo(2);
         assertThat(json.get("send_rate_per_s").asDouble()).isEqualTo(480.5);
         assertThat(json.get("window_s").isNumber()).isTrue();
+        assertThat(json.get("window_start_epoch_ms").asLong()).isEqualTo(T0 + 20);
         assertThat(json.get("throughput_per_s").isNumber()).isTrue();
         JsonNode latency = json.get("latency_ms");
         assertThat(latency.get("count").asLong()).isEqualTo(2);
