@@ -7,7 +7,7 @@
 #   (c) optional: a drain sweep over batch.max.records x batch.linger.ms (E2E_SWEEP_BATCH, E2E_SWEEP_LINGER).
 # Writes benchmarks/results/e2e-<UTC date-time>.json and prints a table. One command:
 #   benchmarks/e2e.sh                       # default sizes, about 5-10 minutes on 2 cores
-#   E2E_EVENTS=5000 E2E_LATENCY_SECONDS=10 benchmarks/e2e.sh   # a quick smoke run
+#   E2E_EVENTS=5000 E2E_LATENCY_SECONDS=10 E2E_WARMUP_SECONDS=5 benchmarks/e2e.sh   # a quick smoke run
 #   E2E_SWEEP_BATCH="1 8 32 64" E2E_SWEEP_LINGER="5 20" benchmarks/e2e.sh
 #   E2E_SERVICE_SETTINGS="producer.linger.ms=5" benchmarks/e2e.sh      # extra service settings
 # Columns: results/s over the measured window (first to last measured result read); res/svc_cpu = results in
@@ -29,7 +29,8 @@ E2E_LATENCY_CORES=${E2E_LATENCY_CORES:-1}        # latency runs: cores of the se
 E2E_GUARANTEES=${E2E_GUARANTEES-"at_least_once exactly_once_v2"}
 E2E_LOAD_FRACTIONS=${E2E_LOAD_FRACTIONS-"0.5 0.9"}  # empty: no latency runs
 E2E_LATENCY_SECONDS=${E2E_LATENCY_SECONDS:-30}  # measured seconds per latency run
-E2E_WARMUP_SECONDS=${E2E_WARMUP_SECONDS:-5}     # unmeasured seconds before them
+E2E_WARMUP_SECONDS=${E2E_WARMUP_SECONDS:-20}    # a separate warm-up run at the same rate first (JIT, caches),
+                                                 # drained before the measured run starts with no backlog
 E2E_COMMIT_INTERVAL_MS=${E2E_COMMIT_INTERVAL_MS:-}  # empty: Kafka Streams' default (30000; 100 with exactly_once_v2)
 E2E_BATCH=${E2E_BATCH:-}                         # batch.max.records; empty: the service's default
 E2E_LINGER=${E2E_LINGER:-}                       # batch.linger.ms; empty: the service's default
@@ -209,18 +210,22 @@ drain_run() { # name cores guarantee batch linger -> sets DRAIN_RATE (results/s)
 
 latency_run() { # name cores guarantee fraction base_rate
     local name=$1 cores=$2 guarantee=$3 fraction=$4 base=$5
-    local topics="e2e-$STAMP-$name" cpus rate warmup seconds
+    local topics="e2e-$STAMP-$name" cpus rate
     cpus=$(cpus_for "$cores")
     rate=$(awk -v b="$base" -v f="$fraction" 'BEGIN { printf "%.0f", b * f }')
-    warmup=$(awk -v r="$rate" -v s="$E2E_WARMUP_SECONDS" 'BEGIN { printf "%.0f", r * s }')
-    seconds=$(( E2E_WARMUP_SECONDS + E2E_LATENCY_SECONDS ))
-    log "$name: service on cores $cpus ($guarantee), $rate events/s ($fraction of $base) for ${seconds}s"
+    (( rate > 0 )) || rate=1
+    log "$name: service on cores $cpus ($guarantee), $rate events/s ($fraction of $base): ${E2E_WARMUP_SECONDS}s warm-up, then ${E2E_LATENCY_SECONDS}s measured"
     start_service "$name" "$cpus" "$guarantee" "$cores" "$E2E_BATCH" "$E2E_LINGER" "$topics" \
         --create-topics --partitions "$E2E_PARTITIONS"
     wait_for_line "$WORK/runs/$name.service.log" "-> RUNNING" 180 "$SERVICE_PID"
+    if (( E2E_WARMUP_SECONDS > 0 )); then
+        loadtest "$name-warmup" "$topics" --rate "$rate" --duration "${E2E_WARMUP_SECONDS}s" --drain-timeout 300s
+        wait "$CLIENT_PID" || log "$name: the warm-up run did not get every result back (see $WORK/runs/$name-warmup.loadtest.log)"
+        CLIENT_PID=""
+    fi
     local rc=0 service_sampler
     start_cpu_sampler "$SERVICE_PID" "$WORK/runs/$name.service-cpu"; service_sampler=$SAMPLER_PID
-    loadtest "$name" "$topics" --rate "$rate" --duration "${seconds}s" --warmup "$warmup" --drain-timeout 120s
+    loadtest "$name" "$topics" --rate "$rate" --duration "${E2E_LATENCY_SECONDS}s" --drain-timeout 120s
     wait "$CLIENT_PID" || rc=$?
     CLIENT_PID=""
     kill "$service_sampler" 2>/dev/null || true
