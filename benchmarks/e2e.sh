@@ -275,11 +275,13 @@ done
 
 # --- (b) latency at fractions of the max rate ---------------------------------------------------------
 base=${MAX_RATE[$E2E_LATENCY_CORES]:-}
-if [[ -z "$base" ]]; then
+if [[ -z "$base" && -n "${E2E_GUARANTEES// }" && -n "${E2E_LOAD_FRACTIONS// }" ]]; then
     drain_run "drain-${E2E_LATENCY_CORES}core" "$E2E_LATENCY_CORES" at_least_once "$E2E_BATCH" "$E2E_LINGER"
     base=$DRAIN_RATE
 fi
-if awk -v b="$base" 'BEGIN { exit !(b > 0) }'; then
+if [[ -z "${E2E_GUARANTEES// }" || -z "${E2E_LOAD_FRACTIONS// }" ]]; then
+    log "no latency runs asked for"
+elif awk -v b="${base:-0}" 'BEGIN { exit !(b > 0) }'; then
     for guarantee in $E2E_GUARANTEES; do
         for fraction in $E2E_LOAD_FRACTIONS; do
             short=$([[ $guarantee == exactly_once_v2 ]] && echo eos || echo alos)

@@ -3,6 +3,7 @@ package org.sentimentstream.cli;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,7 +155,7 @@ final class LoadTestCommand implements Callable<Integer> {
     /** The working folder, then the repository of the jar or classes folder (its parent's parent: target/..). */
     private static List<Path> searchRoots() {
         List<Path> roots = new ArrayList<>(List.of(Path.of("").toAbsolutePath()));
-        java.security.CodeSource source = LoadTestCommand.class.getProtectionDomain().getCodeSource();
+        CodeSource source = LoadTestCommand.class.getProtectionDomain().getCodeSource();
         if (source == null || source.getLocation() == null) {
             return roots;
         }

@@ -1,5 +1,6 @@
 package org.sentimentstream.loadtest;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +25,7 @@ import org.sentimentstream.stream.Topics;
  */
 public record LoadTestSettings(Topics topics, SendSchedule schedule, long maxEvents, Optional<Duration> duration,
         long warmup, Duration drainTimeout, RunIds ids, Map<String, Object> producer, Map<String, Object> consumer,
-        Optional<java.nio.file.Path> sentFile) {
+        Optional<Path> sentFile) {
 
     public LoadTestSettings {
         Objects.requireNonNull(topics, "topics");
