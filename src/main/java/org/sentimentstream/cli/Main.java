@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
                 RunCommand.class,
                 ClassifyCommand.class,
                 ProduceCommand.class,
+                LoadTestCommand.class,
                 ConsumeCommand.class,
                 BrokerCommand.class,
                 CommandLine.HelpCommand.class

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.sentimentstream.app.ClientSettings;
 import org.sentimentstream.app.SentimentService;
-import org.sentimentstream.app.ServiceTopics;
 import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.stream.Topics;
 import org.slf4j.Logger;
@@ -41,16 +40,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions configOptions;
 
-    @Option(names = "--create-topics", description = "Create the input, output and dead-letter topics if they are missing.")
-    private boolean createTopics;
-
-    @Option(names = "--partitions", defaultValue = "1",
-            description = "Partitions of the topics --create-topics creates (default: ${DEFAULT-VALUE}).")
-    private int partitions;
-
-    @Option(names = "--replication-factor", defaultValue = "1",
-            description = "Replication factor of the topics --create-topics creates (default: ${DEFAULT-VALUE}).")
-    private short replicationFactor;
+    @Mixin
+    private TopicOptions topicOptions;
 
     @Option(names = "--list-settings", description = "Print every setting (name, environment variable, default, description) and exit.")
     private boolean listSettings;
@@ -62,9 +53,7 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
-        if (partitions < 1 || replicationFactor < 1) {
-            throw new UsageException("--partitions and --replication-factor must be at least 1");
-        }
+        topicOptions.validate();
         SentimentStreamConfig config = configOptions.load();
         // The model first: a bad model stops the start-up before anything is created.
         SentimentService service = SentimentService.create(config);
@@ -89,11 +78,9 @@ final class RunCommand implements Callable<Integer> {
     private void prepareTopics(SentimentStreamConfig config) {
         Topics topics = Topics.from(config);
         try (Admin admin = Admin.create(ClientSettings.admin(config))) {
-            if (createTopics) {
-                List<String> created = ServiceTopics.create(admin, topics, partitions, replicationFactor, ADMIN_TIMEOUT);
+            List<String> created = topicOptions.prepare(admin, topics, ADMIN_TIMEOUT);
+            if (topicOptions.create()) {
                 LOG.info("Topics created: {}", created.isEmpty() ? "none (all exist)" : created);
-            } else {
-                ServiceTopics.requireExisting(admin, topics, ADMIN_TIMEOUT);
             }
         }
     }

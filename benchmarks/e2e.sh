@@ -1,0 +1,331 @@
+#!/usr/bin/env bash
+# End-to-end figures of the service through a real local KRaft broker, on this machine:
+#   (a) max sustainable throughput: pre-load E2E_EVENTS events, start the service, time the drain
+#       (results/s), for each core count in E2E_CORES (service pinned with taskset);
+#   (b) latency (event time -> result read: p50, p99, p99.9, max) at the fractions E2E_LOAD_FRACTIONS
+#       of the 1-core max rate, under each guarantee in E2E_GUARANTEES, with `loadtest --rate`;
+#   (c) optional: a drain sweep over batch.max.records x batch.linger.ms (E2E_SWEEP_BATCH, E2E_SWEEP_LINGER).
+# Writes benchmarks/results/e2e-<UTC date-time>.json and prints a table. One command:
+#   benchmarks/e2e.sh                       # default sizes, about 5-10 minutes on 2 cores
+#   E2E_EVENTS=5000 E2E_LATENCY_SECONDS=10 E2E_WARMUP_SECONDS=5 benchmarks/e2e.sh   # a quick smoke run
+#   E2E_SWEEP_BATCH="1 8 32 64" E2E_SWEEP_LINGER="5 20" benchmarks/e2e.sh
+#   E2E_SERVICE_SETTINGS="producer.linger.ms=5" benchmarks/e2e.sh      # extra service settings
+# Columns: results/s over the measured window (first to last measured result read); res/svc_cpu = results in
+# that window per CPU-second the service used in it (less sensitive to other load than results/s); svc_share =
+# the service's CPU-seconds per second in the window (below the cores it was given: it was starved by other
+# processes); latency = event time -> result read (p50..max), and of it event time -> classified_at.
+# Every child (broker, service, loadtest) is stopped by its own pid on exit.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+REPO=$(pwd)
+JAR=${E2E_JAR:-$REPO/target/sentiment-stream.jar}
+
+E2E_EVENTS=${E2E_EVENTS:-50000}                  # events pre-loaded for each drain run
+E2E_DRAIN_WARMUP=${E2E_DRAIN_WARMUP:-2000}       # of those, left out of the drain rate
+E2E_PARTITIONS=${E2E_PARTITIONS:-4}
+E2E_CORES=${E2E_CORES-"1 2"}                    # drain runs: the service on cores 0 / 0,1 (one stream thread per core)
+E2E_LATENCY_CORES=${E2E_LATENCY_CORES:-1}        # latency runs: cores of the service (the rate base is its drain rate)
+E2E_GUARANTEES=${E2E_GUARANTEES-"at_least_once exactly_once_v2"}
+E2E_LOAD_FRACTIONS=${E2E_LOAD_FRACTIONS-"0.5 0.9"}  # empty: no latency runs
+E2E_LATENCY_SECONDS=${E2E_LATENCY_SECONDS:-30}  # measured seconds per latency run
+E2E_WARMUP_SECONDS=${E2E_WARMUP_SECONDS:-20}    # a separate warm-up run at the same rate first (JIT, caches),
+                                                 # drained before the measured run starts with no backlog
+E2E_COMMIT_INTERVAL_MS=${E2E_COMMIT_INTERVAL_MS:-}  # empty: Kafka Streams' default (30000; 100 with exactly_once_v2)
+E2E_BATCH=${E2E_BATCH:-}                         # batch.max.records; empty: the service's default
+E2E_LINGER=${E2E_LINGER:-}                       # batch.linger.ms; empty: the service's default
+E2E_MODEL_THREADS=${E2E_MODEL_THREADS:-1}        # model.threads (ONNX Runtime intra-op threads)
+E2E_SWEEP_BATCH=${E2E_SWEEP_BATCH:-}             # e.g. "1 8 32 64": extra 1-core drain runs
+E2E_SWEEP_LINGER=${E2E_SWEEP_LINGER:-"5 20"}
+E2E_CLIENT_CPUS=${E2E_CLIENT_CPUS:-1}            # cores of the broker and the loadtest client
+E2E_SERVICE_SETTINGS=${E2E_SERVICE_SETTINGS:-}      # more service settings, e.g. "producer.linger.ms=5 max.poll.records=500"
+E2E_SERVICE_JAVA_OPTS=${E2E_SERVICE_JAVA_OPTS:-"-Xmx512m"}
+E2E_CLIENT_JAVA_OPTS=${E2E_CLIENT_JAVA_OPTS:-"-Xmx512m"}
+E2E_DRAIN_TIMEOUT=${E2E_DRAIN_TIMEOUT:-300s}
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RESULTS_DIR=$REPO/benchmarks/results
+OUT=$RESULTS_DIR/e2e-$STAMP.json
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/e2e-$STAMP.XXXXXX")
+mkdir -p "$RESULTS_DIR" "$WORK/runs"
+
+BROKER_PID=""
+BROKER_JVM_PID=""
+DRAIN_RATE=0
+SERVICE_PID=""
+CLIENT_PID=""
+
+log() { printf '[e2e %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+stop_pid() { # pid name: SIGTERM, wait up to 60 s, then SIGKILL
+    local pid=$1 name=$2
+    [[ -n "$pid" ]] || return 0
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 120); do
+        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+        sleep 0.5
+    done
+    log "$name (pid $pid) ignored SIGTERM for 60 s; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    stop_pid "$CLIENT_PID" loadtest
+    stop_pid "$SERVICE_PID" service
+    stop_pid "$BROKER_PID" broker
+    log "logs and per-run summaries kept in $WORK"
+}
+trap cleanup EXIT
+
+wait_for_line() { # file pattern timeout_s pid: waits until the file has a line matching the pattern
+    local file=$1 pattern=$2 timeout=$3 pid=$4
+    local deadline=$((SECONDS + timeout))
+    until grep -q -- "$pattern" "$file" 2>/dev/null; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            log "process $pid exited before '$pattern' appeared in $file:"; tail -n 30 "$file" >&2; return 1
+        fi
+        if (( SECONDS > deadline )); then
+            log "no '$pattern' in $file after ${timeout}s:"; tail -n 30 "$file" >&2; return 1
+        fi
+        sleep 0.2
+    done
+}
+
+CLK_TCK=$(getconf CLK_TCK)
+cpu_seconds() { # pid -> CPU seconds (user + system, all threads) it has used so far; 0 when it is gone
+    awk -v tck="$CLK_TCK" '{ printf "%.2f", ($14 + $15) / tck }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+SAMPLER_PID=""
+start_cpu_sampler() { # pid file: every 0.25 s, "epoch_ms cpu_seconds" of the pid, until it exits
+    local pid=$1 file=$2
+    ( while kill -0 "$pid" 2>/dev/null; do echo "$(date +%s%3N) $(cpu_seconds "$pid")"; sleep 0.25; done ) > "$file" &
+    SAMPLER_PID=$!
+}
+
+cpu_in_window() { # samples start_ms seconds -> CPU seconds used in [start, start + seconds] (interpolated)
+    awk -v s="$2" -v e="$(awk -v a="$2" -v w="$3" 'BEGIN { printf "%.0f", a + w * 1000 }')" '
+        function at(t,   i) { if (t <= ts[1]) return cs[1]; for (i = 2; i <= n; i++) if (ts[i] >= t)
+            return cs[i-1] + (cs[i] - cs[i-1]) * (t - ts[i-1]) / (ts[i] - ts[i-1]); return cs[n] }
+        { n++; ts[n] = $1; cs[n] = $2 }
+        END { if (n < 2) { print "null"; exit } printf "%.3f", at(e) - at(s) }' "$1"
+}
+
+cpus_for() { # cores -> taskset list: 1 -> 0, 2 -> 0,1, n -> 0-(n-1)
+    if (( $1 == 1 )); then echo 0; else echo "0-$(( $1 - 1 ))"; fi
+}
+
+common_settings() { # topic prefix -> --set arguments naming the run's topics
+    echo "--set input.topic=$1-in --set output.topic=$1-out --set dead.letter.topic=$1-dlq"
+}
+
+service_settings() { # guarantee threads batch linger
+    local s="--set processing.guarantee=$1 --set num.stream.threads=$2 --set model.threads=$E2E_MODEL_THREADS"
+    [[ -n "$3" ]] && s+=" --set batch.max.records=$3"
+    [[ -n "$4" ]] && s+=" --set batch.linger.ms=$4"
+    [[ -n "$E2E_COMMIT_INTERVAL_MS" ]] && s+=" --set commit.interval.ms=$E2E_COMMIT_INTERVAL_MS"
+    local extra
+    for extra in $E2E_SERVICE_SETTINGS; do s+=" --set $extra"; done
+    echo "$s"
+}
+
+commit_interval() { # guarantee -> the commit interval the service runs with
+    if [[ -n "$E2E_COMMIT_INTERVAL_MS" ]]; then echo "$E2E_COMMIT_INTERVAL_MS"
+    elif [[ $1 == exactly_once_v2 ]]; then echo "100 (Kafka Streams default)"
+    else echo "30000 (Kafka Streams default)"; fi
+}
+
+start_service() { # name cpus guarantee threads batch linger topics [extra args...]
+    local name=$1 cpus=$2 guarantee=$3 threads=$4 batch=$5 linger=$6 topics=$7; shift 7
+    # shellcheck disable=SC2046,SC2086
+    taskset -c "$cpus" java $E2E_SERVICE_JAVA_OPTS -jar "$JAR" run -b "$BOOTSTRAP" \
+        --set application.id="e2e-$name-$STAMP" --set state.dir="$WORK/state-$name" \
+        $(common_settings "$topics") $(service_settings "$guarantee" "$threads" "$batch" "$linger") "$@" \
+        > "$WORK/runs/$name.service.log" 2>&1 &
+    SERVICE_PID=$!
+}
+
+loadtest() { # name topics [loadtest args...] (in the background; CLIENT_PID)
+    local name=$1 topics=$2; shift 2
+    # shellcheck disable=SC2046,SC2086
+    taskset -c "$E2E_CLIENT_CPUS" java $E2E_CLIENT_JAVA_OPTS -jar "$JAR" loadtest -b "$BOOTSTRAP" \
+        $(common_settings "$topics") --run-id "r$(echo "$name" | tr -cd 'a-z0-9')" \
+        --json "$WORK/runs/$name.json" "$@" > "$WORK/runs/$name.loadtest.log" 2>&1 &
+    CLIENT_PID=$!
+}
+
+record() { # name kind json-fields: appends the run's summary with its settings to runs.jsonl
+    local name=$1 kind=$2 fields=$3 rc=$4
+    if [[ -s "$WORK/runs/$name.json" ]]; then
+        jq -c --arg name "$name" --arg kind "$kind" --argjson f "$fields" --argjson rc "$rc" \
+            '{name: $name, kind: $kind, exit_code: $rc} + $f + {summary: .}' "$WORK/runs/$name.json" >> "$WORK/runs.jsonl"
+    else
+        jq -nc --arg name "$name" --arg kind "$kind" --argjson f "$fields" --argjson rc "$rc" \
+            '{name: $name, kind: $kind, exit_code: $rc} + $f + {summary: null}' >> "$WORK/runs.jsonl"
+        log "$name: no summary (loadtest exit code $rc):"; tail -n 20 "$WORK/runs/$name.loadtest.log" >&2
+    fi
+}
+
+drain_run() { # name cores guarantee batch linger -> sets DRAIN_RATE (results/s)
+    local name=$1 cores=$2 guarantee=$3 batch=$4 linger=$5
+    local topics="e2e-$STAMP-$name" cpus; cpus=$(cpus_for "$cores")
+    log "$name: pre-loading $E2E_EVENTS events, then the service on cores $cpus ($guarantee, batch ${batch:-default}, linger ${linger:-default})"
+    loadtest "$name" "$topics" --create-topics --partitions "$E2E_PARTITIONS" --rate max --events "$E2E_EVENTS" \
+        --warmup "$E2E_DRAIN_WARMUP" --drain-timeout "$E2E_DRAIN_TIMEOUT" --sent-file "$WORK/runs/$name.sent"
+    local deadline=$((SECONDS + 300))
+    until [[ -s "$WORK/runs/$name.sent" ]]; do
+        kill -0 "$CLIENT_PID" 2>/dev/null || { log "$name: loadtest exited while pre-loading"; tail -n 20 "$WORK/runs/$name.loadtest.log" >&2; break; }
+        (( SECONDS < deadline )) || { log "$name: pre-loading took over 300 s"; break; }
+        sleep 0.2
+    done
+    start_service "$name" "$cpus" "$guarantee" "$cores" "$batch" "$linger" "$topics"
+    # The service's and the broker's CPU over the measured window (first to last measured result read, warm-up
+    # and JIT-heavy start left out): results per CPU-second hold up better than results/s on a shared machine.
+    start_cpu_sampler "$SERVICE_PID" "$WORK/runs/$name.service-cpu"; local service_sampler=$SAMPLER_PID
+    start_cpu_sampler "${BROKER_JVM_PID:-0}" "$WORK/runs/$name.broker-cpu"; local broker_sampler=$SAMPLER_PID
+    local rc=0
+    wait "$CLIENT_PID" || rc=$?
+    CLIENT_PID=""
+    local start_ms window service_cpu broker_cpu
+    start_ms=$(jq -r '.window_start_epoch_ms // 0' "$WORK/runs/$name.json" 2>/dev/null || echo 0)
+    window=$(jq -r '.window_s // 0' "$WORK/runs/$name.json" 2>/dev/null || echo 0)
+    kill "$service_sampler" "$broker_sampler" 2>/dev/null || true
+    wait "$service_sampler" "$broker_sampler" 2>/dev/null || true
+    service_cpu=$(cpu_in_window "$WORK/runs/$name.service-cpu" "$start_ms" "$window")
+    broker_cpu=$(cpu_in_window "$WORK/runs/$name.broker-cpu" "$start_ms" "$window")
+    stop_pid "$SERVICE_PID" service; SERVICE_PID=""
+    record "$name" drain "$(jq -nc --argjson cores "$cores" --arg g "$guarantee" --arg b "$batch" --arg l "$linger" \
+        --arg c "$(commit_interval "$guarantee")" --argjson events "$E2E_EVENTS" --argjson scpu "$service_cpu" \
+        --argjson bcpu "$broker_cpu" --argjson window "$window" \
+        '{cores: $cores, stream_threads: $cores, guarantee: $g, batch_max_records: $b, batch_linger_ms: $l,
+          commit_interval_ms: $c, preloaded_events: $events, window_s: $window,
+          service_cpu_s_in_window: $scpu, broker_cpu_s_in_window: $bcpu,
+          service_cpu_share: (if $scpu != null and $window > 0 then $scpu / $window else null end),
+          results_per_service_cpu_s: (if $scpu != null and $scpu > 0 then $window * $rate / $scpu else null end)}' \
+        --argjson rate "$(jq -r '.throughput_per_s // 0' "$WORK/runs/$name.json" 2>/dev/null || echo 0)")" "$rc"
+    DRAIN_RATE=$(jq -r '.throughput_per_s // 0' "$WORK/runs/$name.json" 2>/dev/null || echo 0)
+}
+
+latency_run() { # name cores guarantee fraction base_rate
+    local name=$1 cores=$2 guarantee=$3 fraction=$4 base=$5
+    local topics="e2e-$STAMP-$name" cpus rate
+    cpus=$(cpus_for "$cores")
+    rate=$(awk -v b="$base" -v f="$fraction" 'BEGIN { printf "%.0f", b * f }')
+    (( rate > 0 )) || rate=1
+    log "$name: service on cores $cpus ($guarantee), $rate events/s ($fraction of $base): ${E2E_WARMUP_SECONDS}s warm-up, then ${E2E_LATENCY_SECONDS}s measured"
+    start_service "$name" "$cpus" "$guarantee" "$cores" "$E2E_BATCH" "$E2E_LINGER" "$topics" \
+        --create-topics --partitions "$E2E_PARTITIONS"
+    wait_for_line "$WORK/runs/$name.service.log" "-> RUNNING" 180 "$SERVICE_PID"
+    if (( E2E_WARMUP_SECONDS > 0 )); then
+        loadtest "$name-warmup" "$topics" --rate "$rate" --duration "${E2E_WARMUP_SECONDS}s" --drain-timeout 300s
+        wait "$CLIENT_PID" || log "$name: the warm-up run did not get every result back (see $WORK/runs/$name-warmup.loadtest.log)"
+        CLIENT_PID=""
+    fi
+    local rc=0 service_sampler
+    start_cpu_sampler "$SERVICE_PID" "$WORK/runs/$name.service-cpu"; service_sampler=$SAMPLER_PID
+    loadtest "$name" "$topics" --rate "$rate" --duration "${E2E_LATENCY_SECONDS}s" --drain-timeout 120s
+    wait "$CLIENT_PID" || rc=$?
+    CLIENT_PID=""
+    kill "$service_sampler" 2>/dev/null || true
+    wait "$service_sampler" 2>/dev/null || true
+    local window service_cpu
+    window=$(jq -r '.window_s // 0' "$WORK/runs/$name.json" 2>/dev/null || echo 0)
+    service_cpu=$(cpu_in_window "$WORK/runs/$name.service-cpu" \
+        "$(jq -r '.window_start_epoch_ms // 0' "$WORK/runs/$name.json" 2>/dev/null || echo 0)" "$window")
+    stop_pid "$SERVICE_PID" service; SERVICE_PID=""
+    record "$name" latency "$(jq -nc --argjson cores "$cores" --arg g "$guarantee" --argjson f "$fraction" \
+        --argjson base "$base" --arg b "$E2E_BATCH" --arg l "$E2E_LINGER" --arg c "$(commit_interval "$guarantee")" \
+        --argjson scpu "$service_cpu" --argjson window "$window" \
+        '{cores: $cores, stream_threads: $cores, guarantee: $g, load_fraction: $f, base_rate_per_s: $base,
+          batch_max_records: $b, batch_linger_ms: $l, commit_interval_ms: $c, window_s: $window,
+          service_cpu_s_in_window: $scpu,
+          service_cpu_share: (if $scpu != null and $window > 0 then $scpu / $window else null end)}')" "$rc"
+}
+
+# --- build and broker -------------------------------------------------------------------------------
+if [[ ! -f "$JAR" ]]; then
+    log "building $JAR"
+    mvn -B -q -DskipTests package
+fi
+log "starting a local broker on cores $E2E_CLIENT_CPUS (work folder $WORK)"
+taskset -c "$E2E_CLIENT_CPUS" java -jar "$JAR" broker --port 0 > "$WORK/broker.log" 2>&1 &
+BROKER_PID=$!
+wait_for_line "$WORK/broker.log" "Kafka broker ready" 180 "$BROKER_PID"
+BOOTSTRAP=$(sed -n 's/.*bootstrap.servers=\([^ ]*\) .*/\1/p' "$WORK/broker.log" | head -n 1)
+BROKER_JVM_PID=$(sed -n 's/.*Started a Kafka broker (pid \([0-9]*\)).*/\1/p' "$WORK/broker.log" | head -n 1)
+log "broker ready at $BOOTSTRAP (command pid $BROKER_PID, broker JVM pid ${BROKER_JVM_PID:-unknown})"
+: > "$WORK/runs.jsonl"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# The service's own defaults, so that every run names the values it used.
+setting_default() { java -jar "$JAR" run --list-settings | awk -F'|' -v name="\`$1\`" '$2 ~ name { gsub(/[ `]/, "", $5); print $5 }'; }
+E2E_BATCH=${E2E_BATCH:-$(setting_default batch.max.records)}
+E2E_LINGER=${E2E_LINGER:-$(setting_default batch.linger.ms)}
+log "batch.max.records $E2E_BATCH, batch.linger.ms $E2E_LINGER, model.threads $E2E_MODEL_THREADS"
+
+# --- (a) max sustainable throughput -------------------------------------------------------------------
+declare -A MAX_RATE
+for cores in $E2E_CORES; do
+    drain_run "drain-${cores}core" "$cores" at_least_once "$E2E_BATCH" "$E2E_LINGER"
+    MAX_RATE[$cores]=$DRAIN_RATE
+    log "drain on $cores core(s): ${MAX_RATE[$cores]} results/s"
+done
+
+# --- (b) latency at fractions of the max rate ---------------------------------------------------------
+base=${MAX_RATE[$E2E_LATENCY_CORES]:-}
+if [[ -z "$base" && -n "${E2E_GUARANTEES// }" && -n "${E2E_LOAD_FRACTIONS// }" ]]; then
+    drain_run "drain-${E2E_LATENCY_CORES}core" "$E2E_LATENCY_CORES" at_least_once "$E2E_BATCH" "$E2E_LINGER"
+    base=$DRAIN_RATE
+fi
+if [[ -z "${E2E_GUARANTEES// }" || -z "${E2E_LOAD_FRACTIONS// }" ]]; then
+    log "no latency runs asked for"
+elif awk -v b="${base:-0}" 'BEGIN { exit !(b > 0) }'; then
+    for guarantee in $E2E_GUARANTEES; do
+        for fraction in $E2E_LOAD_FRACTIONS; do
+            short=$([[ $guarantee == exactly_once_v2 ]] && echo eos || echo alos)
+            latency_run "latency-$short-$(echo "$fraction" | tr -d .)" "$E2E_LATENCY_CORES" "$guarantee" "$fraction" "$base"
+        done
+    done
+else
+    log "no max rate measured: skipping the latency runs"
+fi
+
+# --- (c) optional batch/linger sweep ----------------------------------------------------------------
+for batch in $E2E_SWEEP_BATCH; do
+    for linger in $E2E_SWEEP_LINGER; do
+        drain_run "sweep-b$batch-l$linger" 1 at_least_once "$batch" "$linger"
+        log "sweep batch $batch linger $linger: $DRAIN_RATE results/s"
+    done
+done
+
+# --- results --------------------------------------------------------------------------------------------
+jq -s --arg stamp "$STAMP" --arg host "$(hostname)" --argjson cpus "$(nproc)" --arg load_before "$LOAD_BEFORE" \
+    --arg load_after "$(cut -d' ' -f1-3 /proc/loadavg)" --arg java "$(java -version 2>&1 | head -n 1)" \
+    --argjson events "$E2E_EVENTS" --argjson partitions "$E2E_PARTITIONS" --arg client_cpus "$E2E_CLIENT_CPUS" \
+    --arg commit "${E2E_COMMIT_INTERVAL_MS:-default (30000 at_least_once, 100 exactly_once_v2)}" \
+    --argjson model_threads "$E2E_MODEL_THREADS" --arg service_settings "$E2E_SERVICE_SETTINGS" --arg git "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+    '{date: $stamp, git: $git, host: $host, cpus: $cpus, java: $java, load_average_before: $load_before,
+      load_average_after: $load_after, settings: {drain_events: $events, partitions: $partitions,
+      client_cpus: $client_cpus, commit_interval_ms: $commit, model_threads: $model_threads,
+      service_settings: $service_settings},
+      runs: .}' "$WORK/runs.jsonl" > "$OUT"
+
+{
+    printf '%-22s %-5s %-16s %-6s %-6s %-10s %-11s %-9s %-9s %-9s %-9s %-9s %-10s %-8s %s\n' run cores guarantee \
+        batch linger results/s res/svc_cpu svc_share p50_ms p99_ms p99.9_ms max_ms cls_p99_ms missing exit
+    jq -r '.runs[] | [.name, (.cores|tostring), .guarantee, .batch_max_records, .batch_linger_ms,
+        (.summary.throughput_per_s // 0 | floor | tostring),
+        (.results_per_service_cpu_s // "-" | if type == "number" then floor else . end | tostring),
+        (.service_cpu_share // "-" | if type == "number" then (. * 100 | floor | tostring) + "%" else . end),
+        (.summary.latency_ms.p50 // 0 | tostring), (.summary.latency_ms.p99 // 0 | tostring),
+        (.summary.latency_ms.p99_9 // 0 | tostring), (.summary.latency_ms.max // 0 | tostring),
+        (.summary.to_classified_ms.p99 // 0 | tostring),
+        (.summary.missing // -1 | tostring), (.exit_code|tostring)] | @tsv' "$OUT" |
+        while IFS=$'\t' read -r n c g b l t rpc share p50 p99 p999 mx cls m rc; do
+            printf '%-22s %-5s %-16s %-6s %-6s %-10s %-11s %-9s %-9s %-9s %-9s %-9s %-10s %-8s %s\n' \
+                "$n" "$c" "$g" "$b" "$l" "$t" "$rpc" "$share" "$p50" "$p99" "$p999" "$mx" "$cls" "$m" "$rc"
+        done
+} | tee "$WORK/table.txt"
+log "wrote $OUT (load average before: $LOAD_BEFORE)"

@@ -1,0 +1,117 @@
+package org.sentimentstream.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.sentimentstream.cli.Main;
+import org.sentimentstream.kafka.LocalKafkaBroker;
+import org.sentimentstream.stream.Topics;
+
+/**
+ * {@code loadtest} end to end: the service in its own JVM on a real broker, and the command run twice
+ * on the same topics (two runs must not count each other's results).
+ */
+@Tag("integration")
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class LoadTestIT {
+
+    private static final int EVENTS = 300;
+    private static final int WARMUP = 50;
+
+    private static LocalKafkaBroker broker;
+
+    @TempDir
+    Path folder;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = LocalKafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void shouldGetEveryEventBackAndMeasureEachMeasuredOne() throws Exception {
+        Topics topics = ItKafka.createTopics(broker, "loadtest", 2);
+        Path texts = Files.write(folder.resolve("texts.txt"), GeneratedTexts.generate(100, 5));
+        ServiceProcess service = new ServiceProcess(new ServiceArguments(broker.bootstrapServers(), topics,
+                "loadtest-it-" + UUID.randomUUID(), StreamsConfig.AT_LEAST_ONCE, folder.resolve("state")).toList(),
+                folder.resolve("service.log"));
+        service.start();
+        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(broker.bootstrapServers(),
+                topics.output(), SentimentServiceIT.decoder(topics))) {
+            int first = loadtest(topics, texts, "first", "200");
+            int second = loadtest(topics, texts, "second", "max");
+
+            JsonNode firstSummary = summary("first");
+            JsonNode secondSummary = summary("second");
+            Set<String> expected = IntStream.range(0, EVENTS)
+                    .mapToObj(i -> List.of("first-" + i, "second-" + i))
+                    .flatMap(List::stream)
+                    .collect(Collectors.toSet());
+            List<SentimentServiceIT.Keyed> results = output.awaitUntil(
+                    r -> SentimentServiceIT.idsOf(r).containsAll(expected), ItKafka.TIMEOUT);
+
+            assertThat(first).as("exit code of the first run; service log:\n%s", service.logTail()).isZero();
+            assertThat(second).as("exit code of the second run").isZero();
+            assertThat(SentimentServiceIT.idsOf(results)).as("every id of both runs is on the output topic")
+                    .containsAll(expected);
+            for (JsonNode summary : List.of(firstSummary, secondSummary)) {
+                assertThat(summary.get("events_sent").asLong()).isEqualTo(EVENTS);
+                assertThat(summary.get("results_received").asLong()).as("only the run's own results count")
+                        .isEqualTo(EVENTS);
+                assertThat(summary.get("missing").asLong()).isZero();
+                assertThat(summary.get("missing_ids")).isEmpty();
+                assertThat(summary.get("dead_letters").asLong()).isZero();
+                assertThat(summary.get("complete").asBoolean()).isTrue();
+                assertThat(summary.get("warmup_events").asLong()).isEqualTo(WARMUP);
+                assertThat(summary.get("measured_results").asLong()).isEqualTo(EVENTS - WARMUP);
+                assertThat(summary.get("latency_ms").get("count").asLong())
+                        .as("the histogram holds one latency per measured event").isEqualTo(EVENTS - WARMUP);
+            }
+            assertThat(firstSummary.get("target_rate_per_s").asDouble()).isEqualTo(200.0);
+            assertThat(secondSummary.get("target_rate_per_s").asDouble()).isZero();
+        } finally {
+            int exitCode = service.stop();
+            assertThat(exitCode).as("SIGTERM stops the service cleanly").isIn(0, 143);
+        }
+    }
+
+    private int loadtest(Topics topics, Path texts, String runId, String rate) {
+        List<String> arguments = new ArrayList<>(List.of("loadtest", "-b", broker.bootstrapServers(),
+                "--set", "input.topic=" + topics.input(), "--set", "output.topic=" + topics.output(),
+                "--set", "dead.letter.topic=" + topics.deadLetter(),
+                "--rate", rate, "--events", Integer.toString(EVENTS), "--warmup", Integer.toString(WARMUP),
+                "--texts", texts.toString(), "--run-id", runId,
+                "--drain-timeout", ItKafka.TIMEOUT.toSeconds() + "s",
+                "--json", folder.resolve(runId + ".json").toString()));
+        return Main.execute(arguments.toArray(String[]::new));
+    }
+
+    private JsonNode summary(String runId) throws Exception {
+        return new ObjectMapper().readTree(folder.resolve(runId + ".json").toFile());
+    }
+}
