@@ -138,7 +138,7 @@ public final class ModelLoader {
         }
         if (options.intraOpThreads() != 1) {
             // Idle intra-op workers sleep instead of spinning: spinning burns the cores that other
-            // stream threads (and the rest of the service) need (docs/PERFORMANCE-model.md).
+            // stream threads (and the rest of the service) need (docs/PERFORMANCE.md).
             sessionOptions.addConfigEntry(ALLOW_SPINNING, "0");
         }
         sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);

@@ -185,6 +185,16 @@ class SentimentStreamConfigTest {
     }
 
     @Test
+    void shouldSendFlushedBatchesWithAShortProducerLingerUnlessTheUserSetsOne() {
+        assertThat(withSettings(Map.of()).streamsProperties()).containsEntry("producer.linger.ms", 5L);
+        assertThat(withSettings(Map.of("producer.linger.ms", "50")).streamsProperties())
+                .containsEntry("producer.linger.ms", "50");
+        assertThat(withSettings(Map.of("linger.ms", "40")).streamsProperties())
+                .containsEntry("linger.ms", "40")
+                .doesNotContainKey("producer.linger.ms");
+    }
+
+    @Test
     void shouldLeaveUnsetKafkaStreamsSettingsToKafkasDefaults() {
         assertThat(withSettings(Map.of()).streamsProperties())
                 .doesNotContainKey("commit.interval.ms")

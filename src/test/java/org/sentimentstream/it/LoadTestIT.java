@@ -15,14 +15,12 @@ import java.util.stream.IntStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentimentstream.cli.Main;
-import org.sentimentstream.kafka.LocalKafkaBroker;
 import org.sentimentstream.stream.Topics;
 
 /**
@@ -36,32 +34,21 @@ class LoadTestIT {
     private static final int EVENTS = 300;
     private static final int WARMUP = 50;
 
-    private static LocalKafkaBroker broker;
+    @RegisterExtension
+    static final LocalBrokerExtension KAFKA = new LocalBrokerExtension();
 
     @TempDir
     Path folder;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = LocalKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     @Test
     void shouldGetEveryEventBackAndMeasureEachMeasuredOne() throws Exception {
-        Topics topics = ItKafka.createTopics(broker, "loadtest", 2);
+        Topics topics = ItKafka.createTopics(KAFKA.broker(), "loadtest", 2);
         Path texts = Files.write(folder.resolve("texts.txt"), GeneratedTexts.generate(100, 5));
-        ServiceProcess service = new ServiceProcess(new ServiceArguments(broker.bootstrapServers(), topics,
+        ServiceProcess service = new ServiceProcess(new ServiceArguments(KAFKA.broker().bootstrapServers(), topics,
                 "loadtest-it-" + UUID.randomUUID(), StreamsConfig.AT_LEAST_ONCE, folder.resolve("state")).toList(),
                 folder.resolve("service.log"));
         service.start();
-        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(broker.bootstrapServers(),
+        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(KAFKA.broker().bootstrapServers(),
                 topics.output(), SentimentServiceIT.decoder(topics))) {
             int first = loadtest(topics, texts, "first", "200");
             int second = loadtest(topics, texts, "second", "max");
@@ -101,7 +88,7 @@ class LoadTestIT {
     }
 
     private int loadtest(Topics topics, Path texts, String runId, String rate) {
-        List<String> arguments = new ArrayList<>(List.of("loadtest", "-b", broker.bootstrapServers(),
+        List<String> arguments = new ArrayList<>(List.of("loadtest", "-b", KAFKA.broker().bootstrapServers(),
                 "--set", "input.topic=" + topics.input(), "--set", "output.topic=" + topics.output(),
                 "--set", "dead.letter.topic=" + topics.deadLetter(),
                 "--rate", rate, "--events", Integer.toString(EVENTS), "--warmup", Integer.toString(WARMUP),
