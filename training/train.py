@@ -239,14 +239,49 @@ def select(candidates: Sequence[Candidate], margin: float) -> Candidate:
     return min(eligible, key=lambda c: (c.hidden_size, c.embedding_dim, -c.validation_accuracy))
 
 
-def _encode_all(examples: Sequence[Example], vocabulary: Vocabulary, max_length: int) -> tuple[list[list[int]], list[int]]:
+def _encode_tokens(
+    tokenized: Sequence[Sequence[str]], examples: Sequence[Example], vocabulary: Vocabulary, max_length: int
+) -> tuple[list[list[int]], list[int]]:
+    """Id rows and labels of already tokenized examples; texts without a token are left out."""
     rows, labels = [], []
-    for e in examples:
-        ids = vocabulary.ids(tokenize(e.text)[:max_length])
+    for tokens, e in zip(tokenized, examples, strict=True):
+        ids = vocabulary.ids(tokens[:max_length])
         if ids:
             rows.append(ids)
             labels.append(e.label)
     return rows, labels
+
+
+def _encode_all(examples: Sequence[Example], vocabulary: Vocabulary, max_length: int) -> tuple[list[list[int]], list[int]]:
+    return _encode_tokens([tokenize(e.text) for e in examples], examples, vocabulary, max_length)
+
+
+def _compare(
+    settings: Settings,
+    train_tokens: Sequence[Sequence[str]],
+    vocabulary: Vocabulary,
+    train_rows: Sequence[Sequence[int]],
+    train_labels: Sequence[int],
+    val_rows: Sequence[Sequence[int]],
+    val_labels: Sequence[int],
+) -> tuple[list[Candidate], list[BiLSTMClassifier]]:
+    """Trains every candidate of the settings' grid (Word2Vec once per size) and returns them with their models."""
+    candidates: list[Candidate] = []
+    models: list[BiLSTMClassifier] = []
+    for size in settings.sizes:
+        w2v_started = time.perf_counter()
+        init = train_word2vec(train_tokens, vocabulary, size, settings.w2v_epochs, settings.seed)
+        log.info("word2vec %d: %.0f s", size, time.perf_counter() - w2v_started)
+        for dropout in settings.dropouts:
+            for learning_rate in settings.learning_rates:
+                for weight_decay in settings.weight_decays:
+                    model, candidate = train_candidate(
+                        settings, init, train_rows, train_labels, val_rows, val_labels, size, dropout,
+                        learning_rate, weight_decay,
+                    )
+                    candidates.append(candidate)
+                    models.append(model)
+    return candidates, models
 
 
 def _settings_from_search(search: dict[str, object], threads: int) -> Settings:
@@ -293,27 +328,15 @@ def _run(args: argparse.Namespace, settings: Settings, search: dict[str, object]
     log.info("data: %d training, %d validation texts", len(train), len(validation))
 
     train_tokens = [tokenize(e.text) for e in train]
+    val_tokens = [tokenize(e.text) for e in validation]
     vocabulary = Vocabulary.build(train_tokens, settings.min_count, settings.max_vocab)
     log.info("vocabulary: %d tokens", len(vocabulary))
-    train_rows, train_labels = _encode_all(train, vocabulary, settings.max_length)
-    val_rows, val_labels = _encode_all(validation, vocabulary, settings.max_length)
+    train_rows, train_labels = _encode_tokens(train_tokens, train, vocabulary, settings.max_length)
+    val_rows, val_labels = _encode_tokens(val_tokens, validation, vocabulary, settings.max_length)
 
-    candidates: list[Candidate] = []
-    models: list[BiLSTMClassifier] = []
-    for size in settings.sizes if search is None else ():
-        w2v_started = time.perf_counter()
-        init = train_word2vec(train_tokens, vocabulary, size, settings.w2v_epochs, settings.seed)
-        log.info("word2vec %d: %.0f s", size, time.perf_counter() - w2v_started)
-        for dropout in settings.dropouts:
-            for learning_rate in settings.learning_rates:
-                for weight_decay in settings.weight_decays:
-                    model, candidate = train_candidate(
-                        settings, init, train_rows, train_labels, val_rows, val_labels, size, dropout,
-                        learning_rate, weight_decay,
-                    )
-                    candidates.append(candidate)
-                    models.append(model)
     if search is None:
+        candidates, models = _compare(settings, train_tokens, vocabulary, train_rows, train_labels, val_rows,
+                                      val_labels)
         chosen = select(candidates, settings.selection_margin)
         model = models[candidates.index(chosen)]
     else:  # the choice was made by an earlier validation-only search; only the final fit runs here
@@ -335,13 +358,12 @@ def _run(args: argparse.Namespace, settings: Settings, search: dict[str, object]
         # The settings and the epoch count are fixed by the validation split; the final model then learns from
         # every labelled training text (its vocabulary and Word2Vec too). Its validation figure is the chosen
         # candidate's: the refitted model has seen the validation texts.
-        everything = train + validation
-        all_tokens = [tokenize(e.text) for e in everything]
+        all_tokens = train_tokens + val_tokens
         vocabulary = Vocabulary.build(all_tokens, settings.min_count, settings.max_vocab)
-        all_rows, all_labels = _encode_all(everything, vocabulary, settings.max_length)
+        all_rows, all_labels = _encode_tokens(all_tokens, train + validation, vocabulary, settings.max_length)
         init = train_word2vec(all_tokens, vocabulary, chosen.embedding_dim, settings.w2v_epochs, settings.seed)
         model = fit_fixed(settings, init, all_rows, all_labels, chosen)
-        val_rows, val_labels = _encode_all(validation, vocabulary, settings.max_length)  # for the export checks
+        val_rows, val_labels = _encode_tokens(val_tokens, validation, vocabulary, settings.max_length)  # for the checks
         fitted_texts = len(all_rows)
         evaluation.update(final_fit="all labelled training texts (training + validation split)",
                           final_fit_texts=fitted_texts, final_fit_epochs=chosen.best_epoch)

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.sentimentstream.loadtest.TextSource;
 import org.sentimentstream.model.EncodedText;
 import org.sentimentstream.model.OnnxSentimentClassifier;
 
@@ -26,7 +27,7 @@ public record TweetSample(List<String> texts, List<EncodedText> encoded) {
     /** Texts in the sample; a multiple of every benchmarked batch size. */
     public static final int SIZE = 4096;
     public static final long SEED = 20261130L;
-    public static final String DIRECTORY_VARIABLE = "SENTIMENT140_DIR";
+    public static final String DIRECTORY_VARIABLE = TextSource.DATA_DIR_VARIABLE;
     private static final List<String> FILES = List.of("train-negative-50k.txt", "train-positive-50k.txt");
 
     public TweetSample {
@@ -67,7 +68,7 @@ public record TweetSample(List<String> texts, List<EncodedText> encoded) {
     static Path directory() {
         String configured = System.getenv(DIRECTORY_VARIABLE);
         return configured != null && !configured.isBlank()
-                ? Path.of(configured) : Path.of("..", "shared", "data", "sentiment140");
+                ? Path.of(configured) : TextSource.RELATIVE_DATA_DIR;
     }
 
     /** Mean token ids per record that the model sees (after truncation to its maximum length). */

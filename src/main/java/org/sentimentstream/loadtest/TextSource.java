@@ -21,7 +21,8 @@ public final class TextSource {
     /** The environment variable naming the folder of the training data. */
     public static final String DATA_DIR_VARIABLE = "SENTIMENT140_DIR";
     static final String DATA_FILES = "train-*-50k.txt";
-    static final Path RELATIVE_DATA_DIR = Path.of("..", "shared", "data", "sentiment140");
+    /** Where the training data lies relative to the repository (or working folder). */
+    public static final Path RELATIVE_DATA_DIR = Path.of("..", "shared", "data", "sentiment140");
 
     private final List<String> texts;
     private final String origin;
