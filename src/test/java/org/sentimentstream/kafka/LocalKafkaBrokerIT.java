@@ -46,6 +46,10 @@ class LocalKafkaBrokerIT {
             try (Admin admin = broker.createAdmin()) {
                 assertThat(TopicAdmin.createIfMissing(admin, List.of(new NewTopic(topic, 2, (short) 1)), TIMEOUT))
                         .containsExactly(topic);
+                // Created topics are ready for producers: every partition already has its leader.
+                assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions())
+                        .hasSize(2)
+                        .allSatisfy(partition -> assertThat(partition.leader()).isNotNull());
                 assertThat(TopicAdmin.createIfMissing(admin, List.of(new NewTopic(topic, 2, (short) 1)), TIMEOUT))
                         .isEmpty();
             }
