@@ -1,22 +1,24 @@
 # sentiment-stream: the commands the README gives.
-#   make demo    build the jar and run the demo (local broker, service, sample texts)
-#   make test    every test: Python training tests, Java unit tests, Java integration tests (real KRaft broker)
-#   make jar     build target/sentiment-stream.jar without running tests
-#   make bench   model-side benchmarks (JMH + ONNX Runtime Python + MatMul floor); not part of the tests
+#   make demo       build the jars and run the demo (local broker, service, sample texts)
+#   make test       every test: Python training tests, Java unit tests, Java integration tests (real KRaft broker)
+#   make test-unit  the fast loop: Java unit tests and the Python tests that need no corpus (no broker, no packaging)
+#   make jar        build target/sentiment-stream.jar (the service) and target/sentiment-stream-devtools.jar
+#   make format     format the Java sources (mvn verify fails on unformatted code)
+#   make bench      model-side benchmarks (JMH + ONNX Runtime Python + MatMul floor); not part of the tests
 
 PYTHON ?= python3
 VENV   := .venv
 MVN    ?= mvn -B
 
-.PHONY: demo test test-python test-java jar bench clean
+.PHONY: demo test test-unit test-python test-java jar format bench clean
 
 jar: target/sentiment-stream.jar
 
-target/sentiment-stream.jar: pom.xml $(shell find src schemas -type f 2>/dev/null)
+target/sentiment-stream.jar: pom.xml $(shell find src/main schemas -type f 2>/dev/null)
 	$(MVN) -q -DskipTests package
 
 demo: jar
-	java -jar target/sentiment-stream.jar demo
+	java -jar target/sentiment-stream-devtools.jar demo
 
 $(VENV)/.installed: training/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +32,13 @@ test-java:
 	$(MVN) verify
 
 test: test-python test-java
+
+test-unit: $(VENV)/.installed
+	$(MVN) test
+	$(VENV)/bin/python -m pytest training -q -m "not corpus"
+
+format:
+	$(MVN) -q spotless:apply
 
 bench: $(VENV)/.installed
 	PYTHON=$(VENV)/bin/python benchmarks/run.sh

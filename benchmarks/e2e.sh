@@ -20,6 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
 JAR=${E2E_JAR:-$REPO/target/sentiment-stream.jar}
+DEVTOOLS_JAR=${E2E_DEVTOOLS_JAR:-$REPO/target/sentiment-stream-devtools.jar}
 
 E2E_EVENTS=${E2E_EVENTS:-50000}                  # events pre-loaded for each drain run
 E2E_DRAIN_WARMUP=${E2E_DRAIN_WARMUP:-2000}       # of those, left out of the drain rate
@@ -245,12 +246,12 @@ latency_run() { # name cores guarantee fraction base_rate
 }
 
 # --- build and broker -------------------------------------------------------------------------------
-if [[ ! -f "$JAR" ]]; then
+if [[ ! -f "$JAR" || ! -f "$DEVTOOLS_JAR" ]]; then
     log "building $JAR"
     mvn -B -q -DskipTests package
 fi
 log "starting a local broker on cores $E2E_CLIENT_CPUS (work folder $WORK)"
-taskset -c "$E2E_CLIENT_CPUS" java -jar "$JAR" broker --port 0 > "$WORK/broker.log" 2>&1 &
+taskset -c "$E2E_CLIENT_CPUS" java -jar "$DEVTOOLS_JAR" broker --port 0 > "$WORK/broker.log" 2>&1 &
 BROKER_PID=$!
 wait_for_line "$WORK/broker.log" "Kafka broker ready" 180 "$BROKER_PID"
 BOOTSTRAP=$(sed -n 's/.*bootstrap.servers=\([^ ]*\) .*/\1/p' "$WORK/broker.log" | head -n 1)

@@ -120,8 +120,8 @@ public class AvroBenchmark {
         }
     }
 
-    private static <T extends SpecificRecord> void decodeAll(AvroCodec<T> codec, List<byte[]> messages,
-                                                             Blackhole blackhole) throws RecordDecodingException {
+    private static <T extends SpecificRecord> void decodeAll(
+            AvroCodec<T> codec, List<byte[]> messages, Blackhole blackhole) throws RecordDecodingException {
         for (byte[] bytes : messages) {
             blackhole.consume(codec.decode(bytes));
         }

@@ -13,10 +13,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.sentimentstream.model.EncodedText;
 import org.sentimentstream.model.ModelOptions;
 import org.sentimentstream.model.OnnxSentimentClassifier;
 import org.sentimentstream.model.Prediction;
+import org.sentimentstream.tokenizer.EncodedText;
 
 /**
  * {@link OnnxSentimentClassifier#classify} on the bundled model over the tweet sample, in order and
@@ -47,7 +47,8 @@ public class InferenceBenchmark {
 
         @Setup
         public void open() {
-            classifier = OnnxSentimentClassifier.openBundled(ModelOptions.defaults().withIntraOpThreads(intraOpThreads()));
+            classifier =
+                    OnnxSentimentClassifier.openBundled(ModelOptions.defaults().withIntraOpThreads(intraOpThreads()));
             encoded = TweetSample.load(classifier).encoded();
         }
 

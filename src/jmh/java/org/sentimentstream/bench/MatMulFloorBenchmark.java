@@ -47,13 +47,15 @@ public class MatMulFloorBenchmark {
             session = environment.createSession(MatMulModel.square(N), options);
         }
         Random random = new Random(1);
-        a = OnnxTensor.createTensor(environment, randomMatrix(random), new long[]{N, N});
-        b = OnnxTensor.createTensor(environment, randomMatrix(random), new long[]{N, N});
+        a = OnnxTensor.createTensor(environment, randomMatrix(random), new long[] {N, N});
+        b = OnnxTensor.createTensor(environment, randomMatrix(random), new long[] {N, N});
         inputs = Map.of("A", a, "B", b);
     }
 
     private static FloatBuffer randomMatrix(Random random) {
-        FloatBuffer buffer = ByteBuffer.allocateDirect(N * N * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer buffer = ByteBuffer.allocateDirect(N * N * Float.BYTES)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
         for (int i = 0; i < N * N; i++) {
             buffer.put(random.nextFloat() - 0.5f);
         }

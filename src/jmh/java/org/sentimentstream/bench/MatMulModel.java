@@ -14,12 +14,15 @@ final class MatMulModel {
     private static final int BYTES = 2;
     private static final int FLOAT = 1;
 
-    private MatMulModel() {
-    }
+    private MatMulModel() {}
 
     static byte[] square(int n) {
         Message node = new Message()
-                .string(1, "A").string(1, "B").string(2, "C").string(3, "matmul").string(4, "MatMul");
+                .string(1, "A")
+                .string(1, "B")
+                .string(2, "C")
+                .string(3, "matmul")
+                .string(4, "MatMul");
         Message graph = new Message()
                 .message(1, node)
                 .string(2, "floor")

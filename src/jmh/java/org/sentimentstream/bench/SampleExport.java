@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.sentimentstream.model.EncodedText;
 import org.sentimentstream.model.ModelOptions;
 import org.sentimentstream.model.OnnxSentimentClassifier;
 import org.sentimentstream.model.Prediction;
+import org.sentimentstream.tokenizer.EncodedText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +25,7 @@ public final class SampleExport {
     private static final Logger LOG = LoggerFactory.getLogger(SampleExport.class);
     private static final int BATCH = 128;
 
-    private SampleExport() {
-    }
+    private SampleExport() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
@@ -39,7 +38,9 @@ public final class SampleExport {
             TweetSample sample = TweetSample.load(classifier);
             root.put("seed", TweetSample.SEED);
             root.put("size", TweetSample.SIZE);
-            root.put("directory", TweetSample.directory().toAbsolutePath().normalize().toString());
+            root.put(
+                    "directory",
+                    TweetSample.directory().toAbsolutePath().normalize().toString());
             root.put("model_sha256", classifier.model().fileSha256());
             root.put("mean_tokens", sample.meanTokens());
             ArrayNode records = root.putArray("records");

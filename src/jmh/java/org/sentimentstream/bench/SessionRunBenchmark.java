@@ -23,10 +23,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.sentimentstream.model.EncodedText;
 import org.sentimentstream.model.ModelLoader;
 import org.sentimentstream.model.ModelOptions;
 import org.sentimentstream.model.OnnxSentimentClassifier;
+import org.sentimentstream.tokenizer.EncodedText;
 
 /**
  * ONNX Runtime Java alone: {@code session.run} on the bundled model with every batch's padded inputs
@@ -66,8 +66,8 @@ public class SessionRunBenchmark {
     }
 
     private static byte[] bundledModel() {
-        try (InputStream in = SessionRunBenchmark.class.getClassLoader()
-                .getResourceAsStream(ModelLoader.BUNDLED_MODEL_RESOURCE)) {
+        try (InputStream in =
+                SessionRunBenchmark.class.getClassLoader().getResourceAsStream(ModelLoader.BUNDLED_MODEL_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(ModelLoader.BUNDLED_MODEL_RESOURCE + " is not on the class path");
             }
@@ -89,12 +89,17 @@ public class SessionRunBenchmark {
             }
             lengths.put(text.ids().length);
         }
-        return Map.of("ids", OnnxTensor.createTensor(environment, ids.flip(), new long[]{texts.size(), time}),
-                "lengths", OnnxTensor.createTensor(environment, lengths.flip(), new long[]{texts.size()}));
+        return Map.of(
+                "ids",
+                OnnxTensor.createTensor(environment, ids.flip(), new long[] {texts.size(), time}),
+                "lengths",
+                OnnxTensor.createTensor(environment, lengths.flip(), new long[] {texts.size()}));
     }
 
     private static LongBuffer directLongs(int size) {
-        return ByteBuffer.allocateDirect(size * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+        return ByteBuffer.allocateDirect(size * Long.BYTES)
+                .order(ByteOrder.nativeOrder())
+                .asLongBuffer();
     }
 
     @TearDown

@@ -10,8 +10,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.sentimentstream.loadtest.TextSource;
-import org.sentimentstream.model.EncodedText;
 import org.sentimentstream.model.OnnxSentimentClassifier;
+import org.sentimentstream.tokenizer.EncodedText;
 
 /**
  * The fixed benchmark sample: {@value #SIZE} real tweets from the Sentiment140 training files
@@ -26,6 +26,7 @@ public record TweetSample(List<String> texts, List<EncodedText> encoded) {
 
     /** Texts in the sample; a multiple of every benchmarked batch size. */
     public static final int SIZE = 4096;
+
     public static final long SEED = 20261130L;
     public static final String DIRECTORY_VARIABLE = TextSource.DATA_DIR_VARIABLE;
     private static final List<String> FILES = List.of("train-negative-50k.txt", "train-positive-50k.txt");
@@ -45,8 +46,10 @@ public record TweetSample(List<String> texts, List<EncodedText> encoded) {
                         .filter(line -> !line.isBlank())
                         .forEach(all::add);
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read the benchmark texts " + directory.resolve(file)
-                        + " (set " + DIRECTORY_VARIABLE + " to the sentiment140 directory)", e);
+                throw new UncheckedIOException(
+                        "Cannot read the benchmark texts " + directory.resolve(file) + " (set " + DIRECTORY_VARIABLE
+                                + " to the sentiment140 directory)",
+                        e);
             }
         }
         Collections.shuffle(all, new Random(SEED));
@@ -60,15 +63,15 @@ public record TweetSample(List<String> texts, List<EncodedText> encoded) {
             }
         }
         if (texts.size() < SIZE) {
-            throw new IllegalStateException("Only " + texts.size() + " usable texts in " + directory + ", need " + SIZE);
+            throw new IllegalStateException(
+                    "Only " + texts.size() + " usable texts in " + directory + ", need " + SIZE);
         }
         return new TweetSample(texts, encoded);
     }
 
     static Path directory() {
         String configured = System.getenv(DIRECTORY_VARIABLE);
-        return configured != null && !configured.isBlank()
-                ? Path.of(configured) : TextSource.RELATIVE_DATA_DIR;
+        return configured != null && !configured.isBlank() ? Path.of(configured) : TextSource.RELATIVE_DATA_DIR;
     }
 
     /** Mean token ids per record that the model sees (after truncation to its maximum length). */

@@ -2,7 +2,6 @@ package org.sentimentstream.app;
 
 import java.nio.file.Path;
 import java.util.Optional;
-
 import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.model.ExecutionProvider;
 import org.sentimentstream.model.ModelOptions;
@@ -12,8 +11,7 @@ import org.sentimentstream.model.SentimentClassifier;
 /** Opens the classifier a configuration asks for: a model file, or the model bundled in the jar. */
 public final class Classifiers {
 
-    private Classifiers() {
-    }
+    private Classifiers() {}
 
     /**
      * The classifier of the service's configuration ({@code model.path}, {@code model.provider},
@@ -38,7 +36,8 @@ public final class Classifiers {
 
     /** Opens a model file, or the bundled model when {@code modelPath} is empty, with these session options. */
     public static SentimentClassifier open(Optional<Path> modelPath, ModelOptions options) {
-        return modelPath.map(path -> OnnxSentimentClassifier.open(path, options))
+        return modelPath
+                .map(path -> OnnxSentimentClassifier.open(path, options))
                 .orElseGet(() -> OnnxSentimentClassifier.openBundled(options));
     }
 }

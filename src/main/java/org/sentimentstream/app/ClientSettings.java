@@ -3,7 +3,6 @@ package org.sentimentstream.app;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -19,8 +18,7 @@ import org.sentimentstream.config.SentimentStreamConfig;
  */
 public final class ClientSettings {
 
-    private ClientSettings() {
-    }
+    private ClientSettings() {}
 
     /** Settings for a {@code KafkaProducer}. */
     public static Map<String, Object> producer(SentimentStreamConfig config) {

@@ -7,7 +7,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
@@ -34,6 +33,7 @@ public final class SentimentService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SentimentService.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration LISTENER_WAIT = Duration.ofSeconds(5);
 
     private final SentimentClassifier classifier;
     private final boolean ownsClassifier;
@@ -79,7 +79,10 @@ public final class SentimentService implements AutoCloseable {
 
     /** Starts processing (in Kafka Streams' own threads) and returns at once. */
     public void start() {
-        LOG.info("Starting the service with model {} {}", classifier.info().name(), classifier.info().version());
+        LOG.info(
+                "Starting the service with model {} {}",
+                classifier.info().name(),
+                classifier.info().version());
         streams.start();
     }
 
@@ -118,12 +121,28 @@ public final class SentimentService implements AutoCloseable {
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         if (!clean) {
             LOG.warn("Kafka Streams did not close within {} s", CLOSE_TIMEOUT.toSeconds());
+        } else {
+            awaitStateListener();
         }
         if (ownsClassifier) {
             classifier.close();
         }
         stopped.countDown();
         LOG.info("Service stopped");
+    }
+
+    /**
+     * Kafka Streams' close returns once its state is NOT_RUNNING, which may be before the state listener
+     * has run; waiting for the listener keeps its last line before whatever the caller prints next.
+     */
+    private void awaitStateListener() {
+        try {
+            if (!stopped.await(LISTENER_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.debug("The state listener did not report NOT_RUNNING within {} ms", LISTENER_WAIT.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void onStateChange(State newState, State oldState) {

@@ -2,10 +2,8 @@ package org.sentimentstream.app;
 
 import java.time.Duration;
 import java.util.List;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.sentimentstream.kafka.TopicAdmin;
 import org.sentimentstream.stream.Topics;
 
 /**
@@ -15,8 +13,7 @@ import org.sentimentstream.stream.Topics;
  */
 public final class ServiceTopics {
 
-    private ServiceTopics() {
-    }
+    private ServiceTopics() {}
 
     /** Names of the input, output and dead-letter topics. */
     public static List<String> names(Topics topics) {
@@ -24,11 +21,14 @@ public final class ServiceTopics {
     }
 
     /** Creates the topics that are missing, with these partitions and replication factor. */
-    public static List<String> create(Admin admin, Topics topics, int partitions, short replicationFactor,
-            Duration timeout) {
-        return TopicAdmin.createIfMissing(admin, names(topics).stream()
-                .map(name -> new NewTopic(name, partitions, replicationFactor))
-                .toList(), timeout);
+    public static List<String> create(
+            Admin admin, Topics topics, int partitions, short replicationFactor, Duration timeout) {
+        return TopicAdmin.createIfMissing(
+                admin,
+                names(topics).stream()
+                        .map(name -> new NewTopic(name, partitions, replicationFactor))
+                        .toList(),
+                timeout);
     }
 
     /** Fails with {@link MissingTopicsException} when one of the topics does not exist. */

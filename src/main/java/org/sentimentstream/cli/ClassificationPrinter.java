@@ -1,16 +1,15 @@
 package org.sentimentstream.cli;
 
-import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.sentimentstream.model.EncodedText;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.sentimentstream.model.ModelInfo;
 import org.sentimentstream.model.Prediction;
 import org.sentimentstream.model.SentimentClassifier;
+import org.sentimentstream.tokenizer.EncodedText;
 
 /**
  * Classifies batches of texts and prints one JSON object per text:

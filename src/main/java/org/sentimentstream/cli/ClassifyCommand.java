@@ -9,11 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-
 import org.sentimentstream.app.Classifiers;
 import org.sentimentstream.model.ExecutionProvider;
 import org.sentimentstream.model.SentimentClassifier;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,29 +19,47 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code classify}: classifies texts with the model, without Kafka. */
-@Command(name = "classify", mixinStandardHelpOptions = true,
-        description = {"Classifies texts without Kafka: the arguments, or else one text per line of standard input.",
-                "Prints one JSON object per text: text, label, probabilities, model_name, model_version, truncated."})
+@Command(
+        name = "classify",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Classifies texts without Kafka: the arguments, or else one text per line of standard input.",
+            "Prints one JSON object per text: text, label, probabilities, model_name, model_version, truncated."
+        })
 final class ClassifyCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "TEXT", description = "Texts to classify (default: the lines of standard input).")
+    @Parameters(
+            arity = "0..*",
+            paramLabel = "TEXT",
+            description = "Texts to classify (default: the lines of standard input).")
     private List<String> texts;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "ONNX model file (default: the model bundled in the jar).")
+    @Option(
+            names = "--model",
+            paramLabel = "FILE",
+            description = "ONNX model file (default: the model bundled in the jar).")
     private Path model;
 
-    @Option(names = "--provider", defaultValue = "cpu", paramLabel = "cpu|cuda",
+    @Option(
+            names = "--provider",
+            defaultValue = "cpu",
+            paramLabel = "cpu|cuda",
             description = "ONNX Runtime execution provider (default: ${DEFAULT-VALUE}).")
     private String provider;
 
-    @Option(names = "--threads", defaultValue = "1",
+    @Option(
+            names = "--threads",
+            defaultValue = "1",
             description = "ONNX Runtime threads per model call, 0 for one per core (default: ${DEFAULT-VALUE}).")
     private int threads;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Most lines of input per model call (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch-size",
+            defaultValue = "32",
+            description = "Most lines of input per model call (default: ${DEFAULT-VALUE}).")
     private int batchSize;
 
     @Override
@@ -55,7 +71,8 @@ final class ClassifyCommand implements Callable<Integer> {
             throw new UsageException("--threads must be 0 or more and --batch-size at least 1");
         }
         try (SentimentClassifier classifier = Classifiers.open(Optional.ofNullable(model), parseProvider(), threads)) {
-            ClassificationPrinter printer = new ClassificationPrinter(classifier, spec.commandLine().getOut());
+            ClassificationPrinter printer =
+                    new ClassificationPrinter(classifier, spec.commandLine().getOut());
             if (texts != null && !texts.isEmpty()) {
                 for (int from = 0; from < texts.size(); from += batchSize) {
                     printer.classifyAndPrint(texts.subList(from, Math.min(texts.size(), from + batchSize)));

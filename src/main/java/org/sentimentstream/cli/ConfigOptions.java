@@ -4,10 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.sentimentstream.config.ConfigSources;
 import org.sentimentstream.config.SentimentStreamConfig;
-
 import picocli.CommandLine.Option;
 
 /**
@@ -17,15 +15,21 @@ import picocli.CommandLine.Option;
  */
 final class ConfigOptions {
 
-    @Option(names = {"-b", "--bootstrap-servers"}, paramLabel = "HOST:PORT[,...]",
+    @Option(
+            names = {"-b", "--bootstrap-servers"},
+            paramLabel = "HOST:PORT[,...]",
             description = "Kafka brokers (the setting bootstrap.servers).")
     private String bootstrapServers;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
             description = "A properties file of settings (run --list-settings lists every setting).")
     private Path configFile;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
             description = "Sets one setting, over the file and the environment; repeatable.")
     private Map<String, String> overrides = new LinkedHashMap<>();
 

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,7 +22,6 @@ import org.sentimentstream.serde.RecordDecodingException;
 import org.sentimentstream.stream.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,10 +29,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code consume}: prints the output topic's sentiment events (or the dead letters) as JSON lines. */
-@Command(name = "consume", mixinStandardHelpOptions = true,
-        description = {"Prints the sentiment events of the output topic (output.topic, in output.format) as JSON lines,",
-                "or with --dead-letters the records of the dead-letter topic with their reason headers.",
-                "Reads every partition without joining a consumer group, committed transactions only."})
+@Command(
+        name = "consume",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Prints the sentiment events of the output topic (output.topic, in output.format) as JSON lines,",
+            "or with --dead-letters the records of the dead-letter topic with their reason headers.",
+            "Reads every partition without joining a consumer group, committed transactions only."
+        })
 final class ConsumeCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumeCommand.class);
@@ -46,7 +48,9 @@ final class ConsumeCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions configOptions;
 
-    @Option(names = "--topic", description = "Topic to read (default: output.topic, or dead.letter.topic with --dead-letters).")
+    @Option(
+            names = "--topic",
+            description = "Topic to read (default: output.topic, or dead.letter.topic with --dead-letters).")
     private String topic;
 
     @Option(names = "--dead-letters", description = "Read the dead-letter topic.")
@@ -55,12 +59,20 @@ final class ConsumeCommand implements Callable<Integer> {
     @Option(names = "--max-records", paramLabel = "N", description = "Stop after N records.")
     private Long maxRecords;
 
-    @Option(names = "--timeout", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = {"Stop after this long (e.g. 30s). With --max-records, not getting N records in time is a failure.",
-                    "Default: run until Ctrl-C (or until --max-records)."})
+    @Option(
+            names = "--timeout",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description = {
+                "Stop after this long (e.g. 30s). With --max-records, not getting N records in time is a failure.",
+                "Default: run until Ctrl-C (or until --max-records)."
+            })
     private Duration timeout;
 
-    @Option(names = "--from", defaultValue = "earliest", paramLabel = "earliest|latest",
+    @Option(
+            names = "--from",
+            defaultValue = "earliest",
+            paramLabel = "earliest|latest",
             description = "Start at the beginning of each partition or at its end (default: ${DEFAULT-VALUE}).")
     private String from;
 
@@ -89,17 +101,20 @@ final class ConsumeCommand implements Callable<Integer> {
         long count = 0;
         long undecodable = 0;
         try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            Thread hook = new Thread(() -> {
-                interrupted.set(true);
-                consumer.wakeup();
-                awaitQuietly(done);
-            }, "consume-stop");
+                new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            Thread hook = new Thread(
+                    () -> {
+                        interrupted.set(true);
+                        consumer.wakeup();
+                        awaitQuietly(done);
+                    },
+                    "consume-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 assignAll(consumer, source);
                 Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
-                while ((maxRecords == null || count < maxRecords) && (deadline == null || Instant.now().isBefore(deadline))) {
+                while ((maxRecords == null || count < maxRecords)
+                        && (deadline == null || Instant.now().isBefore(deadline))) {
                     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                         if (deadLetters) {
                             out.println(printer.deadLetter(record));
@@ -108,8 +123,12 @@ final class ConsumeCommand implements Callable<Integer> {
                                 out.println(printer.sentimentEvent(record.value()));
                             } catch (RecordDecodingException e) {
                                 undecodable++;
-                                LOG.warn("Skipping record {}-{}@{}: {}", record.topic(), record.partition(),
-                                        record.offset(), e.getMessage());
+                                LOG.warn(
+                                        "Skipping record {}-{}@{}: {}",
+                                        record.topic(),
+                                        record.partition(),
+                                        record.offset(),
+                                        e.getMessage());
                             }
                         }
                         count++;
@@ -129,8 +148,11 @@ final class ConsumeCommand implements Callable<Integer> {
                 }
             }
         }
-        spec.commandLine().getErr().printf("Read %d record(s) from %s%s%n", count, source,
-                undecodable > 0 ? " (" + undecodable + " could not be decoded)" : "");
+        spec.commandLine()
+                .getErr()
+                .printf(
+                        "Read %d record(s) from %s%s%n",
+                        count, source, undecodable > 0 ? " (" + undecodable + " could not be decoded)" : "");
         if (maxRecords != null && count < maxRecords && !interrupted.get()) {
             throw new IllegalStateException("got " + count + " of " + maxRecords + " record(s) from " + source
                     + " within " + timeout.toSeconds() + " s");

@@ -1,17 +1,19 @@
 package org.sentimentstream.cli;
 
 /** The exit codes of the command line. */
-final class ExitCodes {
+public final class ExitCodes {
 
     /** The command did what it was asked. */
-    static final int OK = 0;
+    public static final int OK = 0;
 
-    /** The command failed at run time: broker, model, Kafka or I/O trouble. */
-    static final int FAILURE = 1;
+    /** The command failed at run time: broker, Kafka, a model call or I/O trouble; a restart may help. */
+    public static final int FAILURE = 1;
 
-    /** Bad usage or bad configuration: the message names the option or setting. */
-    static final int USAGE = 2;
+    /**
+     * Bad usage or bad configuration, a model file that cannot be loaded included: the message names the
+     * option, setting or file, and a restart with the same configuration fails the same way.
+     */
+    public static final int USAGE = 2;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

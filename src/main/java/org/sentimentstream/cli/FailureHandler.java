@@ -7,11 +7,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-
 import org.apache.kafka.common.config.ConfigException;
+import org.sentimentstream.model.ModelLoadException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -20,7 +19,7 @@ import picocli.CommandLine.ParseResult;
  * Turns an exception escaping a command into one message on standard error and an exit code: no
  * stack trace for the user (it is logged at DEBUG, {@code -Dsentiment.log.level=debug}).
  */
-final class FailureHandler implements IExecutionExceptionHandler {
+public final class FailureHandler implements IExecutionExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
 
@@ -33,7 +32,7 @@ final class FailureHandler implements IExecutionExceptionHandler {
     }
 
     /** The messages of an exception and its causes, without repeats, joined by ": ". */
-    static String describe(Throwable exception) {
+    public static String describe(Throwable exception) {
         List<String> parts = new ArrayList<>();
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = exception; t != null && seen.add(t); t = t.getCause()) {
@@ -55,14 +54,20 @@ final class FailureHandler implements IExecutionExceptionHandler {
     }
 
     private static boolean isWrapper(Throwable t) {
-        return t instanceof ExecutionException || t instanceof CompletionException
+        return t instanceof ExecutionException
+                || t instanceof CompletionException
                 || t instanceof java.lang.reflect.InvocationTargetException;
     }
 
+    /**
+     * Whether a restart cannot fix the failure: a bad option or setting, or a model that cannot be
+     * loaded from {@code model.path} with {@code model.provider} (a missing, corrupt or mismatched file,
+     * or an execution provider that cannot run), so a supervisor should not restart in a loop.
+     */
     private static boolean isConfigurationError(Throwable exception) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = exception; t != null && seen.add(t); t = t.getCause()) {
-            if (t instanceof ConfigException || t instanceof UsageException) {
+            if (t instanceof ConfigException || t instanceof UsageException || t instanceof ModelLoadException) {
                 return true;
             }
         }

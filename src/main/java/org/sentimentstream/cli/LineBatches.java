@@ -12,8 +12,7 @@ import java.util.function.Consumer;
  */
 final class LineBatches {
 
-    private LineBatches() {
-    }
+    private LineBatches() {}
 
     /** Reads {@code reader} to its end, passing batches of at most {@code maxBatch} lines to {@code sink}; returns the line count. */
     static long forEachBatch(BufferedReader reader, int maxBatch, Consumer<List<String>> sink) throws IOException {

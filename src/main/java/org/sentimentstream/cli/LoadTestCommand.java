@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -27,7 +26,6 @@ import org.sentimentstream.loadtest.TextSource;
 import org.sentimentstream.stream.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,12 +33,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code loadtest}: sends text events to a running service and measures throughput and latency. */
-@Command(name = "loadtest", mixinStandardHelpOptions = true,
-        description = {"Sends text events to the input topic (in input.format) at a fixed rate or as fast as possible,",
-                "reads the results from output.topic (and dead.letter.topic), and reports throughput and latency",
-                "(event time to result read: p50, p99, p99.9, max, mean). At a fixed rate each event's event time",
-                "is its scheduled send time, so a sender that falls behind does not hide latency.",
-                "Exits 1 when results are still missing after --drain-timeout."})
+@Command(
+        name = "loadtest",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Sends text events to the input topic (in input.format) at a fixed rate or as fast as possible,",
+            "reads the results from output.topic (and dead.letter.topic), and reports throughput and latency",
+            "(event time to result read: p50, p99, p99.9, max, mean). At a fixed rate each event's event time",
+            "is its scheduled send time, so a sender that falls behind does not hide latency.",
+            "Exits 1 when results are still missing after --drain-timeout."
+        })
 final class LoadTestCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoadTestCommand.class);
@@ -53,38 +55,66 @@ final class LoadTestCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions configOptions;
 
-    @Option(names = "--rate", defaultValue = "max", converter = RateConverter.class, paramLabel = "N|max",
-            description = "Events per second (e.g. 500 or 500/s); 0 or max: as fast as possible (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate",
+            defaultValue = "max",
+            converter = RateConverter.class,
+            paramLabel = "N|max",
+            description =
+                    "Events per second (e.g. 500 or 500/s); 0 or max: as fast as possible (default: ${DEFAULT-VALUE}).")
     private double rate;
 
-    @Option(names = "--events", paramLabel = "N",
-            description = "Events to send, warm-up included (default: " + DEFAULT_EVENTS + ", or no limit with --duration).")
+    @Option(
+            names = "--events",
+            paramLabel = "N",
+            description =
+                    "Events to send, warm-up included (default: " + DEFAULT_EVENTS + ", or no limit with --duration).")
     private Long events;
 
-    @Option(names = "--duration", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(
+            names = "--duration",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             description = "Stop sending after this long (e.g. 30s); with --events, whichever comes first.")
     private Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "0", paramLabel = "N",
-            description = "The first N events are left out of the statistics (they must still come back; default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warmup",
+            defaultValue = "0",
+            paramLabel = "N",
+            description =
+                    "The first N events are left out of the statistics (they must still come back; default: ${DEFAULT-VALUE}).")
     private long warmup;
 
-    @Option(names = "--texts", paramLabel = "FILE",
-            description = {"Texts to send, one per line, used in turn. Default: the training data train-*-50k.txt in",
-                    "$SENTIMENT140_DIR, or ../shared/data/sentiment140 from the working folder or the repository."})
+    @Option(
+            names = "--texts",
+            paramLabel = "FILE",
+            description = {
+                "Texts to send, one per line, used in turn. Default: the training data train-*-50k.txt in",
+                "$SENTIMENT140_DIR, or ../shared/data/sentiment140 from the working folder or the repository."
+            })
     private Path textsFile;
 
-    @Option(names = "--drain-timeout", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(
+            names = "--drain-timeout",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             description = "How long to wait for missing results once everything is sent (default: ${DEFAULT-VALUE}).")
     private Duration drainTimeout;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
     private Path jsonFile;
 
-    @Option(names = "--run-id", paramLabel = "ID", description = "Event ids ID-0, ID-1, ... (default: a random id; no '-').")
+    @Option(
+            names = "--run-id",
+            paramLabel = "ID",
+            description = "Event ids ID-0, ID-1, ... (default: a random id; no '-').")
     private String runId;
 
-    @Option(names = "--sent-file", paramLabel = "FILE",
+    @Option(
+            names = "--sent-file",
+            paramLabel = "FILE",
             description = "Write the number of events sent to FILE once the broker has them all (for scripts).")
     private Path sentFile;
 
@@ -107,8 +137,14 @@ final class LoadTestCommand implements Callable<Integer> {
             new SummaryJson().write(summary, jsonFile);
         }
         if (!summary.passed()) {
-            spec.commandLine().getErr().printf("loadtest: %d of %d event(s) missing after %d s, %d send failure(s)%n",
-                    summary.missing(), summary.eventsSent(), drainTimeout.toSeconds(), summary.counts().sendFailures());
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            "loadtest: %d of %d event(s) missing after %d s, %d send failure(s)%n",
+                            summary.missing(),
+                            summary.eventsSent(),
+                            drainTimeout.toSeconds(),
+                            summary.counts().sendFailures());
             spec.commandLine().getErr().flush();
             return ExitCodes.FAILURE;
         }
@@ -131,8 +167,16 @@ final class LoadTestCommand implements Callable<Integer> {
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try {
-            return new LoadTestSettings(topics, schedule, maxEvents, Optional.ofNullable(duration), warmup,
-                    drainTimeout, runId == null ? RunIds.random() : new RunIds(runId), producer, consumer,
+            return new LoadTestSettings(
+                    topics,
+                    schedule,
+                    maxEvents,
+                    Optional.ofNullable(duration),
+                    warmup,
+                    drainTimeout,
+                    runId == null ? RunIds.random() : new RunIds(runId),
+                    producer,
+                    consumer,
                     Optional.ofNullable(sentFile));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
@@ -145,7 +189,8 @@ final class LoadTestCommand implements Callable<Integer> {
                 return TextSource.fromFile(textsFile);
             }
             Optional<Path> dataDir = Optional.ofNullable(System.getenv(TextSource.DATA_DIR_VARIABLE))
-                    .filter(s -> !s.isBlank()).map(Path::of);
+                    .filter(s -> !s.isBlank())
+                    .map(Path::of);
             return TextSource.trainingData(dataDir, searchRoots());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);

@@ -1,7 +1,7 @@
 package org.sentimentstream.cli;
 
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,25 +10,29 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code sentiment-stream} command line: {@code java -jar sentiment-stream.jar <command>}.
  *
- * <p>Exit codes: 0 success, 1 failure at run time (the message says what failed), 2 bad usage or
- * bad configuration (the message names the option or setting).
+ * <p>Exit codes ({@link ExitCodes}): 0 success, 1 failure at run time (the message says what failed), 2 bad
+ * usage or bad configuration, a model that cannot be loaded included (the message names the option, setting
+ * or file).
  */
-@Command(name = "sentiment-stream",
+@Command(
+        name = "sentiment-stream",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Streaming sentiment classification: Kafka Streams + ONNX Runtime.",
         subcommands = {
-                DemoCommand.class,
-                RunCommand.class,
-                ClassifyCommand.class,
-                ProduceCommand.class,
-                LoadTestCommand.class,
-                ConsumeCommand.class,
-                BrokerCommand.class,
-                CommandLine.HelpCommand.class
+            RunCommand.class,
+            ClassifyCommand.class,
+            ProduceCommand.class,
+            LoadTestCommand.class,
+            ConsumeCommand.class,
+            CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",
-        footer = {"  0  success", "  1  failure at run time", "  2  bad usage or bad configuration"})
+        footer = {
+            "  0  success",
+            "  1  failure at run time (a restart may help)",
+            "  2  bad usage or bad configuration, a model file that cannot be loaded included"
+        })
 public final class Main implements Callable<Integer> {
 
     private static final String LOG4J_SHUTDOWN_HOOK = "log4j2.shutdownHookEnabled";
@@ -51,9 +55,16 @@ public final class Main implements Callable<Integer> {
         return commandLine().execute(args);
     }
 
-    /** The configured command line, for {@link #execute} and tests. */
+    /**
+     * The configured command line, for {@link #execute} and tests: the service's commands, and those of
+     * every {@link SubcommandProvider} on the class path (the development tools' {@code demo} and
+     * {@code broker}, absent from the service jar).
+     */
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
+        for (SubcommandProvider provider : ServiceLoader.load(SubcommandProvider.class)) {
+            provider.subcommands().forEach(commandLine::addSubcommand);
+        }
         commandLine.setExecutionExceptionHandler(new FailureHandler());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         return commandLine;

@@ -12,18 +12,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.sentimentstream.app.ClientSettings;
+import org.sentimentstream.app.TopicAdmin;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.config.SentimentStreamConfig;
-import org.sentimentstream.kafka.TopicAdmin;
 import org.sentimentstream.stream.Topics;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,10 +30,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code produce}: sends texts as text events to the input topic, in the configured wire format. */
-@Command(name = "produce", mixinStandardHelpOptions = true,
-        description = {"Sends text events to the input topic (input.topic, in input.format): the arguments, or else",
-                "one text per line of standard input (empty lines are skipped). Each event gets a new id, used as",
-                "the record key, and the current time as event time."})
+@Command(
+        name = "produce",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Sends text events to the input topic (input.topic, in input.format): the arguments, or else",
+            "one text per line of standard input (empty lines are skipped). Each event gets a new id, used as",
+            "the record key, and the current time as event time."
+        })
 final class ProduceCommand implements Callable<Integer> {
 
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
@@ -46,13 +48,19 @@ final class ProduceCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions configOptions;
 
-    @Parameters(arity = "0..*", paramLabel = "TEXT", description = "Texts to send (default: the lines of standard input).")
+    @Parameters(
+            arity = "0..*",
+            paramLabel = "TEXT",
+            description = "Texts to send (default: the lines of standard input).")
     private List<String> texts;
 
     @Option(names = "--topic", description = "Topic to send to (default: the setting input.topic).")
     private String topic;
 
-    @Option(names = "--id-prefix", paramLabel = "PREFIX", description = "Ids PREFIX-1, PREFIX-2, ... (default: random UUIDs).")
+    @Option(
+            names = "--id-prefix",
+            paramLabel = "PREFIX",
+            description = "Ids PREFIX-1, PREFIX-2, ... (default: random UUIDs).")
     private String idPrefix;
 
     @Option(names = "--source", description = "The events' source field.")
@@ -86,8 +94,8 @@ final class ProduceCommand implements Callable<Integer> {
         AtomicLong failed = new AtomicLong();
         AtomicReference<Exception> firstFailure = new AtomicReference<>();
         long sent = 0;
-        try (KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(settings, new StringSerializer(),
-                topics.inputSerde().serializer())) {
+        try (KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(
+                settings, new StringSerializer(), topics.inputSerde().serializer())) {
             for (String text : (Iterable<String>) lines()::iterator) {
                 if (text.isEmpty()) {
                     continue;
@@ -108,11 +116,14 @@ final class ProduceCommand implements Callable<Integer> {
         }
         out.flush();
         if (failed.get() > 0) {
-            throw new IllegalStateException(failed.get() + " of " + sent + " text events were not sent to " + target,
-                    firstFailure.get());
+            throw new IllegalStateException(
+                    failed.get() + " of " + sent + " text events were not sent to " + target, firstFailure.get());
         }
-        spec.commandLine().getErr().printf("Sent %d text event(s) to %s (%s)%n", sent, target,
-                topics.inputFormat().configValue());
+        spec.commandLine()
+                .getErr()
+                .printf(
+                        "Sent %d text event(s) to %s (%s)%n",
+                        sent, target, topics.inputFormat().configValue());
         return ExitCodes.OK;
     }
 

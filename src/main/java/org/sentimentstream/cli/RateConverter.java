@@ -1,7 +1,6 @@
 package org.sentimentstream.cli;
 
 import java.util.Locale;
-
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

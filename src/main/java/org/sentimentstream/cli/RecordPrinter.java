@@ -1,14 +1,13 @@
 package org.sentimentstream.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.sentimentstream.avro.SentimentEvent;
@@ -17,18 +16,18 @@ import org.sentimentstream.serde.RecordDecodingException;
 import org.sentimentstream.serde.WireFormat;
 
 /** Formats consumed records as JSON lines. */
-final class RecordPrinter {
+public final class RecordPrinter {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final RecordCodec<SentimentEvent> outputCodec;
     private final RecordCodec<SentimentEvent> json = WireFormat.JSON.sentimentEventCodec();
 
-    RecordPrinter(RecordCodec<SentimentEvent> outputCodec) {
+    public RecordPrinter(RecordCodec<SentimentEvent> outputCodec) {
         this.outputCodec = outputCodec;
     }
 
     /** A sentiment event of the output topic as a JSON line (the {@code json} wire format). */
-    String sentimentEvent(byte[] value) throws RecordDecodingException {
+    public String sentimentEvent(byte[] value) throws RecordDecodingException {
         return new String(json.encode(outputCodec.decode(value)), StandardCharsets.UTF_8);
     }
 
@@ -36,7 +35,7 @@ final class RecordPrinter {
      * A record of the dead-letter topic as a JSON line: where it was, its key, its headers (the
      * reason), and its value in base64 (plus as text when it is valid UTF-8).
      */
-    String deadLetter(ConsumerRecord<byte[], byte[]> record) {
+    public String deadLetter(ConsumerRecord<byte[], byte[]> record) {
         ObjectNode node = mapper.createObjectNode();
         node.put("topic", record.topic());
         node.put("partition", record.partition());
@@ -47,7 +46,9 @@ final class RecordPrinter {
         for (Header header : record.headers()) {
             headers.put(header.key(), header.value() == null ? null : utf8OrNull(header.value()));
         }
-        node.put("value_base64", record.value() == null ? null : Base64.getEncoder().encodeToString(record.value()));
+        node.put(
+                "value_base64",
+                record.value() == null ? null : Base64.getEncoder().encodeToString(record.value()));
         node.put("value_text", record.value() == null ? null : utf8OrNull(record.value()));
         try {
             return mapper.writeValueAsString(node);
@@ -58,10 +59,12 @@ final class RecordPrinter {
 
     private static String utf8OrNull(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.sentimentstream.app.ClientSettings;
 import org.sentimentstream.app.SentimentService;
@@ -12,7 +11,6 @@ import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.stream.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,10 +23,14 @@ import picocli.CommandLine.Spec;
  * Streams and runs until SIGTERM/Ctrl-C, which closes Kafka Streams and then the model. A stream
  * thread failure stops the service with exit code 1.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs the service: reads text events from input.topic, writes sentiment events to output.topic",
-                "and unclassifiable records to dead.letter.topic, until SIGTERM or Ctrl-C.",
-                "The topics must exist, unless --create-topics is given."})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the service: reads text events from input.topic, writes sentiment events to output.topic",
+            "and unclassifiable records to dead.letter.topic, until SIGTERM or Ctrl-C.",
+            "The topics must exist, unless --create-topics is given."
+        })
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -43,7 +45,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     private TopicOptions topicOptions;
 
-    @Option(names = "--list-settings", description = "Print every setting (name, environment variable, default, description) and exit.")
+    @Option(
+            names = "--list-settings",
+            description = "Print every setting (name, environment variable, default, description) and exit.")
     private boolean listSettings;
 
     @Override
@@ -71,8 +75,8 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         service.close();
-        throw new IllegalStateException("the service stopped after a failure: " + FailureHandler.describe(failure.get()),
-                failure.get());
+        throw new IllegalStateException(
+                "the service stopped after a failure: " + FailureHandler.describe(failure.get()), failure.get());
     }
 
     private void prepareTopics(SentimentStreamConfig config) {

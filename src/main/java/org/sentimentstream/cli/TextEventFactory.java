@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.sentimentstream.avro.TextEvent;
 
 /**
@@ -13,7 +12,7 @@ import org.sentimentstream.avro.TextEvent;
  * ({@code PREFIX-N} with a prefix, else a random UUID), the current time as event time, and the
  * optional source, language and attributes.
  */
-final class TextEventFactory {
+public final class TextEventFactory {
 
     private final String idPrefix;
     private final String source;
@@ -22,7 +21,8 @@ final class TextEventFactory {
     private final Clock clock;
     private final AtomicLong sequence = new AtomicLong();
 
-    TextEventFactory(String idPrefix, String source, String language, Map<String, String> attributes, Clock clock) {
+    public TextEventFactory(
+            String idPrefix, String source, String language, Map<String, String> attributes, Clock clock) {
         this.idPrefix = idPrefix;
         this.source = source;
         this.language = language;
@@ -30,7 +30,7 @@ final class TextEventFactory {
         this.clock = clock;
     }
 
-    TextEvent create(String text) {
+    public TextEvent create(String text) {
         long n = sequence.incrementAndGet();
         String id = idPrefix == null ? UUID.randomUUID().toString() : idPrefix + "-" + n;
         return TextEvent.newBuilder()

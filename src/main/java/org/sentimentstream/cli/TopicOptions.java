@@ -2,11 +2,9 @@ package org.sentimentstream.cli;
 
 import java.time.Duration;
 import java.util.List;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.sentimentstream.app.ServiceTopics;
 import org.sentimentstream.stream.Topics;
-
 import picocli.CommandLine.Option;
 
 /**
@@ -15,14 +13,20 @@ import picocli.CommandLine.Option;
  */
 final class TopicOptions {
 
-    @Option(names = "--create-topics", description = "Create the input, output and dead-letter topics if they are missing.")
+    @Option(
+            names = "--create-topics",
+            description = "Create the input, output and dead-letter topics if they are missing.")
     private boolean createTopics;
 
-    @Option(names = "--partitions", defaultValue = "1",
+    @Option(
+            names = "--partitions",
+            defaultValue = "1",
             description = "Partitions of the topics --create-topics creates (default: ${DEFAULT-VALUE}).")
     private int partitions;
 
-    @Option(names = "--replication-factor", defaultValue = "1",
+    @Option(
+            names = "--replication-factor",
+            defaultValue = "1",
             description = "Replication factor of the topics --create-topics creates (default: ${DEFAULT-VALUE}).")
     private short replicationFactor;
 

@@ -8,7 +8,9 @@ final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
         String version = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"sentiment-stream " + (version == null ? "development" : version),
-                "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"};
+        return new String[] {
+            "sentiment-stream " + (version == null ? "development" : version),
+            "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
+        };
     }
 }

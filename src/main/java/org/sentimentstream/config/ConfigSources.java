@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
-
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -29,8 +28,7 @@ public final class ConfigSources {
     /** Prefix of the environment variables that are settings. */
     public static final String ENV_PREFIX = "SENTIMENT_";
 
-    private ConfigSources() {
-    }
+    private ConfigSources() {}
 
     /**
      * Merges the sources: defaults (applied later by the config) &lt; file &lt; environment &lt;
@@ -41,8 +39,8 @@ public final class ConfigSources {
      * @param overrides      settings given on the command line
      * @throws ConfigException when the file cannot be read
      */
-    public static Map<String, Object> merge(Path propertiesFile, Map<String, String> environment,
-            Map<String, String> overrides) {
+    public static Map<String, Object> merge(
+            Path propertiesFile, Map<String, String> environment, Map<String, String> overrides) {
         Map<String, Object> merged = new LinkedHashMap<>();
         if (propertiesFile != null) {
             merged.putAll(readPropertiesFile(propertiesFile));
@@ -70,8 +68,7 @@ public final class ConfigSources {
     /** The settings given by {@value #ENV_PREFIX} environment variables. */
     public static Map<String, String> fromEnvironment(Map<String, String> environment) {
         Map<String, String> settings = new TreeMap<>();
-        environment.forEach((variable, value) ->
-                settingName(variable).ifPresent(name -> settings.put(name, value)));
+        environment.forEach((variable, value) -> settingName(variable).ifPresent(name -> settings.put(name, value)));
         return settings;
     }
 

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -61,6 +60,9 @@ public final class SentimentStreamConfig extends AbstractConfig {
     public static final String COMMIT_INTERVAL_MS_CONFIG = StreamsConfig.COMMIT_INTERVAL_MS_CONFIG;
     public static final String STATE_DIR_CONFIG = StreamsConfig.STATE_DIR_CONFIG;
 
+    public static final String DEFAULT_INPUT_TOPIC = "text-events";
+    public static final String DEFAULT_OUTPUT_TOPIC = "sentiment-events";
+    public static final String DEFAULT_DEAD_LETTER_TOPIC = "text-events-dlq";
     public static final int DEFAULT_BATCH_MAX_RECORDS = 32;
     public static final int MAX_BATCH_MAX_RECORDS = 4096;
     public static final long DEFAULT_BATCH_LINGER_MS = 20;
@@ -73,9 +75,13 @@ public final class SentimentStreamConfig extends AbstractConfig {
     static final long DEFAULT_PRODUCER_LINGER_MS = 5;
 
     /** Prefixes by which Kafka Streams routes a client setting to one of its clients or topics. */
-    private static final List<String> KAFKA_PREFIXES = List.of(StreamsConfig.MAIN_CONSUMER_PREFIX,
-            StreamsConfig.RESTORE_CONSUMER_PREFIX, StreamsConfig.GLOBAL_CONSUMER_PREFIX,
-            StreamsConfig.CONSUMER_PREFIX, StreamsConfig.PRODUCER_PREFIX, StreamsConfig.ADMIN_CLIENT_PREFIX);
+    private static final List<String> KAFKA_PREFIXES = List.of(
+            StreamsConfig.MAIN_CONSUMER_PREFIX,
+            StreamsConfig.RESTORE_CONSUMER_PREFIX,
+            StreamsConfig.GLOBAL_CONSUMER_PREFIX,
+            StreamsConfig.CONSUMER_PREFIX,
+            StreamsConfig.PRODUCER_PREFIX,
+            StreamsConfig.ADMIN_CLIENT_PREFIX);
 
     private static final Logger LOG = LoggerFactory.getLogger(SentimentStreamConfig.class);
     private static final ConfigDef CONFIG_DEF = defineSettings();
@@ -98,8 +104,8 @@ public final class SentimentStreamConfig extends AbstractConfig {
      * @param environment    the environment variables
      * @param overrides      settings from the command line
      */
-    public static SentimentStreamConfig load(Path propertiesFile, Map<String, String> environment,
-            Map<String, String> overrides) {
+    public static SentimentStreamConfig load(
+            Path propertiesFile, Map<String, String> environment, Map<String, String> overrides) {
         return new SentimentStreamConfig(ConfigSources.merge(propertiesFile, environment, overrides));
     }
 
@@ -109,67 +115,146 @@ public final class SentimentStreamConfig extends AbstractConfig {
     }
 
     private static ConfigDef defineSettings() {
-        String formats = WireFormat.configValues();
+        String formats = WireFormat.describeAll();
         return new ConfigDef()
-                .define(INPUT_TOPIC_CONFIG, Type.STRING, "text-events", Validators.topicName(), Importance.HIGH,
+                .define(
+                        INPUT_TOPIC_CONFIG,
+                        Type.STRING,
+                        DEFAULT_INPUT_TOPIC,
+                        Validators.topicName(),
+                        Importance.HIGH,
                         "Topic the text events are read from.")
-                .define(OUTPUT_TOPIC_CONFIG, Type.STRING, "sentiment-events", Validators.topicName(),
-                        Importance.HIGH, "Topic the sentiment events are written to, with the key of their input.")
-                .define(DEAD_LETTER_TOPIC_CONFIG, Type.STRING, "text-events-dlq", Validators.topicName(),
-                        Importance.HIGH, "Topic that receives the input records that cannot be classified, with"
+                .define(
+                        OUTPUT_TOPIC_CONFIG,
+                        Type.STRING,
+                        DEFAULT_OUTPUT_TOPIC,
+                        Validators.topicName(),
+                        Importance.HIGH,
+                        "Topic the sentiment events are written to, with the key of their input.")
+                .define(
+                        DEAD_LETTER_TOPIC_CONFIG,
+                        Type.STRING,
+                        DEFAULT_DEAD_LETTER_TOPIC,
+                        Validators.topicName(),
+                        Importance.HIGH,
+                        "Topic that receives the input records that cannot be classified, with"
                                 + " their original key and value bytes and the reason in sentiment.* headers.")
-                .define(INPUT_FORMAT_CONFIG, Type.STRING, WireFormat.AVRO.configValue(),
-                        ConfigDef.CaseInsensitiveValidString.in("avro", "json"), Importance.MEDIUM,
-                        "Wire format of the input topic (" + formats + "): avro is Avro single-object encoding"
-                                + " of schemas/text-event.avsc; json is the same record as a JSON object.")
-                .define(OUTPUT_FORMAT_CONFIG, Type.STRING, WireFormat.AVRO.configValue(),
-                        ConfigDef.CaseInsensitiveValidString.in("avro", "json"), Importance.MEDIUM,
-                        "Wire format of the output topic (" + formats + "), for schemas/sentiment-event.avsc.")
-                .define(BATCH_MAX_RECORDS_CONFIG, Type.INT, DEFAULT_BATCH_MAX_RECORDS,
-                        Range.between(1, MAX_BATCH_MAX_RECORDS), Importance.MEDIUM,
+                .define(
+                        INPUT_FORMAT_CONFIG,
+                        Type.STRING,
+                        WireFormat.AVRO.configValue(),
+                        Validators.oneOf(WireFormat.class, WireFormat::configValue),
+                        Importance.MEDIUM,
+                        "Wire format of the input topic, for schemas/text-event.avsc. " + formats + ".")
+                .define(
+                        OUTPUT_FORMAT_CONFIG,
+                        Type.STRING,
+                        WireFormat.AVRO.configValue(),
+                        Validators.oneOf(WireFormat.class, WireFormat::configValue),
+                        Importance.MEDIUM,
+                        "Wire format of the output topic, for schemas/sentiment-event.avsc. " + formats + ".")
+                .define(
+                        BATCH_MAX_RECORDS_CONFIG,
+                        Type.INT,
+                        DEFAULT_BATCH_MAX_RECORDS,
+                        Range.between(1, MAX_BATCH_MAX_RECORDS),
+                        Importance.MEDIUM,
                         "Most records classified by one model call. A batch is classified as soon as this many"
                                 + " records of one input partition are buffered.")
-                .define(BATCH_LINGER_MS_CONFIG, Type.LONG, DEFAULT_BATCH_LINGER_MS,
-                        Range.between(1, MAX_BATCH_LINGER_MS), Importance.MEDIUM,
+                .define(
+                        BATCH_LINGER_MS_CONFIG,
+                        Type.LONG,
+                        DEFAULT_BATCH_LINGER_MS,
+                        Range.between(1, MAX_BATCH_LINGER_MS),
+                        Importance.MEDIUM,
                         "Longest time, in milliseconds of wall-clock time, a record waits in the batch buffer"
                                 + " for the batch to fill before the buffered records are classified anyway."
                                 + " Checked every max(1, linger/2) ms, so the wait is at most 1.5 times this;"
                                 + " Kafka Streams' poll.ms defaults to min(100, this) so that an idle thread"
                                 + " checks in time.")
-                .define(MODEL_PATH_CONFIG, Type.STRING, "", Validators.emptyOrReadableFile(), Importance.HIGH,
+                .define(
+                        MODEL_PATH_CONFIG,
+                        Type.STRING,
+                        "",
+                        Validators.emptyOrReadableFile(),
+                        Importance.HIGH,
                         "Path of the ONNX model file (contract: docs/MODEL_CONTRACT.md). Empty: the model"
                                 + " bundled in the jar (model/sentiment-bilstm.onnx).")
-                .define(MODEL_PROVIDER_CONFIG, Type.STRING, ExecutionProvider.CPU.configValue(),
-                        ConfigDef.CaseInsensitiveValidString.in("cpu", "cuda"), Importance.MEDIUM,
-                        "ONNX Runtime execution provider: cpu, or cuda (needs the GPU build and CUDA libraries;"
-                                + " start-up fails if CUDA cannot be used).")
-                .define(MODEL_THREADS_CONFIG, Type.INT, 1, Range.between(0, 1024), Importance.LOW,
+                .define(
+                        MODEL_PROVIDER_CONFIG,
+                        Type.STRING,
+                        ExecutionProvider.CPU.configValue(),
+                        Validators.oneOf(ExecutionProvider.class, ExecutionProvider::configValue),
+                        Importance.MEDIUM,
+                        "ONNX Runtime execution provider. " + ExecutionProvider.describeAll() + ".")
+                .define(
+                        MODEL_THREADS_CONFIG,
+                        Type.INT,
+                        1,
+                        Range.between(0, 1024),
+                        Importance.LOW,
                         "ONNX Runtime intra-op threads per model call; 0 lets ONNX Runtime choose (one per"
                                 + " core). With several stream threads, 1 is usually fastest.")
-                .define(TEXT_MAX_BYTES_CONFIG, Type.INT, DEFAULT_TEXT_MAX_BYTES, Range.between(1, MAX_TEXT_MAX_BYTES),
+                .define(
+                        TEXT_MAX_BYTES_CONFIG,
+                        Type.INT,
+                        DEFAULT_TEXT_MAX_BYTES,
+                        Range.between(1, MAX_TEXT_MAX_BYTES),
                         Importance.MEDIUM,
                         "Largest text accepted, in bytes of UTF-8. Longer texts go to the dead-letter topic"
                                 + " (reason TEXT_TOO_LONG) instead of being tokenized. The default, 4096, is more"
                                 + " than 3 times a 280-character tweet of 4-byte characters; the model reads"
                                 + " only its first max_length tokens anyway.")
-                .define(OUTPUT_INCLUDE_TEXT_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
+                .define(
+                        OUTPUT_INCLUDE_TEXT_CONFIG,
+                        Type.BOOLEAN,
+                        false,
+                        Importance.MEDIUM,
                         "Whether sentiment events echo the classified text (off by default, for private texts).")
-                .define(APPLICATION_ID_CONFIG, Type.STRING, "sentiment-stream", Validators.applicationId(),
-                        Importance.HIGH, "Kafka Streams application id: the consumer group, and the prefix of"
+                .define(
+                        APPLICATION_ID_CONFIG,
+                        Type.STRING,
+                        "sentiment-stream",
+                        Validators.applicationId(),
+                        Importance.HIGH,
+                        "Kafka Streams application id: the consumer group, and the prefix of"
                                 + " internal topics such as the batch buffer's changelog.")
-                .define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE,
-                        ConfigDef.ValidList.anyNonDuplicateValues(false, false), Importance.HIGH,
+                .define(
+                        BOOTSTRAP_SERVERS_CONFIG,
+                        Type.LIST,
+                        ConfigDef.NO_DEFAULT_VALUE,
+                        ConfigDef.ValidList.anyNonDuplicateValues(false, false),
+                        Importance.HIGH,
                         "Kafka brokers to connect to first, host:port[,host:port...]. Required.")
-                .define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, StreamsConfig.AT_LEAST_ONCE,
+                .define(
+                        PROCESSING_GUARANTEE_CONFIG,
+                        Type.STRING,
+                        StreamsConfig.AT_LEAST_ONCE,
                         ConfigDef.ValidString.in(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2),
-                        Importance.HIGH, "at_least_once (a record may be classified twice after a crash) or"
+                        Importance.HIGH,
+                        "at_least_once (a record may be classified twice after a crash) or"
                                 + " exactly_once_v2 (needs 3 brokers by default for the transaction log).")
-                .define(NUM_STREAM_THREADS_CONFIG, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
+                .define(
+                        NUM_STREAM_THREADS_CONFIG,
+                        Type.INT,
+                        1,
+                        Range.atLeast(1),
+                        Importance.MEDIUM,
                         "Kafka Streams threads; each runs the model for the partitions it owns.")
-                .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, null, Validators.nullOrAtLeast(0), Importance.LOW,
+                .define(
+                        COMMIT_INTERVAL_MS_CONFIG,
+                        Type.LONG,
+                        null,
+                        Validators.nullOrAtLeast(0),
+                        Importance.LOW,
                         "How often Kafka Streams commits, in milliseconds. Unset: Kafka Streams' default"
                                 + " (30000, or 100 with exactly_once_v2).")
-                .define(STATE_DIR_CONFIG, Type.STRING, null, Validators.nullOrNonBlank(), Importance.MEDIUM,
+                .define(
+                        STATE_DIR_CONFIG,
+                        Type.STRING,
+                        null,
+                        Validators.nullOrNonBlank(),
+                        Importance.MEDIUM,
                         "Directory of Kafka Streams' local state. Unset: Kafka Streams' default"
                                 + " (<java.io.tmpdir>/kafka-streams).");
     }
@@ -283,7 +368,9 @@ public final class SentimentStreamConfig extends AbstractConfig {
         properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // An idle stream thread blocks in poll() for poll.ms (default 100) before it punctuates; keep
         // that wait within the linger so that a partly filled batch is not held much longer.
-        properties.put(StreamsConfig.POLL_MS_CONFIG, Math.min(DEFAULT_POLL_MS, batchLinger().toMillis()));
+        properties.put(
+                StreamsConfig.POLL_MS_CONFIG,
+                Math.min(DEFAULT_POLL_MS, batchLinger().toMillis()));
         // Kafka Streams lets its producer linger 100 ms; a flushed batch is sent at once instead
         // (docs/PERFORMANCE.md: lower latency, no throughput lost). Unless the user set linger.ms.
         Map<String, Object> passThrough = passThroughSettings();
@@ -307,25 +394,35 @@ public final class SentimentStreamConfig extends AbstractConfig {
                 "| setting | environment variable | type | default | valid values | importance | description |\n"
                         + "| --- | --- | --- | --- | --- | --- | --- |\n");
         for (ConfigDef.ConfigKey key : CONFIG_DEF.configKeys().values()) {
-            String defaultValue = !key.hasDefault() ? "(required)"
-                    : key.defaultValue == null ? "(Kafka's default)"
-                    : "".equals(key.defaultValue) ? "(empty)"
-                    : "`" + ConfigDef.convertToString(key.defaultValue, key.type) + "`";
-            table.append("| `").append(key.name).append("` | `")
-                    .append(ConfigSources.environmentVariable(key.name)).append("` | ")
-                    .append(key.type.toString().toLowerCase(Locale.ROOT)).append(" | ")
-                    .append(defaultValue).append(" | ")
-                    .append(key.validator == null ? "" : key.validator.toString()).append(" | ")
-                    .append(key.importance.toString().toLowerCase(Locale.ROOT)).append(" | ")
-                    .append(key.documentation.replace("|", "\\|")).append(" |\n");
+            String defaultValue = !key.hasDefault()
+                    ? "(required)"
+                    : key.defaultValue == null
+                            ? "(Kafka's default)"
+                            : "".equals(key.defaultValue)
+                                    ? "(empty)"
+                                    : "`" + ConfigDef.convertToString(key.defaultValue, key.type) + "`";
+            table.append("| `")
+                    .append(key.name)
+                    .append("` | `")
+                    .append(ConfigSources.environmentVariable(key.name))
+                    .append("` | ")
+                    .append(key.type.toString().toLowerCase(Locale.ROOT))
+                    .append(" | ")
+                    .append(defaultValue)
+                    .append(" | ")
+                    .append(key.validator == null ? "" : key.validator.toString())
+                    .append(" | ")
+                    .append(key.importance.toString().toLowerCase(Locale.ROOT))
+                    .append(" | ")
+                    .append(key.documentation.replace("|", "\\|"))
+                    .append(" |\n");
         }
         return table.toString();
     }
 
     private void validateWithKafkaStreams() {
         // Kafka Streams' own validation of its settings (types, enums, ranges), without its INFO dump.
-        new StreamsConfig(streamsProperties(), false) {
-        };
+        new StreamsConfig(streamsProperties(), false) {};
     }
 
     private void warnAboutUnknownSettings() {
@@ -342,8 +439,10 @@ public final class SentimentStreamConfig extends AbstractConfig {
                 }
             }
             if (!known.contains(unprefixed)) {
-                LOG.warn("Setting '{}' is neither a sentiment-stream setting nor a known Kafka client setting;"
-                        + " passing it to Kafka Streams unchanged (a typo?)", name);
+                LOG.warn(
+                        "Setting '{}' is neither a sentiment-stream setting nor a known Kafka client setting;"
+                                + " passing it to Kafka Streams unchanged (a typo?)",
+                        name);
             }
         }
     }

@@ -2,7 +2,6 @@ package org.sentimentstream.loadtest;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.sentimentstream.avro.TextEvent;
@@ -32,9 +31,8 @@ final class EventSender {
         SendSchedule schedule = settings.schedule();
         long startMicros = clock.epochMicros();
         long startMillis = startMicros / 1000;
-        long endMillis = settings.duration()
-                .map(d -> startMillis + d.toMillis())
-                .orElse(Long.MAX_VALUE);
+        long endMillis =
+                settings.duration().map(d -> startMillis + d.toMillis()).orElse(Long.MAX_VALUE);
         long index = 0;
         while (index < settings.maxEvents()) {
             long due = schedule.dueEpochMillis(index, startMillis, clock.epochMicros() / 1000);

@@ -21,7 +21,8 @@ public record LatencySummary(long count, double p50, double p99, double p999, do
         if (micros.getTotalCount() == 0) {
             return new LatencySummary(0, 0, 0, 0, 0, 0);
         }
-        return new LatencySummary(micros.getTotalCount(),
+        return new LatencySummary(
+                micros.getTotalCount(),
                 millis(micros.getValueAtPercentile(50.0)),
                 millis(micros.getValueAtPercentile(99.0)),
                 millis(micros.getValueAtPercentile(99.9)),

@@ -3,7 +3,6 @@ package org.sentimentstream.loadtest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.sentimentstream.avro.TextEvent;
@@ -41,15 +40,24 @@ public final class LoadTest {
         boolean complete;
         EventSender sender = new EventSender(settings, texts, tracker, clock);
         try (ResultReader reader = ResultReader.start(settings, tracker, clock)) {
-            LOG.info("Load test {}: sending to {} ({}), reading {} and {}", settings.ids().runId(),
-                    settings.topics().input(), settings.topics().inputFormat().configValue(),
-                    settings.topics().output(), settings.topics().deadLetter());
-            try (KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(settings.producer(),
-                    new StringSerializer(), settings.topics().inputSerde().serializer())) {
+            LOG.info(
+                    "Load test {}: sending to {} ({}), reading {} and {}",
+                    settings.ids().runId(),
+                    settings.topics().input(),
+                    settings.topics().inputFormat().configValue(),
+                    settings.topics().output(),
+                    settings.topics().deadLetter());
+            try (KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(
+                    settings.producer(),
+                    new StringSerializer(),
+                    settings.topics().inputSerde().serializer())) {
                 sending = sender.send(producer);
             }
-            LOG.info("Load test {}: {} events sent in {} s; waiting up to {} s for the results",
-                    settings.ids().runId(), sending.events(), String.format("%.1f", sending.seconds()),
+            LOG.info(
+                    "Load test {}: {} events sent in {} s; waiting up to {} s for the results",
+                    settings.ids().runId(),
+                    sending.events(),
+                    String.format("%.1f", sending.seconds()),
                     settings.drainTimeout().toSeconds());
             if (settings.sentFile().isPresent()) {
                 Files.writeString(settings.sentFile().get(), sending.events() + System.lineSeparator());
@@ -57,10 +65,20 @@ public final class LoadTest {
             complete = tracker.awaitComplete(settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         if (sender.firstFailure() != null) {
-            LOG.error("Load test {}: some events could not be sent", settings.ids().runId(), sender.firstFailure());
+            LOG.error(
+                    "Load test {}: some events could not be sent",
+                    settings.ids().runId(),
+                    sender.firstFailure());
         }
-        return new LoadTestSummary(settings.ids().runId(), settings.topics().input(), settings.topics().output(),
-                settings.topics().inputFormat().configValue(), settings.schedule().ratePerSecond(), texts.origin(),
-                sending.ratePerSecond(), tracker.snapshot(settings.ids(), MISSING_SAMPLE), complete);
+        return new LoadTestSummary(
+                settings.ids().runId(),
+                settings.topics().input(),
+                settings.topics().output(),
+                settings.topics().inputFormat().configValue(),
+                settings.schedule().ratePerSecond(),
+                texts.origin(),
+                sending.ratePerSecond(),
+                tracker.snapshot(settings.ids(), MISSING_SAMPLE),
+                complete);
     }
 }

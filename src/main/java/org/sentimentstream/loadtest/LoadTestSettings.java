@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-
 import org.sentimentstream.stream.Topics;
 
 /**
@@ -23,8 +22,16 @@ import org.sentimentstream.stream.Topics;
  * @param consumer     settings of the Kafka consumer that reads results and dead letters
  * @param sentFile     a file to write once every event is acknowledged by the broker, if given
  */
-public record LoadTestSettings(Topics topics, SendSchedule schedule, long maxEvents, Optional<Duration> duration,
-        long warmup, Duration drainTimeout, RunIds ids, Map<String, Object> producer, Map<String, Object> consumer,
+public record LoadTestSettings(
+        Topics topics,
+        SendSchedule schedule,
+        long maxEvents,
+        Optional<Duration> duration,
+        long warmup,
+        Duration drainTimeout,
+        RunIds ids,
+        Map<String, Object> producer,
+        Map<String, Object> consumer,
         Optional<Path> sentFile) {
 
     public LoadTestSettings {
@@ -41,8 +48,8 @@ public record LoadTestSettings(Topics topics, SendSchedule schedule, long maxEve
             throw new IllegalArgumentException("a run needs a number of events or a duration");
         }
         if (warmup < 0 || (maxEvents != Long.MAX_VALUE && warmup >= maxEvents)) {
-            throw new IllegalArgumentException("the warm-up count must be at least 0 and less than the events ("
-                    + maxEvents + "), not " + warmup);
+            throw new IllegalArgumentException(
+                    "the warm-up count must be at least 0 and less than the events (" + maxEvents + "), not " + warmup);
         }
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("the drain timeout must not be negative");

@@ -15,8 +15,16 @@ import java.util.List;
  * @param counts             what came back
  * @param complete           whether every sent event came back (result or dead letter) within the drain timeout
  */
-public record LoadTestSummary(String runId, String inputTopic, String outputTopic, String format, double targetRate,
-        String texts, double sendRate, ResultTracker.Snapshot counts, boolean complete) {
+public record LoadTestSummary(
+        String runId,
+        String inputTopic,
+        String outputTopic,
+        String format,
+        double targetRate,
+        String texts,
+        double sendRate,
+        ResultTracker.Snapshot counts,
+        boolean complete) {
 
     /** Events sent (warm-up included). */
     public long eventsSent() {

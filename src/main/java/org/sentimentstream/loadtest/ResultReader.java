@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -79,7 +77,9 @@ final class ResultReader implements AutoCloseable {
         if (partitions == null || partitions.isEmpty()) {
             throw new IllegalArgumentException("topic " + topic + " does not exist");
         }
-        return partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        return partitions.stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
     }
 
     private void pollLoop() {
@@ -115,12 +115,19 @@ final class ResultReader implements AutoCloseable {
         }
         try {
             SentimentEvent event = codec.decode(record.value());
-            tracker.result(index, event.getEventTime().toEpochMilli(), event.getClassifiedAt().toEpochMilli(),
+            tracker.result(
+                    index,
+                    event.getEventTime().toEpochMilli(),
+                    event.getClassifiedAt().toEpochMilli(),
                     readMicros);
         } catch (RecordDecodingException e) {
             undecodable++;
-            LOG.warn("Skipping result {}-{}@{} that cannot be decoded: {}", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
+            LOG.warn(
+                    "Skipping result {}-{}@{} that cannot be decoded: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e.getMessage());
         }
     }
 

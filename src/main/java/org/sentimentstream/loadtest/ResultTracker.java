@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.HdrHistogram.Histogram;
 
 /**
@@ -120,11 +119,21 @@ public final class ResultTracker {
             }
         }
         double windowSeconds = lastMeasuredReadMicros > firstMeasuredReadMicros
-                ? (lastMeasuredReadMicros - firstMeasuredReadMicros) / 1e6 : 0;
-        return new Snapshot(sent, Math.min(warmup, sent), failedSends.cardinality(), results.cardinality(),
-                duplicates, deadLetters.cardinality(), missing, List.copyOf(sample),
-                Math.max(0, firstMeasuredReadMicros), windowSeconds,
-                LatencySummary.of(latencyMicros.copy()), LatencySummary.of(classifiedMicros.copy()));
+                ? (lastMeasuredReadMicros - firstMeasuredReadMicros) / 1e6
+                : 0;
+        return new Snapshot(
+                sent,
+                Math.min(warmup, sent),
+                failedSends.cardinality(),
+                results.cardinality(),
+                duplicates,
+                deadLetters.cardinality(),
+                missing,
+                List.copyOf(sample),
+                Math.max(0, firstMeasuredReadMicros),
+                windowSeconds,
+                LatencySummary.of(latencyMicros.copy()),
+                LatencySummary.of(classifiedMicros.copy()));
     }
 
     private static int toInt(long index) {
@@ -152,9 +161,19 @@ public final class ResultTracker {
      *                          milliseconds; the rest is the output's way to the reader: producer linger,
      *                          commit under exactly_once_v2, fetch)
      */
-    public record Snapshot(long sent, long warmup, long sendFailures, long results, long duplicates,
-            long deadLetters, long missing, List<String> missingSample, long windowStartMicros, double windowSeconds,
-            LatencySummary latency, LatencySummary toClassified) {
+    public record Snapshot(
+            long sent,
+            long warmup,
+            long sendFailures,
+            long results,
+            long duplicates,
+            long deadLetters,
+            long missing,
+            List<String> missingSample,
+            long windowStartMicros,
+            double windowSeconds,
+            LatencySummary latency,
+            LatencySummary toClassified) {
 
         /** Measured results per second over the window (0 with fewer than two measured results). */
         public double throughputPerSecond() {

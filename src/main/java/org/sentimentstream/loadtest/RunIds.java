@@ -16,7 +16,10 @@ public final class RunIds {
     private final String prefix;
 
     public RunIds(String runId) {
-        if (runId == null || runId.isBlank() || runId.contains("-") || runId.chars().anyMatch(Character::isWhitespace)) {
+        if (runId == null
+                || runId.isBlank()
+                || runId.contains("-")
+                || runId.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("a run id must be non-empty, without '-' or spaces: '" + runId + "'");
         }
         this.runId = runId;

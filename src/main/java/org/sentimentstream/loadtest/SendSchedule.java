@@ -18,8 +18,8 @@ public final class SendSchedule {
     /** Events at {@code ratePerSecond} (more than 0). */
     public static SendSchedule fixedRate(double ratePerSecond) {
         if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
-            throw new IllegalArgumentException("the rate must be a positive number of events per second, not "
-                    + ratePerSecond);
+            throw new IllegalArgumentException(
+                    "the rate must be a positive number of events per second, not " + ratePerSecond);
         }
         return new SendSchedule(ratePerSecond);
     }

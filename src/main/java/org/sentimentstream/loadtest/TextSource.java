@@ -20,6 +20,7 @@ public final class TextSource {
 
     /** The environment variable naming the folder of the training data. */
     public static final String DATA_DIR_VARIABLE = "SENTIMENT140_DIR";
+
     static final String DATA_FILES = "train-*-50k.txt";
     /** Where the training data lies relative to the repository (or working folder). */
     public static final Path RELATIVE_DATA_DIR = Path.of("..", "shared", "data", "sentiment140");
@@ -60,7 +61,8 @@ public final class TextSource {
         if (dataDir.isPresent()) {
             tried.add(dataDir.get());
         } else {
-            searchRoots.forEach(root -> tried.add(root.resolve(RELATIVE_DATA_DIR).normalize()));
+            searchRoots.forEach(
+                    root -> tried.add(root.resolve(RELATIVE_DATA_DIR).normalize()));
         }
         for (Path folder : tried) {
             List<Path> files = dataFiles(folder);

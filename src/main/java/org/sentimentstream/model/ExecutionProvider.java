@@ -4,15 +4,38 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Where ONNX Runtime runs the model (setting {@code model.provider}). */
+/**
+ * Where ONNX Runtime runs the model (setting {@code model.provider}). This enum is the one list of
+ * the accepted values; the setting's documentation is built from the descriptions below.
+ */
 public enum ExecutionProvider {
-    CPU,
+    /** The CPU build of ONNX Runtime, always available. */
+    CPU("the CPU"),
     /** NVIDIA GPU; needs the {@code onnxruntime_gpu} build (Maven profile {@code gpu}), CUDA 12 and cuDNN 9. */
-    CUDA;
+    CUDA("an NVIDIA GPU: needs the GPU build (mvn -Pgpu package), CUDA 12 and cuDNN 9; start-up fails if a"
+            + " session cannot be created on it");
 
-    /** The configuration value: {@code cpu} or {@code cuda}. */
+    private final String description;
+
+    ExecutionProvider(String description) {
+        this.description = description;
+    }
+
+    /** The configuration value: the name in lower case. */
     public String configValue() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** One line for the setting's documentation. */
+    public String description() {
+        return description;
+    }
+
+    /** Each provider's configuration value and description, for the setting's documentation. */
+    public static String describeAll() {
+        return Arrays.stream(values())
+                .map(provider -> provider.configValue() + ": " + provider.description)
+                .collect(Collectors.joining("; "));
     }
 
     /**
@@ -26,7 +49,8 @@ public enum ExecutionProvider {
                 return provider;
             }
         }
-        String accepted = Arrays.stream(values()).map(ExecutionProvider::configValue).collect(Collectors.joining(", "));
+        String accepted =
+                Arrays.stream(values()).map(ExecutionProvider::configValue).collect(Collectors.joining(", "));
         throw new IllegalArgumentException("model.provider: '" + value + "' is not one of " + accepted);
     }
 }

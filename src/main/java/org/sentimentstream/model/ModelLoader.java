@@ -58,7 +58,8 @@ public final class ModelLoader {
     public LoadedModel loadResource(String resource) {
         String source = "classpath:" + resource;
         ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
-                ? Thread.currentThread().getContextClassLoader() : ModelLoader.class.getClassLoader();
+                ? Thread.currentThread().getContextClassLoader()
+                : ModelLoader.class.getClassLoader();
         try (InputStream in = loader.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new ModelLoadException("Model resource " + source + " is not on the class path");
@@ -81,8 +82,9 @@ public final class ModelLoader {
         } catch (NoSuchFileException e) {
             throw new ModelLoadException("Model file " + source + " does not exist", e);
         } catch (IOException e) {
-            throw new ModelLoadException("Could not read model file " + source + ": " + e.getClass().getSimpleName()
-                    + " " + e.getMessage(), e);
+            throw new ModelLoadException(
+                    "Could not read model file " + source + ": " + e.getClass().getSimpleName() + " " + e.getMessage(),
+                    e);
         }
         return load(bytes, source);
     }
@@ -102,10 +104,17 @@ public final class ModelLoader {
             ModelMetadata metadata = metadataReader.read(OnnxMetadataProps.read(bytes, source), source);
             checkLabelCount(session, metadata, source);
             LoadedModel model = new LoadedModel(session, metadata, source, sha256Hex(bytes), options);
-            LOG.info("Loaded model {} {} from {} (file sha256 {}): labels {}, vocabulary {} tokens, max length {}, "
+            LOG.info(
+                    "Loaded model {} {} from {} (file sha256 {}): labels {}, vocabulary {} tokens, max length {}, "
                             + "provider {}, intra-op threads {}",
-                    metadata.name(), metadata.version(), source, model.fileSha256(), metadata.labels(),
-                    metadata.vocabulary().size(), metadata.maxLength(), options.provider().configValue(),
+                    metadata.name(),
+                    metadata.version(),
+                    source,
+                    model.fileSha256(),
+                    metadata.labels(),
+                    metadata.vocabulary().size(),
+                    metadata.maxLength(),
+                    options.provider().configValue(),
                     options.intraOpThreads());
             return model;
         } catch (RuntimeException e) {
@@ -122,13 +131,14 @@ public final class ModelLoader {
                 return environment.createSession(bytes, sessionOptions);
             } catch (OrtException e) {
                 String provider = options.provider() == ExecutionProvider.CPU
-                        ? "" : " (with model.provider=" + options.provider().configValue() + ")";
-                throw new InvalidModelException(source,
-                        "ONNX Runtime cannot load it as a model" + provider + ": " + e.getMessage(), e);
+                        ? ""
+                        : " (with model.provider=" + options.provider().configValue() + ")";
+                throw new InvalidModelException(
+                        source, "ONNX Runtime cannot load it as a model" + provider + ": " + e.getMessage(), e);
             }
         } catch (OrtException e) {
-            throw new ModelLoadException("Could not set ONNX Runtime session options for " + source + ": "
-                    + e.getMessage(), e);
+            throw new ModelLoadException(
+                    "Could not set ONNX Runtime session options for " + source + ": " + e.getMessage(), e);
         }
     }
 
@@ -146,10 +156,12 @@ public final class ModelLoader {
             try {
                 sessionOptions.addCUDA(options.cudaDeviceId());
             } catch (OrtException | RuntimeException | LinkageError e) {
-                throw new ModelLoadException("model.provider=cuda: the CUDA execution provider cannot be used ("
-                        + e.getMessage() + "). It needs the GPU build of ONNX Runtime (mvn -Pgpu package), "
-                        + "CUDA 12 and cuDNN 9 libraries and a visible GPU " + options.cudaDeviceId()
-                        + "; set model.provider=cpu to run on the CPU", e);
+                throw new ModelLoadException(
+                        "model.provider=cuda: the CUDA execution provider cannot be used ("
+                                + e.getMessage() + "). It needs the GPU build of ONNX Runtime (mvn -Pgpu package), "
+                                + "CUDA 12 and cuDNN 9 libraries and a visible GPU " + options.cudaDeviceId()
+                                + "; set model.provider=cpu to run on the CPU",
+                        e);
             }
         }
     }
@@ -161,42 +173,51 @@ public final class ModelLoader {
             inputs = session.getInputInfo();
             outputs = session.getOutputInfo();
         } catch (OrtException e) {
-            throw new InvalidModelException(source, "ONNX Runtime cannot describe its inputs and outputs: "
-                    + e.getMessage(), e);
+            throw new InvalidModelException(
+                    source, "ONNX Runtime cannot describe its inputs and outputs: " + e.getMessage(), e);
         }
         if (!inputs.keySet().equals(Set.of(INPUT_IDS, INPUT_LENGTHS))) {
-            throw new InvalidModelException(source, "the graph inputs are " + inputs.keySet()
-                    + ", expected exactly [" + INPUT_IDS + ", " + INPUT_LENGTHS + "]");
+            throw new InvalidModelException(
+                    source,
+                    "the graph inputs are " + inputs.keySet() + ", expected exactly [" + INPUT_IDS + ", "
+                            + INPUT_LENGTHS + "]");
         }
         checkTensor(source, "input", INPUT_IDS, inputs.get(INPUT_IDS), OnnxJavaType.INT64, "int64", 2);
         checkTensor(source, "input", INPUT_LENGTHS, inputs.get(INPUT_LENGTHS), OnnxJavaType.INT64, "int64", 1);
         if (!outputs.containsKey(OUTPUT_LOGITS)) {
-            throw new InvalidModelException(source, "the graph outputs are " + outputs.keySet()
-                    + ", expected one named " + OUTPUT_LOGITS);
+            throw new InvalidModelException(
+                    source, "the graph outputs are " + outputs.keySet() + ", expected one named " + OUTPUT_LOGITS);
         }
         checkTensor(source, "output", OUTPUT_LOGITS, outputs.get(OUTPUT_LOGITS), OnnxJavaType.FLOAT, "float32", 2);
     }
 
-    private static void checkTensor(String source, String kind, String name, NodeInfo node, OnnxJavaType type,
-                                    String typeName, int rank) {
+    private static void checkTensor(
+            String source, String kind, String name, NodeInfo node, OnnxJavaType type, String typeName, int rank) {
         if (!(node.getInfo() instanceof TensorInfo)) {
-            throw new InvalidModelException(source, kind + " " + name + " is " + node.getInfo()
-                    + ", expected a " + typeName + " tensor");
+            throw new InvalidModelException(
+                    source, kind + " " + name + " is " + node.getInfo() + ", expected a " + typeName + " tensor");
         }
         TensorInfo tensor = (TensorInfo) node.getInfo();
         if (tensor.type != type) {
-            throw new InvalidModelException(source, kind + " " + name + " has element type "
-                    + elementTypeName(tensor) + ", expected " + typeName);
+            throw new InvalidModelException(
+                    source,
+                    kind + " " + name + " has element type " + elementTypeName(tensor) + ", expected " + typeName);
         }
         if (tensor.getShape().length != rank) {
-            throw new InvalidModelException(source, kind + " " + name + " has shape "
-                    + Arrays.toString(tensor.getShape()) + " (rank " + tensor.getShape().length + "), expected rank "
-                    + rank);
+            throw new InvalidModelException(
+                    source,
+                    kind + " " + name + " has shape "
+                            + Arrays.toString(tensor.getShape()) + " (rank " + tensor.getShape().length
+                            + "), expected rank "
+                            + rank);
         }
     }
 
     private static String elementTypeName(TensorInfo tensor) {
-        return tensor.onnxType.name().replace("ONNX_TENSOR_ELEMENT_DATA_TYPE_", "").toLowerCase(Locale.ROOT);
+        return tensor.onnxType
+                .name()
+                .replace("ONNX_TENSOR_ELEMENT_DATA_TYPE_", "")
+                .toLowerCase(Locale.ROOT);
     }
 
     private static void checkLabelCount(OrtSession session, ModelMetadata metadata, String source) {
@@ -208,9 +229,12 @@ public final class ModelLoader {
         }
         long labelDimension = shape[1];
         if (labelDimension > 0 && labelDimension != metadata.labels().size()) {
-            throw new InvalidModelException(source, "output " + OUTPUT_LOGITS + " has " + labelDimension
-                    + " labels but " + ModelMetadata.LABELS + " names " + metadata.labels().size() + ": "
-                    + metadata.labels());
+            throw new InvalidModelException(
+                    source,
+                    "output " + OUTPUT_LOGITS + " has " + labelDimension
+                            + " labels but " + ModelMetadata.LABELS + " names "
+                            + metadata.labels().size() + ": "
+                            + metadata.labels());
         }
     }
 

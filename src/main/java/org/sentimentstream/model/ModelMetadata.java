@@ -3,6 +3,7 @@ package org.sentimentstream.model;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.sentimentstream.tokenizer.Vocabulary;
 
 /**
  * The checked metadata of a {@code sentiment-model/1} file (docs/MODEL_CONTRACT.md).

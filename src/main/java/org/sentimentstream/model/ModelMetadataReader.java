@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.sentimentstream.tokenizer.Tokenizer;
+import org.sentimentstream.tokenizer.Vocabulary;
 
 /** Reads and checks the metadata properties of a model file against {@code sentiment-model/1}. */
 final class ModelMetadataReader {
@@ -54,11 +56,12 @@ final class ModelMetadataReader {
             throw checker.invalid(ModelMetadata.MAX_LENGTH + " is " + maxLength + ", it must be a positive integer");
         }
         String vocabularyJson = checker.require(ModelMetadata.VOCABULARY);
-        String declaredDigest = checker.require(ModelMetadata.VOCABULARY_SHA256).trim().toLowerCase(Locale.ROOT);
+        String declaredDigest =
+                checker.require(ModelMetadata.VOCABULARY_SHA256).trim().toLowerCase(Locale.ROOT);
         String actualDigest = sha256Hex(vocabularyJson);
         if (!actualDigest.equals(declaredDigest)) {
-            throw checker.invalid(ModelMetadata.VOCABULARY_SHA256 + " is " + declaredDigest
-                    + " but the SHA-256 of " + ModelMetadata.VOCABULARY + " is " + actualDigest);
+            throw checker.invalid(ModelMetadata.VOCABULARY_SHA256 + " is " + declaredDigest + " but the SHA-256 of "
+                    + ModelMetadata.VOCABULARY + " is " + actualDigest);
         }
         List<String> tokens = checker.stringArray(ModelMetadata.VOCABULARY);
         int padId = checker.integer(ModelMetadata.PAD_ID);
@@ -69,8 +72,8 @@ final class ModelMetadataReader {
         } catch (IllegalArgumentException e) {
             throw checker.invalid(ModelMetadata.VOCABULARY + ": " + e.getMessage());
         }
-        return new ModelMetadata(contract, tokenizer, name, version, labels, maxLength, vocabulary, actualDigest,
-                properties);
+        return new ModelMetadata(
+                contract, tokenizer, name, version, labels, maxLength, vocabulary, actualDigest, properties);
     }
 
     static String sha256Hex(String text) {
@@ -138,8 +141,16 @@ final class ModelMetadataReader {
 
     /** Keys the contract requires, for documentation and tests. */
     static Set<String> requiredKeys() {
-        return Set.of(ModelMetadata.CONTRACT, ModelMetadata.TOKENIZER, ModelMetadata.MODEL_NAME,
-                ModelMetadata.MODEL_VERSION, ModelMetadata.LABELS, ModelMetadata.MAX_LENGTH, ModelMetadata.PAD_ID,
-                ModelMetadata.UNK_ID, ModelMetadata.VOCABULARY, ModelMetadata.VOCABULARY_SHA256);
+        return Set.of(
+                ModelMetadata.CONTRACT,
+                ModelMetadata.TOKENIZER,
+                ModelMetadata.MODEL_NAME,
+                ModelMetadata.MODEL_VERSION,
+                ModelMetadata.LABELS,
+                ModelMetadata.MAX_LENGTH,
+                ModelMetadata.PAD_ID,
+                ModelMetadata.UNK_ID,
+                ModelMetadata.VOCABULARY,
+                ModelMetadata.VOCABULARY_SHA256);
     }
 }

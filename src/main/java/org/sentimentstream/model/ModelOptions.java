@@ -16,7 +16,8 @@ public record ModelOptions(ExecutionProvider provider, int intraOpThreads, int c
     public ModelOptions {
         Objects.requireNonNull(provider, "provider");
         if (intraOpThreads < 0) {
-            throw new IllegalArgumentException("intraOpThreads must be 0 (automatic) or positive, was " + intraOpThreads);
+            throw new IllegalArgumentException(
+                    "intraOpThreads must be 0 (automatic) or positive, was " + intraOpThreads);
         }
         if (cudaDeviceId < 0) {
             throw new IllegalArgumentException("cudaDeviceId must be 0 or positive, was " + cudaDeviceId);

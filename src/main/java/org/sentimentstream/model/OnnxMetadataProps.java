@@ -28,8 +28,7 @@ final class OnnxMetadataProps {
     private static final int WIRE_LENGTH_DELIMITED = 2;
     private static final int WIRE_FIXED32 = 5;
 
-    private OnnxMetadataProps() {
-    }
+    private OnnxMetadataProps() {}
 
     /**
      * @throws InvalidModelException when the bytes are not a well-formed message, a key or value is not
@@ -136,7 +135,8 @@ final class OnnxMetadataProps {
 
         String utf8(int length) {
             try {
-                String text = StandardCharsets.UTF_8.newDecoder()
+                String text = StandardCharsets.UTF_8
+                        .newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
                         .decode(ByteBuffer.wrap(bytes, position, length))

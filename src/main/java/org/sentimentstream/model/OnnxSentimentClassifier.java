@@ -16,6 +16,9 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.sentimentstream.tokenizer.EncodedText;
+import org.sentimentstream.tokenizer.Tokenizer;
+import org.sentimentstream.tokenizer.Vocabulary;
 
 /**
  * {@link SentimentClassifier} over one ONNX Runtime session of a {@code sentiment-model/1} file. Encodes
@@ -41,6 +44,7 @@ public final class OnnxSentimentClassifier implements SentimentClassifier {
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     /** Buffers not in use by a call; at most as many as calls have ever run at once. */
     private final Queue<TensorBuffers> idleBuffers = new ConcurrentLinkedQueue<>();
+
     private boolean closed;
 
     /** Takes ownership of a loaded model: {@link #close()} closes its session. */
@@ -154,19 +158,23 @@ public final class OnnxSentimentClassifier implements SentimentClassifier {
         buffers.fill(batch, time, padId);
         FloatBuffer logitsBuffer = buffers.logits(rows * labels.length);
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        try (OnnxTensor idsTensor = OnnxTensor.createTensor(environment, buffers.ids(), new long[]{rows, time});
-             OnnxTensor lengthsTensor = OnnxTensor.createTensor(environment, buffers.lengths(), new long[]{rows});
-             OnnxTensor logitsTensor = OnnxTensor.createTensor(environment, logitsBuffer, new long[]{rows, labels.length});
-             OrtSession.Result result = model.session().run(
-                     Map.of(ModelLoader.INPUT_IDS, idsTensor, ModelLoader.INPUT_LENGTHS, lengthsTensor),
-                     Map.of(ModelLoader.OUTPUT_LOGITS, logitsTensor))) {
+        try (OnnxTensor idsTensor = OnnxTensor.createTensor(environment, buffers.ids(), new long[] {rows, time});
+                OnnxTensor lengthsTensor = OnnxTensor.createTensor(environment, buffers.lengths(), new long[] {rows});
+                OnnxTensor logitsTensor =
+                        OnnxTensor.createTensor(environment, logitsBuffer, new long[] {rows, labels.length});
+                OrtSession.Result result = model.session()
+                        .run(
+                                Map.of(ModelLoader.INPUT_IDS, idsTensor, ModelLoader.INPUT_LENGTHS, lengthsTensor),
+                                Map.of(ModelLoader.OUTPUT_LOGITS, logitsTensor))) {
             checkLogits(result, logitsTensor);
             float[] logits = new float[rows * labels.length];
             logitsBuffer.get(logits);
             return logits;
         } catch (OrtException e) {
-            throw new InferenceException("ONNX Runtime failed on a batch of " + rows + " texts (longest "
-                    + time + " tokens) with model " + info.name() + " " + info.version() + ": " + e.getMessage(), e);
+            throw new InferenceException(
+                    "ONNX Runtime failed on a batch of " + rows + " texts (longest " + time + " tokens) with model "
+                            + info.name() + " " + info.version() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -183,8 +191,8 @@ public final class OnnxSentimentClassifier implements SentimentClassifier {
         int best = -1;
         for (int k = 0; k < logits.length; k++) {
             if (!Float.isFinite(logits[k])) {
-                throw new InferenceException("the model returned a non-finite logit " + logits[k]
-                        + " (label " + labels[k] + ") with model " + info.name() + " " + info.version());
+                throw new InferenceException("the model returned a non-finite logit " + logits[k] + " (label "
+                        + labels[k] + ") with model " + info.name() + " " + info.version());
             }
             if (logits[k] > max) {
                 max = logits[k];

@@ -8,5 +8,4 @@ package org.sentimentstream.model;
  * @param probabilities softmax of the logits, in label order
  * @param logits        raw model outputs, in label order
  */
-public record Prediction(int labelIndex, String label, float[] probabilities, float[] logits) {
-}
+public record Prediction(int labelIndex, String label, float[] probabilities, float[] logits) {}

@@ -1,6 +1,7 @@
 package org.sentimentstream.model;
 
 import java.util.List;
+import org.sentimentstream.tokenizer.EncodedText;
 
 /**
  * Classifies texts with a loaded model. Implementations are opened once per process, shared by all

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.List;
+import org.sentimentstream.tokenizer.EncodedText;
 
 /**
  * Direct, native-order buffers for one model call: the padded {@code ids}, the {@code lengths} and the
@@ -54,10 +55,14 @@ final class TensorBuffers {
     }
 
     private static LongBuffer allocateLongs(int size) {
-        return ByteBuffer.allocateDirect(size * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+        return ByteBuffer.allocateDirect(size * Long.BYTES)
+                .order(ByteOrder.nativeOrder())
+                .asLongBuffer();
     }
 
     private static FloatBuffer allocateFloats(int size) {
-        return ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        return ByteBuffer.allocateDirect(size * Float.BYTES)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
     }
 }

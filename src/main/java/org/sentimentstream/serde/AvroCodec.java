@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -35,6 +34,7 @@ public final class AvroCodec<T extends SpecificRecord> implements RecordCodec<T>
 
     /** Length of the single-object header: 2 marker bytes and an 8-byte fingerprint. */
     public static final int HEADER_LENGTH = 10;
+
     private static final byte MARKER_0 = (byte) 0xC3;
     private static final byte MARKER_1 = (byte) 0x01;
 
@@ -54,7 +54,8 @@ public final class AvroCodec<T extends SpecificRecord> implements RecordCodec<T>
         this.encoder = new BinaryMessageEncoder<>(model, readerSchema);
         Map<Long, SpecificDatumReader<T>> readers = new LinkedHashMap<>();
         for (Schema writer : writerSchemas) {
-            readers.put(SchemaNormalization.parsingFingerprint64(writer),
+            readers.put(
+                    SchemaNormalization.parsingFingerprint64(writer),
                     new SpecificDatumReader<>(writer, readerSchema, model));
         }
         if (!readers.containsKey(SchemaNormalization.parsingFingerprint64(readerSchema))) {
@@ -70,8 +71,8 @@ public final class AvroCodec<T extends SpecificRecord> implements RecordCodec<T>
 
     /** The codec of the output topic's {@link SentimentEvent}s. */
     public static AvroCodec<SentimentEvent> sentimentEvents() {
-        return new AvroCodec<>(SentimentEvent.class, SentimentEvent.getClassSchema(),
-                List.of(SentimentEvent.getClassSchema()));
+        return new AvroCodec<>(
+                SentimentEvent.class, SentimentEvent.getClassSchema(), List.of(SentimentEvent.getClassSchema()));
     }
 
     @Override
@@ -105,7 +106,8 @@ public final class AvroCodec<T extends SpecificRecord> implements RecordCodec<T>
                     "The value does not start with the Avro single-object marker C3 01 (it starts with %02X %02X)",
                     bytes[0], bytes[1]));
         }
-        long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long fingerprint =
+                ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         SpecificDatumReader<T> reader = readersByFingerprint.get(fingerprint);
         if (reader == null) {
             throw new RecordDecodingException(String.format(
@@ -117,7 +119,8 @@ public final class AvroCodec<T extends SpecificRecord> implements RecordCodec<T>
         try {
             record = reader.read(null, decoder);
         } catch (EOFException e) {
-            throw new RecordDecodingException("The Avro " + typeName + " is truncated: the value ends inside the record", e);
+            throw new RecordDecodingException(
+                    "The Avro " + typeName + " is truncated: the value ends inside the record", e);
         } catch (BoundedBinaryDecoder.DeclaredSizeException e) {
             // Found by this codec's own checks: the message says it all.
             throw new RecordDecodingException("Malformed Avro " + typeName + ": " + e.getMessage());
@@ -139,6 +142,8 @@ public final class AvroCodec<T extends SpecificRecord> implements RecordCodec<T>
     }
 
     private static String describe(Exception e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return e.getMessage() == null
+                ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-
 import org.apache.avro.io.Decoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.util.Utf8;
@@ -72,7 +71,8 @@ final class BoundedBinaryDecoder extends Decoder {
         long count = in.readLong();
         if (count < 0) {
             if (count == Long.MIN_VALUE) {
-                throw new DeclaredSizeException(what + " has an item count of " + count + ", which has no absolute value");
+                throw new DeclaredSizeException(
+                        what + " has an item count of " + count + ", which has no absolute value");
             }
             checkedLength(in.readLong(), what + " size");
             count = -count;

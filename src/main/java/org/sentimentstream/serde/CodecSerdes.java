@@ -9,8 +9,7 @@ import org.apache.kafka.common.serialization.Serializer;
 /** Kafka {@link Serde}s over {@link RecordCodec}s, for producers, consumers and tests. */
 public final class CodecSerdes {
 
-    private CodecSerdes() {
-    }
+    private CodecSerdes() {}
 
     /**
      * A serde that encodes and decodes with the codec. A null value stays null (a tombstone); a value

@@ -1,10 +1,9 @@
 package org.sentimentstream.serde;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 import org.sentimentstream.avro.SentimentEvent;
 
 /**
@@ -26,9 +25,13 @@ public final class JsonSentimentEventCodec implements RecordCodec<SentimentEvent
 
     @Override
     public byte[] encode(SentimentEvent event) {
-        if (event.getId() == null || event.getLabel() == null || event.getProbabilities() == null
-                || event.getModelName() == null || event.getModelVersion() == null
-                || event.getEventTime() == null || event.getClassifiedAt() == null) {
+        if (event.getId() == null
+                || event.getLabel() == null
+                || event.getProbabilities() == null
+                || event.getModelName() == null
+                || event.getModelVersion() == null
+                || event.getEventTime() == null
+                || event.getClassifiedAt() == null) {
             throw new IllegalArgumentException("Cannot encode a SentimentEvent with a required field null");
         }
         ObjectNode node = mapper.createObjectNode();

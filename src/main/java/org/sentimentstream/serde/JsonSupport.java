@@ -1,11 +1,5 @@
 package org.sentimentstream.serde;
 
-import java.io.IOException;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.ErrorReportConfiguration;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -17,6 +11,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The strict JSON reader shared by the JSON codecs: bounded (document size, nesting depth, string,
@@ -34,8 +33,7 @@ final class JsonSupport {
     /** Longest field name accepted, in characters. */
     static final int MAX_NAME_LENGTH = 1024;
 
-    private JsonSupport() {
-    }
+    private JsonSupport() {}
 
     static ObjectMapper newMapper() {
         JsonFactory factory = JsonFactory.builder()
@@ -74,10 +72,11 @@ final class JsonSupport {
         try {
             node = mapper.readTree(bytes);
         } catch (StreamConstraintsException e) {
-            throw new RecordDecodingException("The JSON " + typeName + " exceeds a limit: " + e.getOriginalMessage(), e);
+            throw new RecordDecodingException(
+                    "The JSON " + typeName + " exceeds a limit: " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
-            throw new RecordDecodingException("Invalid JSON " + typeName + where(e.getLocation()) + ": "
-                    + e.getOriginalMessage(), e);
+            throw new RecordDecodingException(
+                    "Invalid JSON " + typeName + where(e.getLocation()) + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new RecordDecodingException("Unreadable JSON " + typeName + ": " + e.getMessage(), e);
         }
@@ -104,8 +103,10 @@ final class JsonSupport {
             case OBJECT -> "an object";
             case ARRAY -> "an array";
             case STRING -> "a string";
-            case NUMBER -> !node.isIntegralNumber() ? "a fractional number"
-                    : node.canConvertToLong() ? "a number" : "an integer beyond 64 bits";
+            case NUMBER ->
+                !node.isIntegralNumber()
+                        ? "a fractional number"
+                        : node.canConvertToLong() ? "a number" : "an integer beyond 64 bits";
             case BOOLEAN -> "a boolean";
             default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
         };
@@ -212,8 +213,11 @@ final class JsonSupport {
                             + " must hold only strings, but '" + entry.getKey() + "' is " + kind(entry.getValue()));
                 }
                 // Jackson itself refuses unpaired surrogates in names, so only the value is checked.
-                map.put(entry.getKey(), wellFormed("The value of entry #" + map.size() + " of field '" + name + "'",
-                        entry.getValue().textValue()));
+                map.put(
+                        entry.getKey(),
+                        wellFormed(
+                                "The value of entry #" + map.size() + " of field '" + name + "'",
+                                entry.getValue().textValue()));
             }
             return map;
         }

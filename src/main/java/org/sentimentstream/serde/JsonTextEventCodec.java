@@ -1,10 +1,9 @@
 package org.sentimentstream.serde;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 import org.sentimentstream.avro.TextEvent;
 
 /**

@@ -19,8 +19,7 @@ final class UnicodeChecks {
 
     private static final int CHUNK_CHARS = 1024;
 
-    private UnicodeChecks() {
-    }
+    private UnicodeChecks() {}
 
     /**
      * Why the bytes are not a UTF-8 JSON document, or null when they are well-formed UTF-8 without a
@@ -42,7 +41,8 @@ final class UnicodeChecks {
      * allocation in proportion to the size of the input.
      */
     static String utf8Problem(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);

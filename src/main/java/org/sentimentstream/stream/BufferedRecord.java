@@ -14,8 +14,8 @@ import org.apache.kafka.common.header.Header;
  * @param value        the input value bytes
  * @param headers      the input headers (the output keeps them)
  */
-record BufferedRecord(SourcePosition source, long timestamp, long bufferedAtMs, byte[] key, byte[] value,
-        Header[] headers) {
+record BufferedRecord(
+        SourcePosition source, long timestamp, long bufferedAtMs, byte[] key, byte[] value, Header[] headers) {
 
     /**
      * The store key: partition and offset, zero-padded so that the store's byte order is the input

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -72,8 +71,8 @@ final class BufferedRecordSerde implements Serde<BufferedRecord> {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             byte version = in.get();
             if (version != VERSION) {
-                throw new SerializationException("Unknown buffered record version " + version + " (this build reads "
-                        + VERSION + ")");
+                throw new SerializationException(
+                        "Unknown buffered record version " + version + " (this build reads " + VERSION + ")");
             }
             String topic = new String(readBytes(in), StandardCharsets.UTF_8);
             int partition = in.getInt();
@@ -93,8 +92,8 @@ final class BufferedRecordSerde implements Serde<BufferedRecord> {
             if (in.hasRemaining()) {
                 throw new SerializationException("Corrupt buffered record: " + in.remaining() + " trailing bytes");
             }
-            return new BufferedRecord(new SourcePosition(topic, partition, offset), timestamp, bufferedAt, key, value,
-                    headers);
+            return new BufferedRecord(
+                    new SourcePosition(topic, partition, offset), timestamp, bufferedAt, key, value, headers);
         } catch (BufferUnderflowException e) {
             throw new SerializationException("Corrupt buffered record: truncated", e);
         }
@@ -106,8 +105,8 @@ final class BufferedRecordSerde implements Serde<BufferedRecord> {
             return null;
         }
         if (length < 0 || length > in.remaining()) {
-            throw new SerializationException("Corrupt buffered record: length " + length + " with "
-                    + in.remaining() + " bytes left");
+            throw new SerializationException(
+                    "Corrupt buffered record: length " + length + " with " + in.remaining() + " bytes left");
         }
         byte[] bytes = new byte[length];
         in.get(bytes);

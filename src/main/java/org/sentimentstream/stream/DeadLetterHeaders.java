@@ -26,9 +26,8 @@ public final class DeadLetterHeaders {
     public static final String SOURCE_OFFSET = "sentiment.source.offset";
 
     /** All of the above. */
-    public static final List<String> ALL = List.of(REASON, MESSAGE, EXCEPTION, SOURCE_TOPIC, SOURCE_PARTITION,
-            SOURCE_OFFSET);
+    public static final List<String> ALL =
+            List.of(REASON, MESSAGE, EXCEPTION, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET);
 
-    private DeadLetterHeaders() {
-    }
+    private DeadLetterHeaders() {}
 }

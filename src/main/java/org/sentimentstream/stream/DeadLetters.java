@@ -1,7 +1,6 @@
 package org.sentimentstream.stream;
 
 import java.nio.charset.StandardCharsets;
-
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,17 +13,26 @@ final class DeadLetters {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /**
      * The dead-letter record of an input record: its key, value, timestamp and headers untouched,
      * plus the {@link DeadLetterHeaders}.
      */
-    static Record<byte[], byte[]> of(byte[] key, byte[] value, long timestamp, Headers inputHeaders,
-            SourcePosition source, Rejection rejection) {
-        LOG.warn("Dead-lettering record topic={} partition={} offset={}: {} ({})", source.topic(),
-                source.partition(), source.offset(), rejection.reason(), rejection.message());
+    static Record<byte[], byte[]> of(
+            byte[] key,
+            byte[] value,
+            long timestamp,
+            Headers inputHeaders,
+            SourcePosition source,
+            Rejection rejection) {
+        LOG.warn(
+                "Dead-lettering record topic={} partition={} offset={}: {} ({})",
+                source.topic(),
+                source.partition(),
+                source.offset(),
+                rejection.reason(),
+                rejection.message());
         Headers headers = new RecordHeaders(inputHeaders.toArray());
         DeadLetterHeaders.ALL.forEach(headers::remove);
         add(headers, DeadLetterHeaders.REASON, rejection.reason().name());

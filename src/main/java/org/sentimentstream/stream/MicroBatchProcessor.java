@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -14,11 +13,11 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.sentimentstream.avro.SentimentEvent;
-import org.sentimentstream.model.EncodedText;
 import org.sentimentstream.model.ModelInfo;
 import org.sentimentstream.model.Prediction;
 import org.sentimentstream.model.SentimentClassifier;
 import org.sentimentstream.serde.RecordCodec;
+import org.sentimentstream.tokenizer.EncodedText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,8 +75,13 @@ final class MicroBatchProcessor implements Processor<byte[], byte[], byte[], byt
     public void process(Record<byte[], byte[]> record) {
         SourcePosition source = SourcePosition.of(context.recordMetadata()
                 .orElseThrow(() -> new IllegalStateException("An input record without topic metadata")));
-        BufferedRecord buffered = new BufferedRecord(source, record.timestamp(), context.currentSystemTimeMs(),
-                record.key(), record.value(), record.headers().toArray());
+        BufferedRecord buffered = new BufferedRecord(
+                source,
+                record.timestamp(),
+                context.currentSystemTimeMs(),
+                record.key(),
+                record.value(),
+                record.headers().toArray());
         buffer.put(buffered.storeKey(), buffered);
         // The buffer is an in-memory store, whose entry count is exact.
         if (buffer.approximateNumEntries() >= settings.batchMaxRecords()) {
@@ -93,7 +97,8 @@ final class MicroBatchProcessor implements Processor<byte[], byte[], byte[], byt
                 oldest = entries.next().value;
             }
         }
-        if (oldest != null && now - oldest.bufferedAtMs() >= settings.batchLinger().toMillis()) {
+        if (oldest != null
+                && now - oldest.bufferedAtMs() >= settings.batchLinger().toMillis()) {
             flush("linger");
         }
     }
@@ -118,8 +123,8 @@ final class MicroBatchProcessor implements Processor<byte[], byte[], byte[], byt
     /** Up to max buffered entries in key (input) order, after lastKey if it is not null. */
     private List<KeyValue<String, BufferedRecord>> nextBatch(String lastKey, int max) {
         List<KeyValue<String, BufferedRecord>> batch = new ArrayList<>(max);
-        try (KeyValueIterator<String, BufferedRecord> entries = lastKey == null ? buffer.all()
-                : buffer.range(lastKey, null)) {
+        try (KeyValueIterator<String, BufferedRecord> entries =
+                lastKey == null ? buffer.all() : buffer.range(lastKey, null)) {
             while (entries.hasNext() && batch.size() < max) {
                 KeyValue<String, BufferedRecord> entry = entries.next();
                 if (!entry.key.equals(lastKey)) {
@@ -149,21 +154,38 @@ final class MicroBatchProcessor implements Processor<byte[], byte[], byte[], byt
             BufferedRecord buffered = batch.get(i);
             RecordHeaders headers = new RecordHeaders(buffered.headers());
             if (validations.get(i) instanceof Validation.Accepted accepted) {
-                SentimentEvent result = SentimentEvents.of(accepted.event(), accepted.encoded(), predictions.get(next++),
-                        model, classifiedAt, settings.includeText());
-                context.forward(new Record<>(buffered.key(), outputCodec.encode(result), buffered.timestamp(), headers),
+                SentimentEvent result = SentimentEvents.of(
+                        accepted.event(),
+                        accepted.encoded(),
+                        predictions.get(next++),
+                        model,
+                        classifiedAt,
+                        settings.includeText());
+                context.forward(
+                        new Record<>(buffered.key(), outputCodec.encode(result), buffered.timestamp(), headers),
                         SentimentTopology.OUTPUT_SINK);
             } else if (validations.get(i) instanceof Validation.Rejected rejected) {
-                context.forward(DeadLetters.of(buffered.key(), buffered.value(), buffered.timestamp(), headers,
-                        buffered.source(), rejected.rejection()), SentimentTopology.DEAD_LETTER_SINK);
+                context.forward(
+                        DeadLetters.of(
+                                buffered.key(),
+                                buffered.value(),
+                                buffered.timestamp(),
+                                headers,
+                                buffered.source(),
+                                rejected.rejection()),
+                        SentimentTopology.DEAD_LETTER_SINK);
             }
         }
         for (KeyValue<String, BufferedRecord> entry : entries) {
             buffer.delete(entry.key);
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("Classified a batch of {} records ({} trigger), {} to offset {}", texts.size(), trigger,
-                    batch.get(0).source(), batch.get(batch.size() - 1).source().offset());
+            LOG.debug(
+                    "Classified a batch of {} records ({} trigger), {} to offset {}",
+                    texts.size(),
+                    trigger,
+                    batch.get(0).source(),
+                    batch.get(batch.size() - 1).source().offset());
         }
     }
 
@@ -172,13 +194,19 @@ final class MicroBatchProcessor implements Processor<byte[], byte[], byte[], byt
         try {
             predictions = classifier.classify(texts);
         } catch (RuntimeException e) {
-            LOG.error("The model failed on a batch of {} records, {} to offset {}; they stay buffered and the task"
-                    + " fails", texts.size(), batch.get(0).source(), batch.get(batch.size() - 1).source().offset(), e);
+            LOG.error(
+                    "The model failed on a batch of {} records, {} to offset {}; they stay buffered and the task"
+                            + " fails",
+                    texts.size(),
+                    batch.get(0).source(),
+                    batch.get(batch.size() - 1).source().offset(),
+                    e);
             throw e;
         }
         if (predictions == null || predictions.size() != texts.size()) {
-            throw new IllegalStateException("The classifier returned " + (predictions == null ? "null" : predictions.size())
-                    + " predictions for a batch of " + texts.size() + " texts");
+            throw new IllegalStateException(
+                    "The classifier returned " + (predictions == null ? "null" : predictions.size())
+                            + " predictions for a batch of " + texts.size() + " texts");
         }
         return predictions;
     }

@@ -1,15 +1,17 @@
 package org.sentimentstream.stream;
 
 import org.sentimentstream.avro.TextEvent;
-import org.sentimentstream.model.EncodedText;
 import org.sentimentstream.model.SentimentClassifier;
 import org.sentimentstream.serde.RecordCodec;
 import org.sentimentstream.serde.RecordDecodingException;
+import org.sentimentstream.tokenizer.EncodedText;
 
 /**
  * Decides whether an input value can be classified: it decodes, its text is not empty or white space,
- * fits in {@code text.max.bytes} of UTF-8, and has at least one token. Checks run cheapest first; the
- * tokenizer never sees an over-long text.
+ * fits in {@code text.max.bytes} of UTF-8, and has at least one token. The checks run in the order of
+ * {@link #validate} and the first that fails names the reason: the value-size check follows the text
+ * checks on purpose, so that a huge text is reported as {@code TEXT_TOO_LONG} rather than
+ * {@code RECORD_TOO_LARGE} (docs/RELIABILITY.md). The tokenizer never sees an over-long text.
  */
 final class RecordValidator {
 
@@ -32,7 +34,8 @@ final class RecordValidator {
 
     Validation validate(byte[] value) {
         if (value == null) {
-            return reject(RejectReason.NULL_VALUE, "The record value is null (a tombstone); there is no text to classify");
+            return reject(
+                    RejectReason.NULL_VALUE, "The record value is null (a tombstone); there is no text to classify");
         }
         TextEvent event;
         try {
@@ -42,21 +45,28 @@ final class RecordValidator {
         }
         String text = event.getText();
         if (isBlank(text)) {
-            return reject(RejectReason.EMPTY_TEXT, text.isEmpty() ? "The text is empty"
-                    : "The text is only white space (" + text.length() + " characters)");
+            return reject(
+                    RejectReason.EMPTY_TEXT,
+                    text.isEmpty()
+                            ? "The text is empty"
+                            : "The text is only white space (" + text.length() + " characters)");
         }
         long utf8Bytes = utf8Length(text);
         if (utf8Bytes > textMaxBytes) {
-            return reject(RejectReason.TEXT_TOO_LONG, "The text is " + utf8Bytes
-                    + " bytes in UTF-8, more than text.max.bytes=" + textMaxBytes);
+            return reject(
+                    RejectReason.TEXT_TOO_LONG,
+                    "The text is " + utf8Bytes + " bytes in UTF-8, more than text.max.bytes=" + textMaxBytes);
         }
         if (value.length > MAX_BUFFERED_VALUE_BYTES) {
-            return reject(RejectReason.RECORD_TOO_LARGE, "The record value is " + value.length
-                    + " bytes, more than the " + MAX_BUFFERED_VALUE_BYTES + " bytes the batch buffer accepts");
+            return reject(
+                    RejectReason.RECORD_TOO_LARGE,
+                    "The record value is " + value.length + " bytes, more than the " + MAX_BUFFERED_VALUE_BYTES
+                            + " bytes the batch buffer accepts");
         }
         EncodedText encoded = classifier.encode(text);
         if (encoded.isEmpty()) {
-            return reject(RejectReason.NO_TOKENS,
+            return reject(
+                    RejectReason.NO_TOKENS,
                     "The tokenizer finds no token in the text (" + text.length() + " characters)");
         }
         return new Validation.Accepted(event, encoded);
@@ -80,7 +90,8 @@ final class RecordValidator {
                 bytes += 1;
             } else if (c < 0x800) {
                 bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
                     && Character.isLowSurrogate(text.charAt(i + 1))) {
                 bytes += 4;
                 i++;

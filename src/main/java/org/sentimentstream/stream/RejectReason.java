@@ -1,23 +1,46 @@
 package org.sentimentstream.stream;
 
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
 /**
  * Why a record went to the dead-letter topic: the stable code in the {@code sentiment.error.reason}
- * header. Codes are never renamed; new ones may be added.
+ * header. Codes are never renamed; new ones may be added. The README's table of reasons is
+ * {@link #describeAll()}.
  */
 public enum RejectReason {
     /** The value is null (a tombstone). */
-    NULL_VALUE,
+    NULL_VALUE("The value is null (a tombstone): there is no text."),
     /** The value is not a text event in the input format. */
-    UNDECODABLE,
+    UNDECODABLE("The value is not a text event in the input format (the message says what is wrong)."),
     /** The text is empty or only white space. */
-    EMPTY_TEXT,
+    EMPTY_TEXT("The text is empty or only white space."),
     /** The text is longer than {@code text.max.bytes} in UTF-8. */
-    TEXT_TOO_LONG,
+    TEXT_TOO_LONG("The text is longer than `text.max.bytes` in UTF-8; it is not tokenized."),
     /** The tokenizer finds no token in the text (for example only invisible format characters). */
-    NO_TOKENS,
+    NO_TOKENS("The tokenizer finds no token in the text (only invisible format characters, say)."),
     /**
      * The value is larger than the batch buffer accepts ({@link RecordValidator#MAX_BUFFERED_VALUE_BYTES}):
      * buffering it would write a changelog record over Kafka's default 1 MiB request size.
      */
-    RECORD_TOO_LARGE
+    RECORD_TOO_LARGE("The value is over " + RecordValidator.MAX_BUFFERED_VALUE_BYTES / 1024
+            + " KiB, more than the batch buffer's changelog record can hold.");
+
+    private final String description;
+
+    RejectReason(String description) {
+        this.description = description;
+    }
+
+    /** What the reason means, in one sentence for operators. */
+    public String description() {
+        return description;
+    }
+
+    /** A Markdown table of every reason and its meaning (the README's table). */
+    public static String describeAll() {
+        return Arrays.stream(values())
+                .map(reason -> "| `" + reason.name() + "` | " + reason.description + " |")
+                .collect(Collectors.joining("\n", "| reason | meaning |\n| --- | --- |\n", "\n"));
+    }
 }

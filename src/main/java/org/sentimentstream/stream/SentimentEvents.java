@@ -4,21 +4,24 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.sentimentstream.avro.SentimentEvent;
 import org.sentimentstream.avro.TextEvent;
-import org.sentimentstream.model.EncodedText;
 import org.sentimentstream.model.ModelInfo;
 import org.sentimentstream.model.Prediction;
+import org.sentimentstream.tokenizer.EncodedText;
 
 /** Builds the output event of a classified text event. */
 final class SentimentEvents {
 
-    private SentimentEvents() {
-    }
+    private SentimentEvents() {}
 
-    static SentimentEvent of(TextEvent input, EncodedText encoded, Prediction prediction, ModelInfo model,
-            Instant classifiedAt, boolean includeText) {
+    static SentimentEvent of(
+            TextEvent input,
+            EncodedText encoded,
+            Prediction prediction,
+            ModelInfo model,
+            Instant classifiedAt,
+            boolean includeText) {
         List<String> labels = model.labels();
         float[] probabilities = prediction.probabilities();
         if (probabilities.length != labels.size()) {

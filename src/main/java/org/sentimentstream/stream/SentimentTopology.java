@@ -2,7 +2,6 @@ package org.sentimentstream.stream;
 
 import java.time.Clock;
 import java.util.Map;
-
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -47,8 +46,7 @@ public final class SentimentTopology {
             "segment.bytes", Integer.toString(64 * 1024 * 1024),
             "min.cleanable.dirty.ratio", "0.1");
 
-    private SentimentTopology() {
-    }
+    private SentimentTopology() {}
 
     /** Name of the changelog topic of the batch buffer for an application id. */
     public static String bufferChangelogTopic(String applicationId) {
@@ -66,9 +64,8 @@ public final class SentimentTopology {
     public static Topology build(TopologySettings settings, SentimentClassifier classifier, Clock clock) {
         ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
         ByteArraySerializer bytesOut = new ByteArraySerializer();
-        StoreBuilder<KeyValueStore<String, BufferedRecord>> buffer = Stores
-                .keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BUFFER_STORE), Serdes.String(),
-                        new BufferedRecordSerde())
+        StoreBuilder<KeyValueStore<String, BufferedRecord>> buffer = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(BUFFER_STORE), Serdes.String(), new BufferedRecordSerde())
                 .withLoggingEnabled(BUFFER_CHANGELOG_CONFIG)
                 .withCachingDisabled();
         Topics topics = settings.topics();

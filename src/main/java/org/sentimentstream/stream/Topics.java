@@ -1,7 +1,6 @@
 package org.sentimentstream.stream;
 
 import java.util.Objects;
-
 import org.apache.kafka.common.serialization.Serde;
 import org.sentimentstream.avro.SentimentEvent;
 import org.sentimentstream.avro.TextEvent;
@@ -22,10 +21,6 @@ import org.sentimentstream.serde.WireFormat;
  */
 public record Topics(String input, String output, String deadLetter, WireFormat inputFormat, WireFormat outputFormat) {
 
-    public static final String DEFAULT_INPUT = "text-events";
-    public static final String DEFAULT_OUTPUT = "sentiment-events";
-    public static final String DEFAULT_DEAD_LETTER = "text-events-dlq";
-
     public Topics {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");
@@ -33,20 +28,29 @@ public record Topics(String input, String output, String deadLetter, WireFormat 
         Objects.requireNonNull(inputFormat, "inputFormat");
         Objects.requireNonNull(outputFormat, "outputFormat");
         if (input.equals(output) || input.equals(deadLetter) || output.equals(deadLetter)) {
-            throw new IllegalArgumentException("The input, output and dead-letter topics must differ: "
-                    + input + ", " + output + ", " + deadLetter);
+            throw new IllegalArgumentException("The input, output and dead-letter topics must differ: " + input + ", "
+                    + output + ", " + deadLetter);
         }
     }
 
     /** The default topic names, in Avro. */
     public static Topics defaults() {
-        return new Topics(DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_DEAD_LETTER, WireFormat.AVRO, WireFormat.AVRO);
+        return new Topics(
+                SentimentStreamConfig.DEFAULT_INPUT_TOPIC,
+                SentimentStreamConfig.DEFAULT_OUTPUT_TOPIC,
+                SentimentStreamConfig.DEFAULT_DEAD_LETTER_TOPIC,
+                WireFormat.AVRO,
+                WireFormat.AVRO);
     }
 
     /** The topics of a configuration. */
     public static Topics from(SentimentStreamConfig config) {
-        return new Topics(config.inputTopic(), config.outputTopic(), config.deadLetterTopic(),
-                config.inputFormat(), config.outputFormat());
+        return new Topics(
+                config.inputTopic(),
+                config.outputTopic(),
+                config.deadLetterTopic(),
+                config.inputFormat(),
+                config.outputFormat());
     }
 
     /** The same topic names with other formats. */

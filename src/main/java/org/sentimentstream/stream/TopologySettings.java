@@ -2,7 +2,6 @@ package org.sentimentstream.stream;
 
 import java.time.Duration;
 import java.util.Objects;
-
 import org.sentimentstream.config.SentimentStreamConfig;
 
 /**
@@ -14,8 +13,8 @@ import org.sentimentstream.config.SentimentStreamConfig;
  * @param textMaxBytes    largest accepted text, in UTF-8 bytes
  * @param includeText     whether output events echo the text
  */
-public record TopologySettings(Topics topics, int batchMaxRecords, Duration batchLinger, int textMaxBytes,
-        boolean includeText) {
+public record TopologySettings(
+        Topics topics, int batchMaxRecords, Duration batchLinger, int textMaxBytes, boolean includeText) {
 
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
@@ -33,15 +32,22 @@ public record TopologySettings(Topics topics, int batchMaxRecords, Duration batc
 
     /** The settings of a configuration. */
     public static TopologySettings from(SentimentStreamConfig config) {
-        return new TopologySettings(Topics.from(config), config.batchMaxRecords(), config.batchLinger(),
-                config.textMaxBytes(), config.outputIncludeText());
+        return new TopologySettings(
+                Topics.from(config),
+                config.batchMaxRecords(),
+                config.batchLinger(),
+                config.textMaxBytes(),
+                config.outputIncludeText());
     }
 
     /** The default settings, on the default topics. */
     public static TopologySettings defaults() {
-        return new TopologySettings(Topics.defaults(), SentimentStreamConfig.DEFAULT_BATCH_MAX_RECORDS,
+        return new TopologySettings(
+                Topics.defaults(),
+                SentimentStreamConfig.DEFAULT_BATCH_MAX_RECORDS,
                 Duration.ofMillis(SentimentStreamConfig.DEFAULT_BATCH_LINGER_MS),
-                SentimentStreamConfig.DEFAULT_TEXT_MAX_BYTES, false);
+                SentimentStreamConfig.DEFAULT_TEXT_MAX_BYTES,
+                false);
     }
 
     /** How often the buffer is checked for records older than the linger: half of it, at least 1 ms. */

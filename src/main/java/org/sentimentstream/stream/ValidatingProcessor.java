@@ -33,8 +33,15 @@ final class ValidatingProcessor implements Processor<byte[], byte[], byte[], byt
         if (validation instanceof Validation.Rejected rejected) {
             SourcePosition source = SourcePosition.of(context.recordMetadata()
                     .orElseThrow(() -> new IllegalStateException("An input record without topic metadata")));
-            context.forward(DeadLetters.of(record.key(), record.value(), record.timestamp(), record.headers(), source,
-                    rejected.rejection()), SentimentTopology.DEAD_LETTER_SINK);
+            context.forward(
+                    DeadLetters.of(
+                            record.key(),
+                            record.value(),
+                            record.timestamp(),
+                            record.headers(),
+                            source,
+                            rejected.rejection()),
+                    SentimentTopology.DEAD_LETTER_SINK);
         } else {
             context.forward(record, SentimentTopology.BATCHER);
         }

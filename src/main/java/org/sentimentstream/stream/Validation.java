@@ -1,16 +1,14 @@
 package org.sentimentstream.stream;
 
 import org.sentimentstream.avro.TextEvent;
-import org.sentimentstream.model.EncodedText;
+import org.sentimentstream.tokenizer.EncodedText;
 
 /** The outcome of checking one input record: classifiable, or rejected with a reason. */
 sealed interface Validation {
 
     /** A decoded event whose text has at least one token. */
-    record Accepted(TextEvent event, EncodedText encoded) implements Validation {
-    }
+    record Accepted(TextEvent event, EncodedText encoded) implements Validation {}
 
     /** A record for the dead-letter topic. */
-    record Rejected(Rejection rejection) implements Validation {
-    }
+    record Rejected(Rejection rejection) implements Validation {}
 }

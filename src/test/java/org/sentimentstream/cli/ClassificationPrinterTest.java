@@ -2,19 +2,18 @@ package org.sentimentstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import org.sentimentstream.model.EncodedText;
 import org.sentimentstream.model.ModelInfo;
 import org.sentimentstream.model.Prediction;
 import org.sentimentstream.model.SentimentClassifier;
+import org.sentimentstream.tokenizer.EncodedText;
 
 class ClassificationPrinterTest {
 
@@ -38,7 +37,9 @@ class ClassificationPrinterTest {
         assertThat(first.get("model_version").asText()).isEqualTo("9.9");
         assertThat(first.get("truncated").asBoolean()).isFalse();
         assertThat(lines.get(1).get("label").asText()).isEqualTo("negative");
-        assertThat(lines.get(1).get("truncated").asBoolean()).as("3 tokens, max 2").isTrue();
+        assertThat(lines.get(1).get("truncated").asBoolean())
+                .as("3 tokens, max 2")
+                .isTrue();
         assertThat(classifier.calls).as("one model call per batch").isEqualTo(1);
     }
 
@@ -74,7 +75,10 @@ class ClassificationPrinterTest {
         @Override
         public EncodedText encode(String text) {
             String[] words = text.isBlank() ? new String[0] : text.trim().split("\\s+");
-            long[] ids = Arrays.stream(words).limit(2).mapToLong(w -> w.equals("bad") ? 2 : 3).toArray();
+            long[] ids = Arrays.stream(words)
+                    .limit(2)
+                    .mapToLong(w -> w.equals("bad") ? 2 : 3)
+                    .toArray();
             return new EncodedText(ids, words.length);
         }
 
@@ -82,13 +86,14 @@ class ClassificationPrinterTest {
         public List<Prediction> classify(List<EncodedText> batch) {
             calls++;
             batchSizes.add(batch.size());
-            return batch.stream().map(e -> Arrays.stream(e.ids()).anyMatch(id -> id == 2)
-                    ? new Prediction(0, "negative", new float[] {0.75f, 0.25f}, new float[] {1, 0})
-                    : new Prediction(1, "positive", new float[] {0.25f, 0.75f}, new float[] {0, 1})).toList();
+            return batch.stream()
+                    .map(e -> Arrays.stream(e.ids()).anyMatch(id -> id == 2)
+                            ? new Prediction(0, "negative", new float[] {0.75f, 0.25f}, new float[] {1, 0})
+                            : new Prediction(1, "positive", new float[] {0.25f, 0.75f}, new float[] {0, 1}))
+                    .toList();
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -2,7 +2,6 @@ package org.sentimentstream.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-
 import picocli.CommandLine;
 
 /** Runs the command line in this JVM and keeps what it printed on standard output and standard error. */

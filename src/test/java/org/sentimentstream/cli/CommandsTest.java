@@ -2,17 +2,15 @@ package org.sentimentstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import picocli.CommandLine;
 
 /** The commands' behaviour that needs no Kafka: classification with the bundled model, and failures. */
@@ -45,21 +43,25 @@ class CommandsTest {
         assertThat(positive.get("label").asText()).isEqualTo("positive");
         assertThat(negative.get("label").asText()).isEqualTo("negative");
         assertThat(positive.get("probabilities").get("positive").asDouble()
-                + positive.get("probabilities").get("negative").asDouble()).isBetween(0.9999, 1.0001);
+                        + positive.get("probabilities").get("negative").asDouble())
+                .isBetween(0.9999, 1.0001);
         assertThat(positive.get("model_name").asText()).isNotBlank();
         assertThat(positive.get("model_version").asText()).isNotBlank();
         assertThat(positive.get("truncated").isBoolean()).isTrue();
     }
 
     @Test
-    void shouldRefuseACorruptModelFileWithOneLineAndExitCodeOne() throws Exception {
+    void shouldRefuseACorruptModelFileWithOneLineAndTheUsageExitCode() throws Exception {
         Path corrupt = Files.writeString(folder.resolve("corrupt.onnx"), "not a model", StandardCharsets.UTF_8);
 
         int exitCode = run("classify", "--model", corrupt.toString(), "hello");
 
-        assertThat(exitCode).isEqualTo(ExitCodes.FAILURE);
-        assertThat(err.toString().strip()).startsWith("sentiment-stream classify: error: ").contains(corrupt.toString())
-                .doesNotContain("\n").doesNotContain("\tat ");
+        assertThat(exitCode).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip())
+                .startsWith("sentiment-stream classify: error: ")
+                .contains(corrupt.toString())
+                .doesNotContain("\n")
+                .doesNotContain("\tat ");
         assertThat(out.toString()).isEmpty();
     }
 
@@ -75,8 +77,10 @@ class CommandsTest {
         int exitCode = run("run", "--bootstrap-servers", "127.0.0.1:1", "--set", "processing.guarantee=twice");
 
         assertThat(exitCode).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString().strip()).startsWith("sentiment-stream run: error: ")
-                .contains("processing.guarantee").doesNotContain("\n");
+        assertThat(err.toString().strip())
+                .startsWith("sentiment-stream run: error: ")
+                .contains("processing.guarantee")
+                .doesNotContain("\n");
     }
 
     @Test
@@ -87,14 +91,17 @@ class CommandsTest {
 
     @Test
     void shouldReportAnUnreadableConfigFile() {
-        assertThat(run("run", "--config", folder.resolve("nope.properties").toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("run", "--config", folder.resolve("nope.properties").toString()))
+                .isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("nope.properties");
     }
 
     @Test
     void shouldLetTheCommandLineWinOverTheConfigFile() throws Exception {
-        Path file = Files.writeString(folder.resolve("service.properties"),
-                "bootstrap.servers=127.0.0.1:1\nbatch.max.records=0\n", StandardCharsets.UTF_8);
+        Path file = Files.writeString(
+                folder.resolve("service.properties"),
+                "bootstrap.servers=127.0.0.1:1\nbatch.max.records=0\n",
+                StandardCharsets.UTF_8);
 
         int fromFile = run("run", "--config", file.toString());
         String fileError = err.toString();

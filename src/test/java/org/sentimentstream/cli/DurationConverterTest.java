@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
-
 import picocli.CommandLine.TypeConversionException;
 
 class DurationConverterTest {
@@ -25,7 +23,8 @@ class DurationConverterTest {
 
     @Test
     void shouldRejectWhatIsNotADuration() {
-        assertThatThrownBy(() -> converter.convert("soon")).isInstanceOf(TypeConversionException.class)
+        assertThatThrownBy(() -> converter.convert("soon"))
+                .isInstanceOf(TypeConversionException.class)
                 .hasMessageContaining("not a duration");
         assertThatThrownBy(() -> converter.convert("PT-5S")).isInstanceOf(TypeConversionException.class);
     }

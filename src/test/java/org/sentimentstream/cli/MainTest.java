@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.ExecutionException;
-
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
-
 import picocli.CommandLine;
 
 class MainTest {
@@ -43,12 +41,14 @@ class MainTest {
 
     @Test
     void shouldDescribeAFailureOnOneLineWithItsCauses() {
-        Exception failure = new IllegalStateException("cannot start the service",
+        Exception failure = new IllegalStateException(
+                "cannot start the service",
                 new ExecutionException(new ConfigException("model.path", "/nope", "no such file")));
 
         String message = FailureHandler.describe(failure);
 
-        assertThat(message).isEqualTo("cannot start the service: Invalid value /nope for configuration model.path: no such file");
+        assertThat(message)
+                .isEqualTo("cannot start the service: Invalid value /nope for configuration model.path: no such file");
         assertThat(message).doesNotContain("\n");
     }
 

@@ -11,13 +11,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sentimentstream.model.TestModels;
-
 import picocli.CommandLine;
 
 /**
@@ -50,23 +48,44 @@ class ModelFaultTest {
 
     static Stream<Fault> faults() {
         return Stream.of(
-                new Fault("missing file", null, ExitCodes.USAGE,
+                new Fault(
+                        "missing file",
+                        null,
+                        ExitCodes.USAGE,
                         "model.path: No readable file at this path|--model: cannot read the file"),
-                new Fault("empty file", () -> new byte[0], ExitCodes.FAILURE, "empty"),
-                new Fault("truncated bundled model", TestModels::truncatedBundled, ExitCodes.FAILURE,
+                new Fault("empty file", () -> new byte[0], ExitCodes.USAGE, "empty"),
+                new Fault(
+                        "truncated bundled model",
+                        TestModels::truncatedBundled,
+                        ExitCodes.USAGE,
                         "ONNX Runtime cannot load it as a model"),
-                new Fault("random bytes", () -> randomBytes(4096), ExitCodes.FAILURE,
+                new Fault(
+                        "random bytes",
+                        () -> randomBytes(4096),
+                        ExitCodes.USAGE,
                         "ONNX Runtime cannot load it as a model"),
-                new Fault("ids input renamed", TestModels::idsInputRenamed, ExitCodes.FAILURE, "graph inputs are"),
-                new Fault("ids of type int32", TestModels::idsOfTypeInt32, ExitCodes.FAILURE,
+                new Fault("ids input renamed", TestModels::idsInputRenamed, ExitCodes.USAGE, "graph inputs are"),
+                new Fault(
+                        "ids of type int32",
+                        TestModels::idsOfTypeInt32,
+                        ExitCodes.USAGE,
                         "input ids has element type int32, expected int64"),
-                new Fault("no lengths input", TestModels::withoutLengthsInput, ExitCodes.FAILURE,
+                new Fault(
+                        "no lengths input",
+                        TestModels::withoutLengthsInput,
+                        ExitCodes.USAGE,
                         "expected exactly \\[ids, lengths\\]"),
-                new Fault("float64 logits", TestModels::doubleLogits, ExitCodes.FAILURE,
+                new Fault(
+                        "float64 logits",
+                        TestModels::doubleLogits,
+                        ExitCodes.USAGE,
                         "output logits has element type double, expected float32"),
-                new Fault("labels do not match the logits", TestModels::threeLabelsForTwoLogits, ExitCodes.FAILURE,
+                new Fault(
+                        "labels do not match the logits",
+                        TestModels::threeLabelsForTwoLogits,
+                        ExitCodes.USAGE,
                         "output logits has 2 labels but sentiment\\.labels names 3"),
-                new Fault("no vocabulary", TestModels::withoutVocabulary, ExitCodes.FAILURE, "sentiment\\.vocabulary"));
+                new Fault("no vocabulary", TestModels::withoutVocabulary, ExitCodes.USAGE, "sentiment\\.vocabulary"));
     }
 
     static Stream<Arguments> commandsAndFaults() {
@@ -106,7 +125,8 @@ class ModelFaultTest {
 
         assertThat(exitCode).as(err.toString()).isEqualTo(fault.exitCode());
         String message = err.toString().strip();
-        assertThat(message).startsWith("sentiment-stream " + command + ": error: ")
+        assertThat(message)
+                .startsWith("sentiment-stream " + command + ": error: ")
                 .contains(model.toString())
                 .containsPattern(fault.reason())
                 .doesNotContain("\n")

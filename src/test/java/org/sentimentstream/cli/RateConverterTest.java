@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
-
 import picocli.CommandLine.TypeConversionException;
 
 class RateConverterTest {
@@ -28,7 +27,8 @@ class RateConverterTest {
     @Test
     void shouldRefuseNegativeOrUnreadableRates() {
         assertThatThrownBy(() -> converter.convert("-5")).isInstanceOf(TypeConversionException.class);
-        assertThatThrownBy(() -> converter.convert("fast")).isInstanceOf(TypeConversionException.class)
+        assertThatThrownBy(() -> converter.convert("fast"))
+                .isInstanceOf(TypeConversionException.class)
                 .hasMessageContaining("max");
         assertThatThrownBy(() -> converter.convert("NaN")).isInstanceOf(TypeConversionException.class);
     }

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.sentimentstream.avro.TextEvent;
 
@@ -36,7 +35,9 @@ class TextEventFactoryTest {
 
         TextEvent event = factory.create("hello");
 
-        assertThat(event.getId()).matches("[0-9a-f-]{36}").isNotEqualTo(factory.create("hello").getId());
+        assertThat(event.getId())
+                .matches("[0-9a-f-]{36}")
+                .isNotEqualTo(factory.create("hello").getId());
         assertThat(event.getSource()).isNull();
         assertThat(event.getAttributes()).isEmpty();
     }

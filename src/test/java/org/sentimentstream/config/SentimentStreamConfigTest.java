@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -89,11 +88,11 @@ class SentimentStreamConfigTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "SENTIMENT_BATCH_MAX_RECORDS, batch.max.records",
-            "SENTIMENT_BOOTSTRAP_SERVERS, bootstrap.servers",
-            "SENTIMENT_SASL_JAAS_CONFIG, sasl.jaas.config",
-            "SENTIMENT_PRODUCER_COMPRESSION_TYPE, producer.compression.type",
-            "SENTIMENT_MY__SETTING, my_setting",
+        "SENTIMENT_BATCH_MAX_RECORDS, batch.max.records",
+        "SENTIMENT_BOOTSTRAP_SERVERS, bootstrap.servers",
+        "SENTIMENT_SASL_JAAS_CONFIG, sasl.jaas.config",
+        "SENTIMENT_PRODUCER_COMPRESSION_TYPE, producer.compression.type",
+        "SENTIMENT_MY__SETTING, my_setting",
     })
     void shouldMapEnvironmentVariablesToSettings(String variable, String setting) {
         assertThat(ConfigSources.settingName(variable)).contains(setting);
@@ -108,27 +107,27 @@ class SentimentStreamConfigTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({
-            "batch.max.records, 0",
-            "batch.max.records, 4097",
-            "batch.max.records, many",
-            "batch.linger.ms, 0",
-            "input.format, xml",
-            "output.format, protobuf",
-            "model.provider, tpu",
-            "model.threads, -1",
-            "model.path, /no/such/model.onnx",
-            "text.max.bytes, 0",
-            "input.topic, 'bad topic'",
-            "output.topic, ..",
-            "dead.letter.topic, ''",
-            "application.id, 'my app'",
-            "processing.guarantee, exactly_once",
-            "num.stream.threads, 0",
-            "commit.interval.ms, -1",
-            "output.include.text, maybe",
-            "state.dir, ' '",
-            "security.protocol, SMOKE_SIGNALS",
-            "replication.factor, three",
+        "batch.max.records, 0",
+        "batch.max.records, 4097",
+        "batch.max.records, many",
+        "batch.linger.ms, 0",
+        "input.format, xml",
+        "output.format, protobuf",
+        "model.provider, tpu",
+        "model.threads, -1",
+        "model.path, /no/such/model.onnx",
+        "text.max.bytes, 0",
+        "input.topic, 'bad topic'",
+        "output.topic, ..",
+        "dead.letter.topic, ''",
+        "application.id, 'my app'",
+        "processing.guarantee, exactly_once",
+        "num.stream.threads, 0",
+        "commit.interval.ms, -1",
+        "output.include.text, maybe",
+        "state.dir, ' '",
+        "security.protocol, SMOKE_SIGNALS",
+        "replication.factor, three",
     })
     void shouldFailWithAMessageNamingTheInvalidSetting(String setting, String value) {
         assertThatThrownBy(() -> withSettings(Map.of(setting, value)))
@@ -179,8 +178,10 @@ class SentimentStreamConfigTest {
 
     @Test
     void shouldKeepTheIdlePollWithinTheLingerUnlessPollMsIsGiven() {
-        assertThat(withSettings(Map.of("batch.linger.ms", "20")).streamsProperties()).containsEntry("poll.ms", 20L);
-        assertThat(withSettings(Map.of("batch.linger.ms", "500")).streamsProperties()).containsEntry("poll.ms", 100L);
+        assertThat(withSettings(Map.of("batch.linger.ms", "20")).streamsProperties())
+                .containsEntry("poll.ms", 20L);
+        assertThat(withSettings(Map.of("batch.linger.ms", "500")).streamsProperties())
+                .containsEntry("poll.ms", 100L);
         assertThat(withSettings(Map.of("poll.ms", "7")).streamsProperties()).containsEntry("poll.ms", "7");
     }
 
@@ -205,8 +206,8 @@ class SentimentStreamConfigTest {
     void shouldReadFormatsAndProviderCaseInsensitively(@TempDir Path dir) throws IOException {
         Path model = Files.writeString(dir.resolve("model.onnx"), "not really a model");
 
-        SentimentStreamConfig config = withSettings(Map.of("input.format", "JSON", "model.provider", "CUDA",
-                "model.path", model.toString()));
+        SentimentStreamConfig config =
+                withSettings(Map.of("input.format", "JSON", "model.provider", "CUDA", "model.path", model.toString()));
 
         assertThat(config.inputFormat()).isEqualTo(WireFormat.JSON);
         assertThat(config.modelProvider()).isEqualTo(ExecutionProvider.CUDA);
@@ -234,10 +235,25 @@ class SentimentStreamConfigTest {
             assertThat(key.importance).as(key.name).isNotNull();
             assertThat(table).contains("`" + key.name + "`", ConfigSources.environmentVariable(key.name));
         }
-        assertThat(definitions.names()).containsAll(List.of("input.topic", "output.topic", "dead.letter.topic",
-                "input.format", "output.format", "batch.max.records", "batch.linger.ms", "model.path",
-                "model.provider", "model.threads", "text.max.bytes", "output.include.text", "application.id",
-                "bootstrap.servers", "processing.guarantee", "num.stream.threads", "commit.interval.ms",
-                "state.dir"));
+        assertThat(definitions.names())
+                .containsAll(List.of(
+                        "input.topic",
+                        "output.topic",
+                        "dead.letter.topic",
+                        "input.format",
+                        "output.format",
+                        "batch.max.records",
+                        "batch.linger.ms",
+                        "model.path",
+                        "model.provider",
+                        "model.threads",
+                        "text.max.bytes",
+                        "output.include.text",
+                        "application.id",
+                        "bootstrap.servers",
+                        "processing.guarantee",
+                        "num.stream.threads",
+                        "commit.interval.ms",
+                        "state.dir"));
     }
 }

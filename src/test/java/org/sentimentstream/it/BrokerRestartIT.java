@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
@@ -43,27 +42,31 @@ class BrokerRestartIT {
     @TempDir
     Path folder;
 
-
     @ParameterizedTest(name = "{0}, broker {1}")
-    @CsvSource({StreamsConfig.AT_LEAST_ONCE + ",killed", StreamsConfig.EXACTLY_ONCE_V2 + ",killed",
-            StreamsConfig.EXACTLY_ONCE_V2 + ",stopped"})
+    @CsvSource({
+        StreamsConfig.AT_LEAST_ONCE + ",killed",
+        StreamsConfig.EXACTLY_ONCE_V2 + ",killed",
+        StreamsConfig.EXACTLY_ONCE_V2 + ",stopped"
+    })
     void shouldRecoverWithoutHelpWhenTheBrokerRestartsMidStream(String guarantee, String fault) throws Exception {
         Topics topics = ItKafka.createTopics(KAFKA.broker(), "broker-restart", 2);
         String applicationId = "broker-restart-it-" + UUID.randomUUID();
-        List<String> arguments = new ServiceArguments(KAFKA.broker().bootstrapServers(), topics, applicationId,
-                guarantee, folder.resolve("state")).toList();
+        List<String> arguments = new ServiceArguments(
+                        KAFKA.broker().bootstrapServers(), topics, applicationId, guarantee, folder.resolve("state"))
+                .toList();
         List<TextEvent> events = ItKafka.events("b", GeneratedTexts.generate(EVENTS, 11));
         Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
 
         ServiceProcess service = new ServiceProcess(arguments, folder.resolve("service.log"));
-        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(KAFKA.broker().bootstrapServers(),
-                topics.output(), SentimentServiceIT.decoder(topics));
-             PacedProducer producer = new PacedProducer(KAFKA.broker().bootstrapServers(), topics, events, WINDOW,
-                     output)) {
+        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(
+                        KAFKA.broker().bootstrapServers(), topics.output(), SentimentServiceIT.decoder(topics));
+                PacedProducer producer =
+                        new PacedProducer(KAFKA.broker().bootstrapServers(), topics, events, WINDOW, output)) {
             service.start();
             producer.start();
             output.awaitUntil(r -> r.size() >= RESULTS_BEFORE_FAULT || !service.isAlive(), WAIT);
-            assertThat(output.size()).as("results before the broker fault; service log:\n%s", service.logTail())
+            assertThat(output.size())
+                    .as("results before the broker fault; service log:\n%s", service.logTail())
                     .isGreaterThanOrEqualTo(RESULTS_BEFORE_FAULT);
             long pidBefore = KAFKA.broker().pid();
             if (fault.equals("killed")) {
@@ -71,23 +74,33 @@ class BrokerRestartIT {
             } else {
                 KAFKA.broker().stop();
             }
-            LOG.info("{}: broker {} (pid {}) with {} results visible and {} events sent", guarantee, fault,
-                    pidBefore, output.size(), producer.sent());
+            LOG.info(
+                    "{}: broker {} (pid {}) with {} results visible and {} events sent",
+                    guarantee,
+                    fault,
+                    pidBefore,
+                    output.size(),
+                    producer.sent());
             KAFKA.broker().restart();
             assertThat(KAFKA.broker().pid()).as("a new broker process").isNotEqualTo(pidBefore);
 
             producer.awaitAllSent(WAIT);
-            List<SentimentServiceIT.Keyed> results = output.awaitUntil(
-                    r -> SentimentServiceIT.idsOf(r).containsAll(ids) || !service.isAlive(), WAIT);
-            assertThat(service.isAlive()).as("the service survives the broker restart; its log:\n%s",
-                    service.logTail()).isTrue();
+            List<SentimentServiceIT.Keyed> results =
+                    output.awaitUntil(r -> SentimentServiceIT.idsOf(r).containsAll(ids) || !service.isAlive(), WAIT);
+            assertThat(service.isAlive())
+                    .as("the service survives the broker restart; its log:\n%s", service.logTail())
+                    .isTrue();
 
             DeliveryReport report = DeliveryReport.ofResults(ids, results);
             LOG.info("{}, broker {}: {}", guarantee, fault, report);
-            assertThat(report.lost()).as("ids with no result; service log:\n%s", service.logTail()).isEmpty();
+            assertThat(report.lost())
+                    .as("ids with no result; service log:\n%s", service.logTail())
+                    .isEmpty();
             assertThat(report.unexpected()).as("results for ids never sent").isEmpty();
             if (guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
-                assertThat(report.duplicated()).as("ids with two committed results under exactly_once_v2").isEmpty();
+                assertThat(report.duplicated())
+                        .as("ids with two committed results under exactly_once_v2")
+                        .isEmpty();
             }
             assertThat(service.stop()).as("SIGTERM stops the service cleanly").isIn(0, 143);
         } finally {

@@ -9,15 +9,16 @@ import java.util.Arrays;
  */
 public final class ChildLauncher {
 
-    private ChildLauncher() {
-    }
+    private ChildLauncher() {}
 
     public static void main(String[] args) throws Exception {
         long parentPid = Long.parseLong(args[0]);
-        ProcessHandle.of(parentPid).ifPresentOrElse(
-                parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(3)),
-                () -> Runtime.getRuntime().halt(3));
-        Class.forName(args[1]).getMethod("main", String[].class)
-                .invoke(null, (Object) Arrays.copyOfRange(args, 2, args.length));
+        ProcessHandle.of(parentPid)
+                .ifPresentOrElse(
+                        parent -> parent.onExit()
+                                .thenRun(() -> Runtime.getRuntime().halt(3)),
+                        () -> Runtime.getRuntime().halt(3));
+        Class.forName(args[1]).getMethod("main", String[].class).invoke(null, (Object)
+                Arrays.copyOfRange(args, 2, args.length));
     }
 }

@@ -9,8 +9,7 @@ final class Conditions {
 
     private static final long POLL_MS = 250;
 
-    private Conditions() {
-    }
+    private Conditions() {}
 
     /** Polls {@code condition} until it holds or the timeout passes; returns whether it held. */
     static boolean await(Callable<Boolean> condition, Duration timeout) throws Exception {

@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
@@ -39,6 +38,7 @@ class CrashRecoveryIT {
     private static final int AFTER_CRASH = 1000;
     /** The kill comes once this many results are visible: well into the stream, far from its end. */
     private static final int RESULTS_BEFORE_KILL = 500;
+
     private static final Duration WAIT = Duration.ofMinutes(3);
 
     @RegisterExtension
@@ -47,52 +47,70 @@ class CrashRecoveryIT {
     @TempDir
     Path folder;
 
-
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
     void shouldLoseNoRecordWhenKilledMidStreamAndRestarted(String guarantee) throws Exception {
         Topics topics = ItKafka.createTopics(KAFKA.broker(), "crash", 2);
         String applicationId = "crash-it-" + UUID.randomUUID();
-        List<String> arguments = new ServiceArguments(KAFKA.broker().bootstrapServers(), topics, applicationId,
-                guarantee, folder.resolve("state")).toList();
+        List<String> arguments = new ServiceArguments(
+                        KAFKA.broker().bootstrapServers(), topics, applicationId, guarantee, folder.resolve("state"))
+                .toList();
         List<TextEvent> events = ItKafka.events("c", GeneratedTexts.generate(BEFORE_CRASH + AFTER_CRASH, 3));
         Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
 
-        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(KAFKA.broker().bootstrapServers(),
-                topics.output(), SentimentServiceIT.decoder(topics))) {
+        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(
+                KAFKA.broker().bootstrapServers(), topics.output(), SentimentServiceIT.decoder(topics))) {
             ItKafka.send(KAFKA.broker().bootstrapServers(), topics, events.subList(0, BEFORE_CRASH));
 
             ServiceProcess first = new ServiceProcess(arguments, folder.resolve("service-1.log"));
             first.start();
             output.awaitUntil(r -> r.size() >= RESULTS_BEFORE_KILL || !first.isAlive(), WAIT);
-            assertThat(first.isAlive()).as("the first service runs until killed; its log:\n%s", first.logTail()).isTrue();
-            assertThat(output.records()).as("the first service had produced results before the kill")
+            assertThat(first.isAlive())
+                    .as("the first service runs until killed; its log:\n%s", first.logTail())
+                    .isTrue();
+            assertThat(output.records())
+                    .as("the first service had produced results before the kill")
                     .hasSizeGreaterThanOrEqualTo(RESULTS_BEFORE_KILL);
             first.kill();
             long committedAtKill = ConsumerGroups.committedTotal(KAFKA.broker(), applicationId, topics.input());
             int resultsAtKill = output.records().size();
-            LOG.info("{}: killed the service (pid {}) with {} results visible and {} input offsets committed",
-                    guarantee, first.pid(), resultsAtKill, committedAtKill);
-            assertThat(committedAtKill).as("the kill came before all input was processed and committed")
+            LOG.info(
+                    "{}: killed the service (pid {}) with {} results visible and {} input offsets committed",
+                    guarantee,
+                    first.pid(),
+                    resultsAtKill,
+                    committedAtKill);
+            assertThat(committedAtKill)
+                    .as("the kill came before all input was processed and committed")
                     .isLessThan(BEFORE_CRASH);
 
             ItKafka.send(KAFKA.broker().bootstrapServers(), topics, events.subList(BEFORE_CRASH, events.size()));
             ServiceProcess second = new ServiceProcess(arguments, folder.resolve("service-2.log"));
             second.start();
-            List<SentimentServiceIT.Keyed> results = output.awaitUntil(
-                    r -> SentimentServiceIT.idsOf(r).containsAll(ids) || !second.isAlive(), WAIT);
+            List<SentimentServiceIT.Keyed> results =
+                    output.awaitUntil(r -> SentimentServiceIT.idsOf(r).containsAll(ids) || !second.isAlive(), WAIT);
             int exitCode = second.stop();
 
-            assertThat(SentimentServiceIT.idsOf(results)).as("every input id has a result; log of the restarted"
-                    + " service:\n%s", second.logTail()).containsAll(ids);
+            assertThat(SentimentServiceIT.idsOf(results))
+                    .as("every input id has a result; log of the restarted" + " service:\n%s", second.logTail())
+                    .containsAll(ids);
             Map<String, Long> counts = results.stream()
                     .collect(Collectors.groupingBy(k -> k.event().getId(), Collectors.counting()));
-            List<String> duplicates = counts.entrySet().stream().filter(e -> e.getValue() > 1)
-                    .map(Map.Entry::getKey).sorted().toList();
-            LOG.info("{}: {} results for {} inputs, {} ids with more than one result", guarantee, results.size(),
-                    ids.size(), duplicates.size());
+            List<String> duplicates = counts.entrySet().stream()
+                    .filter(e -> e.getValue() > 1)
+                    .map(Map.Entry::getKey)
+                    .sorted()
+                    .toList();
+            LOG.info(
+                    "{}: {} results for {} inputs, {} ids with more than one result",
+                    guarantee,
+                    results.size(),
+                    ids.size(),
+                    duplicates.size());
             if (guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
-                assertThat(duplicates).as("no id has two committed results under exactly_once_v2").isEmpty();
+                assertThat(duplicates)
+                        .as("no id has two committed results under exactly_once_v2")
+                        .isEmpty();
                 assertThat(results).hasSize(ids.size());
             }
             assertThat(exitCode).as("SIGTERM stops the service cleanly").isIn(0, 143);

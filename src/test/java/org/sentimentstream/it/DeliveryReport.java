@@ -15,10 +15,17 @@ record DeliveryReport(int inputs, int results, List<String> lost, List<String> d
     static DeliveryReport of(Set<String> inputIds, Collection<String> resultIds) {
         Map<String, Integer> counts = new HashMap<>();
         resultIds.forEach(id -> counts.merge(id, 1, Integer::sum));
-        List<String> lost = inputIds.stream().filter(id -> !counts.containsKey(id)).sorted().toList();
-        List<String> duplicated = counts.entrySet().stream().filter(e -> e.getValue() > 1)
-                .map(Map.Entry::getKey).sorted().toList();
-        List<String> unexpected = counts.keySet().stream().filter(id -> !inputIds.contains(id)).sorted().toList();
+        List<String> lost =
+                inputIds.stream().filter(id -> !counts.containsKey(id)).sorted().toList();
+        List<String> duplicated = counts.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+        List<String> unexpected = counts.keySet().stream()
+                .filter(id -> !inputIds.contains(id))
+                .sorted()
+                .toList();
         return new DeliveryReport(inputIds.size(), resultIds.size(), lost, duplicated, unexpected);
     }
 

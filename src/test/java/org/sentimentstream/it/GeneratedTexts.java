@@ -8,14 +8,33 @@ import java.util.Random;
 final class GeneratedTexts {
 
     private static final String[] OPENERS = {"omg", "honestly", "well", "today", "ugh", "lol", "so", "just"};
-    private static final String[] FEELINGS = {"i love", "i hate", "really enjoying", "so tired of", "can't stand",
-            "happy with", "disappointed by", "excited about", "annoyed with", "grateful for"};
-    private static final String[] THINGS = {"my new phone", "this weather", "the traffic", "that movie",
-            "the coffee here", "my job", "this song", "the weekend", "my team", "the train"};
+    private static final String[] FEELINGS = {
+        "i love",
+        "i hate",
+        "really enjoying",
+        "so tired of",
+        "can't stand",
+        "happy with",
+        "disappointed by",
+        "excited about",
+        "annoyed with",
+        "grateful for"
+    };
+    private static final String[] THINGS = {
+        "my new phone",
+        "this weather",
+        "the traffic",
+        "that movie",
+        "the coffee here",
+        "my job",
+        "this song",
+        "the weekend",
+        "my team",
+        "the train"
+    };
     private static final String[] ENDINGS = {"!!", ":)", ":(", "#mondays", "@friend", "http://t.co/x1", "...", ""};
 
-    private GeneratedTexts() {
-    }
+    private GeneratedTexts() {}
 
     static List<String> generate(int count, long seed) {
         Random random = new Random(seed);

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -16,7 +15,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.sentimentstream.app.ServiceTopics;
 import org.sentimentstream.avro.TextEvent;
-import org.sentimentstream.kafka.LocalKafkaBroker;
+import org.sentimentstream.localbroker.LocalKafkaBroker;
 import org.sentimentstream.serde.WireFormat;
 import org.sentimentstream.stream.Topics;
 
@@ -25,8 +24,7 @@ final class ItKafka {
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private ItKafka() {
-    }
+    private ItKafka() {}
 
     /** Creates input, output and dead-letter topics with names unique to this call. */
     static Topics createTopics(LocalKafkaBroker broker, String prefix, int partitions) {

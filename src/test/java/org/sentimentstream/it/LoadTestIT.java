@@ -2,6 +2,8 @@ package org.sentimentstream.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,9 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -44,12 +43,18 @@ class LoadTestIT {
     void shouldGetEveryEventBackAndMeasureEachMeasuredOne() throws Exception {
         Topics topics = ItKafka.createTopics(KAFKA.broker(), "loadtest", 2);
         Path texts = Files.write(folder.resolve("texts.txt"), GeneratedTexts.generate(100, 5));
-        ServiceProcess service = new ServiceProcess(new ServiceArguments(KAFKA.broker().bootstrapServers(), topics,
-                "loadtest-it-" + UUID.randomUUID(), StreamsConfig.AT_LEAST_ONCE, folder.resolve("state")).toList(),
+        ServiceProcess service = new ServiceProcess(
+                new ServiceArguments(
+                                KAFKA.broker().bootstrapServers(),
+                                topics,
+                                "loadtest-it-" + UUID.randomUUID(),
+                                StreamsConfig.AT_LEAST_ONCE,
+                                folder.resolve("state"))
+                        .toList(),
                 folder.resolve("service.log"));
         service.start();
-        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(KAFKA.broker().bootstrapServers(),
-                topics.output(), SentimentServiceIT.decoder(topics))) {
+        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(
+                KAFKA.broker().bootstrapServers(), topics.output(), SentimentServiceIT.decoder(topics))) {
             int first = loadtest(topics, texts, "first", "200");
             int second = loadtest(topics, texts, "second", "max");
 
@@ -59,16 +64,20 @@ class LoadTestIT {
                     .mapToObj(i -> List.of("first-" + i, "second-" + i))
                     .flatMap(List::stream)
                     .collect(Collectors.toSet());
-            List<SentimentServiceIT.Keyed> results = output.awaitUntil(
-                    r -> SentimentServiceIT.idsOf(r).containsAll(expected), ItKafka.TIMEOUT);
+            List<SentimentServiceIT.Keyed> results =
+                    output.awaitUntil(r -> SentimentServiceIT.idsOf(r).containsAll(expected), ItKafka.TIMEOUT);
 
-            assertThat(first).as("exit code of the first run; service log:\n%s", service.logTail()).isZero();
+            assertThat(first)
+                    .as("exit code of the first run; service log:\n%s", service.logTail())
+                    .isZero();
             assertThat(second).as("exit code of the second run").isZero();
-            assertThat(SentimentServiceIT.idsOf(results)).as("every id of both runs is on the output topic")
+            assertThat(SentimentServiceIT.idsOf(results))
+                    .as("every id of both runs is on the output topic")
                     .containsAll(expected);
             for (JsonNode summary : List.of(firstSummary, secondSummary)) {
                 assertThat(summary.get("events_sent").asLong()).isEqualTo(EVENTS);
-                assertThat(summary.get("results_received").asLong()).as("only the run's own results count")
+                assertThat(summary.get("results_received").asLong())
+                        .as("only the run's own results count")
                         .isEqualTo(EVENTS);
                 assertThat(summary.get("missing").asLong()).isZero();
                 assertThat(summary.get("missing_ids")).isEmpty();
@@ -77,7 +86,8 @@ class LoadTestIT {
                 assertThat(summary.get("warmup_events").asLong()).isEqualTo(WARMUP);
                 assertThat(summary.get("measured_results").asLong()).isEqualTo(EVENTS - WARMUP);
                 assertThat(summary.get("latency_ms").get("count").asLong())
-                        .as("the histogram holds one latency per measured event").isEqualTo(EVENTS - WARMUP);
+                        .as("the histogram holds one latency per measured event")
+                        .isEqualTo(EVENTS - WARMUP);
             }
             assertThat(firstSummary.get("target_rate_per_s").asDouble()).isEqualTo(200.0);
             assertThat(secondSummary.get("target_rate_per_s").asDouble()).isZero();
@@ -88,13 +98,30 @@ class LoadTestIT {
     }
 
     private int loadtest(Topics topics, Path texts, String runId, String rate) {
-        List<String> arguments = new ArrayList<>(List.of("loadtest", "-b", KAFKA.broker().bootstrapServers(),
-                "--set", "input.topic=" + topics.input(), "--set", "output.topic=" + topics.output(),
-                "--set", "dead.letter.topic=" + topics.deadLetter(),
-                "--rate", rate, "--events", Integer.toString(EVENTS), "--warmup", Integer.toString(WARMUP),
-                "--texts", texts.toString(), "--run-id", runId,
-                "--drain-timeout", ItKafka.TIMEOUT.toSeconds() + "s",
-                "--json", folder.resolve(runId + ".json").toString()));
+        List<String> arguments = new ArrayList<>(List.of(
+                "loadtest",
+                "-b",
+                KAFKA.broker().bootstrapServers(),
+                "--set",
+                "input.topic=" + topics.input(),
+                "--set",
+                "output.topic=" + topics.output(),
+                "--set",
+                "dead.letter.topic=" + topics.deadLetter(),
+                "--rate",
+                rate,
+                "--events",
+                Integer.toString(EVENTS),
+                "--warmup",
+                Integer.toString(WARMUP),
+                "--texts",
+                texts.toString(),
+                "--run-id",
+                runId,
+                "--drain-timeout",
+                ItKafka.TIMEOUT.toSeconds() + "s",
+                "--json",
+                folder.resolve(runId + ".json").toString()));
         return Main.execute(arguments.toArray(String[]::new));
     }
 

@@ -2,11 +2,10 @@ package org.sentimentstream.it;
 
 import java.util.Objects;
 import java.util.function.Supplier;
-
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.sentimentstream.kafka.LocalKafkaBroker;
+import org.sentimentstream.localbroker.LocalKafkaBroker;
 
 /**
  * One real KRaft broker (its own JVM, bound to 127.0.0.1) for all the tests of a class: started before the

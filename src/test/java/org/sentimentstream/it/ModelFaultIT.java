@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sentimentstream.cli.Main;
-import org.sentimentstream.kafka.ChildClassPath;
+import org.sentimentstream.localbroker.ChildClassPath;
 import org.sentimentstream.model.TestModels;
 
 /**
@@ -32,8 +31,8 @@ import org.sentimentstream.model.TestModels;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ModelFaultIT {
 
-    private static final Pattern STACK_TRACE_LINE = Pattern.compile(
-            "^\\s+at \\S+\\(.*\\)$|^Caused by: |^Exception in thread |^\\s+\\.\\.\\. \\d+ more$");
+    private static final Pattern STACK_TRACE_LINE =
+            Pattern.compile("^\\s+at \\S+\\(.*\\)$|^Caused by: |^Exception in thread |^\\s+\\.\\.\\. \\d+ more$");
 
     @TempDir
     Path folder;
@@ -41,9 +40,12 @@ class ModelFaultIT {
     static Stream<Arguments> faults() {
         return Stream.of(
                 Arguments.of("missing", null, 2, "No readable file at this path"),
-                Arguments.of("truncated", TestModels.truncatedBundled(), 1, "ONNX Runtime cannot load it as a model"),
-                Arguments.of("ids-renamed", TestModels.idsInputRenamed(), 1, "graph inputs are"),
-                Arguments.of("float64-logits", TestModels.doubleLogits(), 1,
+                Arguments.of("truncated", TestModels.truncatedBundled(), 2, "ONNX Runtime cannot load it as a model"),
+                Arguments.of("ids-renamed", TestModels.idsInputRenamed(), 2, "graph inputs are"),
+                Arguments.of(
+                        "float64-logits",
+                        TestModels.doubleLogits(),
+                        2,
                         "output logits has element type double, expected float32"));
     }
 
@@ -57,26 +59,39 @@ class ModelFaultIT {
         }
         Path output = folder.resolve(name + ".log");
 
-        int actualExitCode = runService(output, "run", "--bootstrap-servers", "127.0.0.1:1",
-                "--set", "model.path=" + modelFile);
+        int actualExitCode =
+                runService(output, "run", "--bootstrap-servers", "127.0.0.1:1", "--set", "model.path=" + modelFile);
 
         List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8).stream()
-                .filter(line -> !line.isBlank()).toList();
+                .filter(line -> !line.isBlank())
+                .toList();
         assertThat(actualExitCode).as(String.join("\n", lines)).isEqualTo(exitCode);
-        assertThat(lines).as("output").isNotEmpty()
+        assertThat(lines)
+                .as("output")
+                .isNotEmpty()
                 .noneMatch(line -> STACK_TRACE_LINE.matcher(line).find());
-        assertThat(lines.get(lines.size() - 1)).startsWith("sentiment-stream run: error: ")
-                .contains(modelFile.toString()).contains(reason);
+        assertThat(lines.get(lines.size() - 1))
+                .startsWith("sentiment-stream run: error: ")
+                .contains(modelFile.toString())
+                .contains(reason);
     }
 
     /** Runs the command line in a child JVM; stdout and stderr go to the file; returns the exit code. */
     private static int runService(Path output, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-cp", ChildClassPath.current(), ChildLauncher.class.getName(),
-                Long.toString(ProcessHandle.current().pid()), Main.class.getName()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                ChildClassPath.current(),
+                ChildLauncher.class.getName(),
+                Long.toString(ProcessHandle.current().pid()),
+                Main.class.getName()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("the service did not stop after a bad model: " + Files.readString(output));

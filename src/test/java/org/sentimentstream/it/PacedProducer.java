@@ -3,7 +3,6 @@ package org.sentimentstream.it;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.stream.Topics;
@@ -31,8 +30,8 @@ final class PacedProducer implements AutoCloseable {
     private volatile int sent;
     private volatile Exception failure;
 
-    PacedProducer(String bootstrapServers, Topics topics, List<TextEvent> events, int window,
-            OutputCollector<?> progress) {
+    PacedProducer(
+            String bootstrapServers, Topics topics, List<TextEvent> events, int window, OutputCollector<?> progress) {
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
         this.events = List.copyOf(events);
@@ -77,8 +76,8 @@ final class PacedProducer implements AutoCloseable {
             throw new IllegalStateException("sending failed after " + sent + " events", failure);
         }
         if (sent < events.size()) {
-            throw new IllegalStateException("only " + sent + " of " + events.size() + " events were sent in "
-                    + timeout);
+            throw new IllegalStateException(
+                    "only " + sent + " of " + events.size() + " events were sent in " + timeout);
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
@@ -51,54 +50,64 @@ class RepeatedKillIT {
     @TempDir
     Path folder;
 
-
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
     void shouldDeliverEveryIdWhenKilledRepeatedlyWhileInputKeepsArriving(String guarantee) throws Exception {
         Topics topics = ItKafka.createTopics(KAFKA.broker(), "kills", 2);
         String applicationId = "kills-it-" + UUID.randomUUID();
-        List<String> arguments = new ServiceArguments(KAFKA.broker().bootstrapServers(), topics, applicationId,
-                guarantee, folder.resolve("state")).toList();
+        List<String> arguments = new ServiceArguments(
+                        KAFKA.broker().bootstrapServers(), topics, applicationId, guarantee, folder.resolve("state"))
+                .toList();
         List<TextEvent> events = ItKafka.events("k", GeneratedTexts.generate(EVENTS, SEED));
         Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
         List<Integer> killPoints = killPoints(new Random(SEED), KILLS, EVENTS);
         LOG.info("{}: {} events, kills once {} distinct results are visible", guarantee, EVENTS, killPoints);
 
-        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(KAFKA.broker().bootstrapServers(),
-                topics.output(), SentimentServiceIT.decoder(topics));
-             PacedProducer producer = new PacedProducer(KAFKA.broker().bootstrapServers(), topics, events, WINDOW,
-                     output)) {
+        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(
+                        KAFKA.broker().bootstrapServers(), topics.output(), SentimentServiceIT.decoder(topics));
+                PacedProducer producer =
+                        new PacedProducer(KAFKA.broker().bootstrapServers(), topics, events, WINDOW, output)) {
             producer.start();
             for (int kill = 0; kill < killPoints.size(); kill++) {
                 int killPoint = killPoints.get(kill);
                 ServiceProcess service = new ServiceProcess(arguments, folder.resolve("service-" + kill + ".log"));
                 service.start();
-                output.awaitUntil(r -> SentimentServiceIT.idsOf(r).size() >= killPoint || !service.isAlive(),
-                        WAIT);
-                assertThat(service.isAlive()).as("service %d runs until killed; its log:\n%s", kill,
-                        service.logTail()).isTrue();
-                assertThat(SentimentServiceIT.idsOf(output.records())).as("results before kill %d", kill)
+                output.awaitUntil(r -> SentimentServiceIT.idsOf(r).size() >= killPoint || !service.isAlive(), WAIT);
+                assertThat(service.isAlive())
+                        .as("service %d runs until killed; its log:\n%s", kill, service.logTail())
+                        .isTrue();
+                assertThat(SentimentServiceIT.idsOf(output.records()))
+                        .as("results before kill %d", kill)
                         .hasSizeGreaterThanOrEqualTo(killPoint);
                 service.kill();
-                LOG.info("{}: kill {} (pid {}) with {} results visible, {} events sent, {} input offsets committed",
-                        guarantee, kill + 1, service.pid(), output.size(), producer.sent(),
+                LOG.info(
+                        "{}: kill {} (pid {}) with {} results visible, {} events sent, {} input offsets committed",
+                        guarantee,
+                        kill + 1,
+                        service.pid(),
+                        output.size(),
+                        producer.sent(),
                         ConsumerGroups.committedTotal(KAFKA.broker(), applicationId, topics.input()));
             }
 
             ServiceProcess last = new ServiceProcess(arguments, folder.resolve("service-last.log"));
             last.start();
             producer.awaitAllSent(WAIT);
-            List<SentimentServiceIT.Keyed> results = output.awaitUntil(
-                    r -> SentimentServiceIT.idsOf(r).containsAll(ids) || !last.isAlive(), WAIT);
+            List<SentimentServiceIT.Keyed> results =
+                    output.awaitUntil(r -> SentimentServiceIT.idsOf(r).containsAll(ids) || !last.isAlive(), WAIT);
             String lastLog = last.logTail();
             int exitCode = last.stop();
 
             DeliveryReport report = DeliveryReport.ofResults(ids, results);
             LOG.info("{} after {} kills: {}", guarantee, killPoints.size(), report);
-            assertThat(report.lost()).as("ids with no result; log of the last service:\n%s", lastLog).isEmpty();
+            assertThat(report.lost())
+                    .as("ids with no result; log of the last service:\n%s", lastLog)
+                    .isEmpty();
             assertThat(report.unexpected()).as("results for ids never sent").isEmpty();
             if (guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
-                assertThat(report.duplicated()).as("ids with two committed results under exactly_once_v2").isEmpty();
+                assertThat(report.duplicated())
+                        .as("ids with two committed results under exactly_once_v2")
+                        .isEmpty();
             }
             assertThat(exitCode).as("SIGTERM stops the last service cleanly").isIn(0, 143);
         }

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentimentstream.avro.TextEvent;
-import org.sentimentstream.kafka.LocalKafkaBroker;
+import org.sentimentstream.localbroker.LocalKafkaBroker;
 import org.sentimentstream.serde.WireFormat;
 import org.sentimentstream.stream.DeadLetterHeaders;
 import org.sentimentstream.stream.Topics;
@@ -51,31 +50,40 @@ class SecurityIT {
     private static final String WRONG_PASSWORD = "wrong-Pa55word";
     /** A word that appears in every text sent, and so must never appear in the service's log. */
     private static final String MARKER = "quokkaprivate";
+
     private static final Duration WAIT = Duration.ofMinutes(2);
-    private static final Pattern STACK_TRACE_LINE = Pattern.compile(
-            "^\\s+at \\S+\\(.*\\)$|^Caused by: |^Exception in thread ");
+    private static final Pattern STACK_TRACE_LINE =
+            Pattern.compile("^\\s+at \\S+\\(.*\\)$|^Caused by: |^Exception in thread ");
 
     @TempDir
     static Path folder;
 
     @RegisterExtension
-    static final LocalBrokerExtension KAFKA = new LocalBrokerExtension(
-            () -> LocalKafkaBroker.builder().saslPlainUsers(Map.of(USER, PASSWORD)).start());
+    static final LocalBrokerExtension KAFKA = new LocalBrokerExtension(() ->
+            LocalKafkaBroker.builder().saslPlainUsers(Map.of(USER, PASSWORD)).start());
 
     private static List<String> runArguments(Topics topics, String password) {
         String applicationId = "security-it-" + UUID.randomUUID();
         List<String> arguments = new ArrayList<>(
                 List.of("run", "--bootstrap-servers", KAFKA.broker().saslBootstrapServers()));
         Map<String, String> settings = Map.of(
-                "application.id", applicationId,
-                "input.topic", topics.input(),
-                "output.topic", topics.output(),
-                "dead.letter.topic", topics.deadLetter(),
-                "state.dir", folder.resolve(applicationId).toString(),
-                "security.protocol", "SASL_PLAINTEXT",
-                "sasl.mechanism", "PLAIN",
-                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-                        + USER + "\" password=\"" + password + "\";");
+                "application.id",
+                applicationId,
+                "input.topic",
+                topics.input(),
+                "output.topic",
+                topics.output(),
+                "dead.letter.topic",
+                topics.deadLetter(),
+                "state.dir",
+                folder.resolve(applicationId).toString(),
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                "PLAIN",
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + USER + "\" password=\""
+                        + password + "\";");
         settings.forEach((name, value) -> {
             arguments.add("--set");
             arguments.add(name + "=" + value);
@@ -89,42 +97,53 @@ class SecurityIT {
     }
 
     @Test
-    void shouldClassifyThroughASaslListenerWithTheRightCredentialsAndLogNeitherTextsNorThePassword()
-            throws Exception {
+    void shouldClassifyThroughASaslListenerWithTheRightCredentialsAndLogNeitherTextsNorThePassword() throws Exception {
         Topics topics = ItKafka.createTopics(KAFKA.broker(), "sasl", 1);
-        List<TextEvent> events = ItKafka.events("s", IntStream.range(0, 30)
-                .mapToObj(i -> (i % 2 == 0 ? "i love my " : "i hate my ") + MARKER + " number " + i).toList());
+        List<TextEvent> events = ItKafka.events(
+                "s",
+                IntStream.range(0, 30)
+                        .mapToObj(i -> (i % 2 == 0 ? "i love my " : "i hate my ") + MARKER + " number " + i)
+                        .toList());
         Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
         Path log = folder.resolve("service-right-credentials.log");
 
-        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(KAFKA.broker().bootstrapServers(),
-                topics.output(), SentimentServiceIT.decoder(topics));
-                OutputCollector<String> deadLetters = new OutputCollector<>(KAFKA.broker().bootstrapServers(),
-                        topics.deadLetter(), SecurityIT::reason)) {
+        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(
+                        KAFKA.broker().bootstrapServers(), topics.output(), SentimentServiceIT.decoder(topics));
+                OutputCollector<String> deadLetters = new OutputCollector<>(
+                        KAFKA.broker().bootstrapServers(), topics.deadLetter(), SecurityIT::reason)) {
             ItKafka.send(KAFKA.broker().bootstrapServers(), topics, events);
-            try (KafkaProducer<byte[], byte[]> producer = ItKafka.rawProducer(KAFKA.broker().bootstrapServers())) {
-                byte[] tooLong = WireFormat.AVRO.textEventCodec().encode(ItKafka.events("long",
-                        List.of((MARKER + " ").repeat(1000))).get(0));
-                byte[] json = WireFormat.JSON.textEventCodec().encode(ItKafka.events("json", List.of(MARKER)).get(0));
+            try (KafkaProducer<byte[], byte[]> producer =
+                    ItKafka.rawProducer(KAFKA.broker().bootstrapServers())) {
+                byte[] tooLong = WireFormat.AVRO
+                        .textEventCodec()
+                        .encode(ItKafka.events("long", List.of((MARKER + " ").repeat(1000)))
+                                .get(0));
+                byte[] json = WireFormat.JSON
+                        .textEventCodec()
+                        .encode(ItKafka.events("json", List.of(MARKER)).get(0));
                 producer.send(new ProducerRecord<>(topics.input(), tooLong)).get();
                 producer.send(new ProducerRecord<>(topics.input(), json)).get();
             }
             ServiceProcess service = new ServiceProcess(runArguments(topics, PASSWORD), log);
             service.start();
 
-            List<SentimentServiceIT.Keyed> results = output.awaitUntil(
-                    r -> SentimentServiceIT.idsOf(r).containsAll(ids) || !service.isAlive(), WAIT);
+            List<SentimentServiceIT.Keyed> results =
+                    output.awaitUntil(r -> SentimentServiceIT.idsOf(r).containsAll(ids) || !service.isAlive(), WAIT);
             List<String> reasons = deadLetters.awaitUntil(r -> r.size() >= 2 || !service.isAlive(), WAIT);
             int exitCode = service.stop();
 
-            assertThat(SentimentServiceIT.idsOf(results)).as("results; service log:\n%s", service.logTail())
+            assertThat(SentimentServiceIT.idsOf(results))
+                    .as("results; service log:\n%s", service.logTail())
                     .containsAll(ids);
             assertThat(reasons).containsExactlyInAnyOrder("TEXT_TOO_LONG", "UNDECODABLE");
             assertThat(exitCode).as("SIGTERM stops the service cleanly").isIn(0, 143);
         }
         String serviceLog = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(serviceLog).as("the service's log").contains("Dead-lettering")
-                .doesNotContain(MARKER).doesNotContain(PASSWORD);
+        assertThat(serviceLog)
+                .as("the service's log")
+                .contains("Dead-lettering")
+                .doesNotContain(MARKER)
+                .doesNotContain(PASSWORD);
     }
 
     @Test
@@ -137,13 +156,19 @@ class SecurityIT {
         int exitCode = service.awaitExit(WAIT);
 
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                .filter(line -> !line.isBlank()).toList();
-        LOG.info("Wrong credentials: exit code {}, {} output lines, the last: {}", exitCode, lines.size(),
+                .filter(line -> !line.isBlank())
+                .toList();
+        LOG.info(
+                "Wrong credentials: exit code {}, {} output lines, the last: {}",
+                exitCode,
+                lines.size(),
                 lines.get(lines.size() - 1));
         assertThat(exitCode).as(String.join("\n", lines)).isEqualTo(1);
-        assertThat(lines.get(lines.size() - 1)).startsWith("sentiment-stream run: error: ")
+        assertThat(lines.get(lines.size() - 1))
+                .startsWith("sentiment-stream run: error: ")
                 .contains("Authentication failed");
-        assertThat(lines).noneMatch(line -> STACK_TRACE_LINE.matcher(line).find())
+        assertThat(lines)
+                .noneMatch(line -> STACK_TRACE_LINE.matcher(line).find())
                 .noneMatch(line -> line.contains(WRONG_PASSWORD));
     }
 }

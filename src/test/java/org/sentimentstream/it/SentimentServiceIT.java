@@ -16,7 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,7 +35,7 @@ import org.sentimentstream.app.SentimentService;
 import org.sentimentstream.avro.SentimentEvent;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.config.SentimentStreamConfig;
-import org.sentimentstream.kafka.LocalKafkaBroker;
+import org.sentimentstream.localbroker.LocalKafkaBroker;
 import org.sentimentstream.model.ExecutionProvider;
 import org.sentimentstream.model.SentimentClassifier;
 import org.sentimentstream.serde.RecordDecodingException;
@@ -89,8 +88,8 @@ class SentimentServiceIT {
         Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
 
         try (SentimentService service = SentimentService.create(config(topics, guarantee, Map.of()), classifier);
-             OutputCollector<Keyed> output = new OutputCollector<>(broker.bootstrapServers(), topics.output(),
-                     decoder(topics))) {
+                OutputCollector<Keyed> output =
+                        new OutputCollector<>(broker.bootstrapServers(), topics.output(), decoder(topics))) {
             service.start();
             ItKafka.send(broker.bootstrapServers(), topics, events);
 
@@ -100,8 +99,8 @@ class SentimentServiceIT {
             if (guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
                 assertThat(results).as("no result twice under exactly_once_v2").hasSize(ids.size());
             }
-            Map<String, SentimentEvent> byId = results.stream()
-                    .collect(Collectors.toMap(k -> k.event().getId(), Keyed::event, (a, b) -> a));
+            Map<String, SentimentEvent> byId =
+                    results.stream().collect(Collectors.toMap(k -> k.event().getId(), Keyed::event, (a, b) -> a));
             assertThat(byId.get("e-300").getLabel()).as(POSITIVE_TEXT).isEqualTo("positive");
             assertThat(byId.get("e-301").getLabel()).as(NEGATIVE_TEXT).isEqualTo("negative");
             for (Keyed result : results) {
@@ -110,9 +109,13 @@ class SentimentServiceIT {
                 assertThat(event.getLabel()).isIn(classifier.info().labels());
                 assertThat(event.getModelName()).isEqualTo(classifier.info().name());
                 assertThat(event.getModelVersion()).isEqualTo(classifier.info().version());
-                assertThat(event.getProbabilities().values().stream().mapToDouble(Float::doubleValue).sum())
+                assertThat(event.getProbabilities().values().stream()
+                                .mapToDouble(Float::doubleValue)
+                                .sum())
                         .isCloseTo(1.0, within(1e-4));
-                assertThat(event.getText()).as("texts are not echoed by default").isNull();
+                assertThat(event.getText())
+                        .as("texts are not echoed by default")
+                        .isNull();
             }
             assertThat(service.state()).isEqualTo(KafkaStreams.State.RUNNING);
         }
@@ -124,9 +127,16 @@ class SentimentServiceIT {
         var codec = topics.inputCodec();
         Map<String, byte[]> badValues = new HashMap<>();
         badValues.put("bad-undecodable", "this is not an avro record".getBytes(StandardCharsets.UTF_8));
-        badValues.put("bad-empty", codec.encode(ItKafka.events("bad-empty", List.of("")).get(0)));
-        badValues.put("bad-blank", codec.encode(ItKafka.events("bad-blank", List.of(" \t ")).get(0)));
-        badValues.put("bad-long", codec.encode(ItKafka.events("bad-long", List.of("long ".repeat(100))).get(0)));
+        badValues.put(
+                "bad-empty",
+                codec.encode(ItKafka.events("bad-empty", List.of("")).get(0)));
+        badValues.put(
+                "bad-blank",
+                codec.encode(ItKafka.events("bad-blank", List.of(" \t ")).get(0)));
+        badValues.put(
+                "bad-long",
+                codec.encode(
+                        ItKafka.events("bad-long", List.of("long ".repeat(100))).get(0)));
         Map<String, RejectReason> expectedReasons = Map.of(
                 "bad-undecodable", RejectReason.UNDECODABLE,
                 "bad-empty", RejectReason.EMPTY_TEXT,
@@ -137,13 +147,16 @@ class SentimentServiceIT {
         Set<String> goodIds = good.stream().map(TextEvent::getId).collect(Collectors.toSet());
 
         try (SentimentService service = SentimentService.create(
-                config(topics, StreamsConfig.AT_LEAST_ONCE, Map.of(SentimentStreamConfig.TEXT_MAX_BYTES_CONFIG, "200")),
-                classifier);
-             OutputCollector<Keyed> output = new OutputCollector<>(broker.bootstrapServers(), topics.output(),
-                     decoder(topics));
-             OutputCollector<ConsumerRecord<byte[], byte[]>> deadLetters = new OutputCollector<>(
-                     broker.bootstrapServers(), topics.deadLetter(), Function.identity());
-             KafkaProducer<byte[], byte[]> producer = ItKafka.rawProducer(broker.bootstrapServers())) {
+                        config(
+                                topics,
+                                StreamsConfig.AT_LEAST_ONCE,
+                                Map.of(SentimentStreamConfig.TEXT_MAX_BYTES_CONFIG, "200")),
+                        classifier);
+                OutputCollector<Keyed> output =
+                        new OutputCollector<>(broker.bootstrapServers(), topics.output(), decoder(topics));
+                OutputCollector<ConsumerRecord<byte[], byte[]>> deadLetters =
+                        new OutputCollector<>(broker.bootstrapServers(), topics.deadLetter(), Function.identity());
+                KafkaProducer<byte[], byte[]> producer = ItKafka.rawProducer(broker.bootstrapServers())) {
             service.start();
             for (Map.Entry<String, byte[]> bad : badValues.entrySet()) {
                 producer.send(new ProducerRecord<>(topics.input(), ItKafka.key(bad.getKey()), bad.getValue()));
@@ -154,11 +167,14 @@ class SentimentServiceIT {
             List<ConsumerRecord<byte[], byte[]>> dead = deadLetters.awaitUntil(r -> r.size() >= 5, RESULTS_TIMEOUT);
             List<Keyed> results = output.awaitUntil(r -> idsOf(r).containsAll(goodIds), RESULTS_TIMEOUT);
 
-            assertThat(idsOf(results)).as("good records after bad ones are still classified").containsAll(goodIds);
+            assertThat(idsOf(results))
+                    .as("good records after bad ones are still classified")
+                    .containsAll(goodIds);
             assertThat(dead).hasSize(5);
             for (ConsumerRecord<byte[], byte[]> record : dead) {
                 String key = new String(record.key(), StandardCharsets.UTF_8);
-                assertThat(header(record, DeadLetterHeaders.REASON)).as("reason of " + key)
+                assertThat(header(record, DeadLetterHeaders.REASON))
+                        .as("reason of " + key)
                         .isEqualTo(expectedReasons.get(key).name());
                 assertThat(header(record, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(topics.input());
                 assertThat(header(record, DeadLetterHeaders.SOURCE_OFFSET)).isNotBlank();
@@ -183,8 +199,7 @@ class SentimentServiceIT {
     }
 
     /** An output record: its key and its decoded value. */
-    record Keyed(String key, SentimentEvent event) {
-    }
+    record Keyed(String key, SentimentEvent event) {}
 
     static Function<ConsumerRecord<byte[], byte[]>, Keyed> decoder(Topics topics) {
         var codec = topics.outputCodec();

@@ -8,9 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.sentimentstream.cli.Main;
-import org.sentimentstream.kafka.ChildClassPath;
+import org.sentimentstream.localbroker.ChildClassPath;
 
 /** The service's command line ({@code Main run ...}) in its own JVM, as a deployment runs it. */
 final class ServiceProcess {

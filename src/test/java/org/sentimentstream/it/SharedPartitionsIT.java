@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Tag;
@@ -47,11 +46,9 @@ class SharedPartitionsIT {
     @TempDir
     Path folder;
 
-
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
-    void shouldHandOverPartitionsWhenAnInstanceIsKilledAndShareThemWhenItReturns(String guarantee)
-            throws Exception {
+    void shouldHandOverPartitionsWhenAnInstanceIsKilledAndShareThemWhenItReturns(String guarantee) throws Exception {
         Topics topics = ItKafka.createTopics(KAFKA.broker(), "shared", PARTITIONS);
         String applicationId = "shared-it-" + UUID.randomUUID();
         String clientA = applicationId + "-a";
@@ -65,21 +62,22 @@ class SharedPartitionsIT {
         ServiceProcess a = instance(topics, applicationId, guarantee, clientA, "a-1");
         ServiceProcess b = instance(topics, applicationId, guarantee, clientB, "b-1");
         ServiceProcess bAgain = instance(topics, applicationId, guarantee, clientB, "b-2");
-        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(KAFKA.broker().bootstrapServers(),
-                topics.output(), SentimentServiceIT.decoder(topics))) {
+        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(
+                KAFKA.broker().bootstrapServers(), topics.output(), SentimentServiceIT.decoder(topics))) {
             a.start();
             b.start();
             assertThat(awaitAssignment(topics, applicationId, instances, Set.of(clientA, clientB)))
-                    .as("both instances hold partitions; log of b:\n%s", b.logTail()).containsOnlyKeys(instances);
+                    .as("both instances hold partitions; log of b:\n%s", b.logTail())
+                    .containsOnlyKeys(instances);
 
             ItKafka.send(KAFKA.broker().bootstrapServers(), topics, first);
             output.awaitUntil(r -> r.size() >= RESULTS_BEFORE_KILL, WAIT);
             b.kill();
             LOG.info("{}: killed instance b (pid {}) with {} results visible", guarantee, b.pid(), output.size());
             ItKafka.send(KAFKA.broker().bootstrapServers(), topics, second);
-            Map<String, Set<TopicPartition>> alone = awaitAssignment(topics, applicationId, instances,
-                    Set.of(clientA));
-            assertThat(alone).as("a holds every partition once b's session has expired")
+            Map<String, Set<TopicPartition>> alone = awaitAssignment(topics, applicationId, instances, Set.of(clientA));
+            assertThat(alone)
+                    .as("a holds every partition once b's session has expired")
                     .containsOnlyKeys(clientA);
             assertThat(alone.get(clientA)).hasSize(PARTITIONS);
             Set<String> firstTwoPhases = idsOf(events.subList(0, 2 * PHASE_EVENTS));
@@ -87,37 +85,48 @@ class SharedPartitionsIT {
                     r -> SentimentServiceIT.idsOf(r).containsAll(firstTwoPhases) || !a.isAlive(), WAIT);
             DeliveryReport afterKill = DeliveryReport.ofResults(firstTwoPhases, takenOver);
             LOG.info("{}: after b was killed, a alone: {}", guarantee, afterKill);
-            assertThat(afterKill.lost()).as("ids lost when b was killed; log of a:\n%s", a.logTail()).isEmpty();
+            assertThat(afterKill.lost())
+                    .as("ids lost when b was killed; log of a:\n%s", a.logTail())
+                    .isEmpty();
 
             bAgain.start();
-            Map<String, Set<TopicPartition>> shared = awaitAssignment(topics, applicationId, instances,
-                    Set.of(clientA, clientB));
-            assertThat(shared).as("both hold partitions again; log of b:\n%s", bAgain.logTail())
+            Map<String, Set<TopicPartition>> shared =
+                    awaitAssignment(topics, applicationId, instances, Set.of(clientA, clientB));
+            assertThat(shared)
+                    .as("both hold partitions again; log of b:\n%s", bAgain.logTail())
                     .containsOnlyKeys(instances);
-            Map<TopicPartition, Long> committedBefore = ConsumerGroups.committedOffsets(KAFKA.broker(), applicationId,
-                    topics.input());
+            Map<TopicPartition, Long> committedBefore =
+                    ConsumerGroups.committedOffsets(KAFKA.broker(), applicationId, topics.input());
             ItKafka.send(KAFKA.broker().bootstrapServers(), topics, third);
             Set<String> allIds = idsOf(events);
             List<SentimentServiceIT.Keyed> results = output.awaitUntil(
                     r -> SentimentServiceIT.idsOf(r).containsAll(allIds) || !a.isAlive() || !bAgain.isAlive(), WAIT);
-            boolean bothMovedOn = Conditions.await(() -> {
-                Map<TopicPartition, Long> now = ConsumerGroups.committedOffsets(KAFKA.broker(), applicationId,
-                        topics.input());
-                return instances.stream().allMatch(i -> movedOn(shared.get(i), committedBefore, now));
-            }, WAIT);
+            boolean bothMovedOn = Conditions.await(
+                    () -> {
+                        Map<TopicPartition, Long> now =
+                                ConsumerGroups.committedOffsets(KAFKA.broker(), applicationId, topics.input());
+                        return instances.stream().allMatch(i -> movedOn(shared.get(i), committedBefore, now));
+                    },
+                    WAIT);
 
             DeliveryReport report = DeliveryReport.ofResults(allIds, results);
             LOG.info("{}: shared {} then; at the end: {}", guarantee, shared, report);
             assertThat(report.lost()).as("ids with no result").isEmpty();
             assertThat(report.unexpected()).as("results for ids never sent").isEmpty();
             if (guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
-                assertThat(report.duplicated()).as("ids with two committed results under exactly_once_v2").isEmpty();
+                assertThat(report.duplicated())
+                        .as("ids with two committed results under exactly_once_v2")
+                        .isEmpty();
             }
-            assertThat(bothMovedOn).as("each instance committed input offsets on the partitions it holds;"
-                    + " before %s, now %s", committedBefore,
-                    ConsumerGroups.committedOffsets(KAFKA.broker(), applicationId, topics.input())).isTrue();
+            assertThat(bothMovedOn)
+                    .as(
+                            "each instance committed input offsets on the partitions it holds;" + " before %s, now %s",
+                            committedBefore,
+                            ConsumerGroups.committedOffsets(KAFKA.broker(), applicationId, topics.input()))
+                    .isTrue();
             assertThat(ConsumerGroups.assignments(KAFKA.broker(), applicationId, topics.input(), instances))
-                    .as("no rebalance moved partitions while the third phase ran").isEqualTo(shared);
+                    .as("no rebalance moved partitions while the third phase ran")
+                    .isEqualTo(shared);
             assertThat(bAgain.stop()).as("SIGTERM stops instance b cleanly").isIn(0, 143);
             assertThat(a.stop()).as("SIGTERM stops instance a cleanly").isIn(0, 143);
         } finally {
@@ -129,35 +138,45 @@ class SharedPartitionsIT {
         }
     }
 
-    private ServiceProcess instance(Topics topics, String applicationId, String guarantee, String clientId,
-            String run) {
+    private ServiceProcess instance(
+            Topics topics, String applicationId, String guarantee, String clientId, String run) {
         String name = clientId.substring(clientId.length() - 1);
-        List<String> arguments = new ServiceArguments(KAFKA.broker().bootstrapServers(), topics, applicationId,
-                guarantee, folder.resolve("state-" + name))
+        List<String> arguments = new ServiceArguments(
+                        KAFKA.broker().bootstrapServers(),
+                        topics,
+                        applicationId,
+                        guarantee,
+                        folder.resolve("state-" + name))
                 .with("client.id", clientId)
                 .toList();
         return new ServiceProcess(arguments, folder.resolve("service-" + run + ".log"));
     }
 
     /** Waits until exactly {@code holders} hold partitions and together hold all of them; returns the assignment. */
-    private static Map<String, Set<TopicPartition>> awaitAssignment(Topics topics, String applicationId,
-            List<String> instances, Set<String> holders) throws Exception {
-        Conditions.await(() -> {
-            Map<String, Set<TopicPartition>> now = ConsumerGroups.assignments(KAFKA.broker(), applicationId,
-                    topics.input(), instances);
-            Set<TopicPartition> all = new HashSet<>();
-            now.values().forEach(all::addAll);
-            return now.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey)
-                    .collect(Collectors.toSet()).equals(holders) && all.size() == PARTITIONS;
-        }, WAIT);
-        Map<String, Set<TopicPartition>> now = ConsumerGroups.assignments(KAFKA.broker(), applicationId, topics.input(),
-                instances);
+    private static Map<String, Set<TopicPartition>> awaitAssignment(
+            Topics topics, String applicationId, List<String> instances, Set<String> holders) throws Exception {
+        Conditions.await(
+                () -> {
+                    Map<String, Set<TopicPartition>> now =
+                            ConsumerGroups.assignments(KAFKA.broker(), applicationId, topics.input(), instances);
+                    Set<TopicPartition> all = new HashSet<>();
+                    now.values().forEach(all::addAll);
+                    return now.entrySet().stream()
+                                    .filter(e -> !e.getValue().isEmpty())
+                                    .map(Map.Entry::getKey)
+                                    .collect(Collectors.toSet())
+                                    .equals(holders)
+                            && all.size() == PARTITIONS;
+                },
+                WAIT);
+        Map<String, Set<TopicPartition>> now =
+                ConsumerGroups.assignments(KAFKA.broker(), applicationId, topics.input(), instances);
         now.values().removeIf(Set::isEmpty);
         return now;
     }
 
-    private static boolean movedOn(Set<TopicPartition> held, Map<TopicPartition, Long> before,
-            Map<TopicPartition, Long> now) {
+    private static boolean movedOn(
+            Set<TopicPartition> held, Map<TopicPartition, Long> before, Map<TopicPartition, Long> now) {
         return held.stream().anyMatch(p -> now.getOrDefault(p, 0L) > before.getOrDefault(p, 0L));
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 class ResultTrackerTest {
@@ -84,7 +83,9 @@ class ResultTrackerTest {
         for (int i = 3; i < 5; i++) {
             tracker.result(i, T0, T0 + 5, (T0 + 7) * 1000);
         }
-        assertThat(tracker.complete()).as("the warm-up events must come back too").isFalse();
+        assertThat(tracker.complete())
+                .as("the warm-up events must come back too")
+                .isFalse();
         for (int i = 0; i < 3; i++) {
             tracker.result(i, T0, T0 + 5, (T0 + 900) * 1000);
         }

@@ -2,12 +2,11 @@ package org.sentimentstream.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,8 +27,8 @@ class SummaryJsonTest {
         tracker.result(1, T0, T0 + 5, (T0 + 20) * 1000);
         tracker.result(2, T0, T0 + 5, (T0 + 40) * 1000);
         tracker.result(2, T0, T0 + 5, (T0 + 60) * 1000);
-        return new LoadTestSummary("r1", "in", "out", "avro", 500, "texts.txt", 480.5,
-                tracker.snapshot(ids, 10), false);
+        return new LoadTestSummary(
+                "r1", "in", "out", "avro", 500, "texts.txt", 480.5, tracker.snapshot(ids, 10), false);
     }
 
     @Test
@@ -55,8 +54,9 @@ class SummaryJsonTest {
         assertThat(json.get("throughput_per_s").isNumber()).isTrue();
         JsonNode latency = json.get("latency_ms");
         assertThat(latency.get("count").asLong()).isEqualTo(2);
-        assertThat(List.of("p50", "p99", "p99_9", "max", "mean")).allSatisfy(name ->
-                assertThat(latency.get(name).isNumber()).as(name).isTrue());
+        assertThat(List.of("p50", "p99", "p99_9", "max", "mean"))
+                .allSatisfy(name ->
+                        assertThat(latency.get(name).isNumber()).as(name).isTrue());
         assertThat(latency.get("max").asDouble()).isBetween(39.9, 40.1);
         JsonNode toClassified = json.get("to_classified_ms");
         assertThat(toClassified.get("count").asLong()).isEqualTo(2);
@@ -69,6 +69,10 @@ class SummaryJsonTest {
 
         new SummaryJson().write(summary(), file);
 
-        assertThat(new ObjectMapper().readTree(Files.readString(file)).get("run_id").asText()).isEqualTo("r1");
+        assertThat(new ObjectMapper()
+                        .readTree(Files.readString(file))
+                        .get("run_id")
+                        .asText())
+                .isEqualTo("r1");
     }
 }

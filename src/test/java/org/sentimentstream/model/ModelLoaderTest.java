@@ -31,8 +31,8 @@ class ModelLoaderTest {
 
         try (LoadedModel model = loader.load(file)) {
             ModelMetadata metadata = model.metadata();
-            assertThat(metadata.info()).isEqualTo(new ModelInfo("test-bilstm", "0.0.1",
-                    java.util.List.of("negative", "positive"), 8));
+            assertThat(metadata.info())
+                    .isEqualTo(new ModelInfo("test-bilstm", "0.0.1", java.util.List.of("negative", "positive"), 8));
             assertThat(metadata.vocabulary().size()).isEqualTo(20);
             assertThat(metadata.vocabulary().idOf("love")).isEqualTo(7);
             assertThat(metadata.vocabulary().idOf("😂")).isEqualTo(19);
@@ -102,7 +102,9 @@ class ModelLoaderTest {
 
     @Test
     void shouldRefuseAModelWhoseIdsInputHasAnotherName() {
-        byte[] bytes = TestModelBuilder.small().idsInput("tokens", TestModelBuilder.INT64).build();
+        byte[] bytes = TestModelBuilder.small()
+                .idsInput("tokens", TestModelBuilder.INT64)
+                .build();
 
         assertThatThrownBy(() -> loader.load(bytes, "renamed.onnx"))
                 .isInstanceOf(InvalidModelException.class)
@@ -113,7 +115,8 @@ class ModelLoaderTest {
 
     @Test
     void shouldRefuseIdsOfTypeInt32() {
-        byte[] bytes = TestModelBuilder.small().idsInput("ids", TestModelBuilder.INT32).build();
+        byte[] bytes =
+                TestModelBuilder.small().idsInput("ids", TestModelBuilder.INT32).build();
 
         assertThatThrownBy(() -> loader.load(bytes, "int32.onnx"))
                 .isInstanceOf(InvalidModelException.class)
@@ -131,7 +134,8 @@ class ModelLoaderTest {
 
     @Test
     void shouldRefuseLogitsThatAreNotFloat32() {
-        byte[] bytes = TestModelBuilder.small().logitsType(TestModelBuilder.DOUBLE).build();
+        byte[] bytes =
+                TestModelBuilder.small().logitsType(TestModelBuilder.DOUBLE).build();
 
         assertThatThrownBy(() -> loader.load(bytes, "double.onnx"))
                 .isInstanceOf(InvalidModelException.class)
@@ -139,9 +143,19 @@ class ModelLoaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sentiment.contract", "sentiment.tokenizer", "sentiment.model_name",
-        "sentiment.model_version", "sentiment.labels", "sentiment.max_length", "sentiment.pad_id",
-        "sentiment.unk_id", "sentiment.vocabulary", "sentiment.vocabulary_sha256"})
+    @ValueSource(
+            strings = {
+                "sentiment.contract",
+                "sentiment.tokenizer",
+                "sentiment.model_name",
+                "sentiment.model_version",
+                "sentiment.labels",
+                "sentiment.max_length",
+                "sentiment.pad_id",
+                "sentiment.unk_id",
+                "sentiment.vocabulary",
+                "sentiment.vocabulary_sha256"
+            })
     void shouldRefuseAModelMissingARequiredProperty(String key) {
         byte[] bytes = TestModelBuilder.small().metadata(key, null).build();
 
@@ -152,7 +166,9 @@ class ModelLoaderTest {
 
     @Test
     void shouldRefuseAnotherContractVersion() {
-        byte[] bytes = TestModelBuilder.small().metadata("sentiment.contract", "sentiment-model/2").build();
+        byte[] bytes = TestModelBuilder.small()
+                .metadata("sentiment.contract", "sentiment-model/2")
+                .build();
 
         assertThatThrownBy(() -> loader.load(bytes, "v2.onnx"))
                 .isInstanceOf(InvalidModelException.class)
@@ -161,7 +177,9 @@ class ModelLoaderTest {
 
     @Test
     void shouldRefuseAnotherTokenizerVersion() {
-        byte[] bytes = TestModelBuilder.small().metadata("sentiment.tokenizer", "sentiment-tokenizer/2").build();
+        byte[] bytes = TestModelBuilder.small()
+                .metadata("sentiment.tokenizer", "sentiment-tokenizer/2")
+                .build();
 
         assertThatThrownBy(() -> loader.load(bytes, "tok2.onnx"))
                 .isInstanceOf(InvalidModelException.class)
@@ -171,7 +189,8 @@ class ModelLoaderTest {
     @Test
     void shouldRefuseAVocabularyThatDoesNotMatchItsDigest() {
         byte[] bytes = TestModelBuilder.small()
-                .metadata("sentiment.vocabulary", "[\"<pad>\",\"<unk>\",\"tampered\"]").build();
+                .metadata("sentiment.vocabulary", "[\"<pad>\",\"<unk>\",\"tampered\"]")
+                .build();
 
         assertThatThrownBy(() -> loader.load(bytes, "tampered.onnx"))
                 .isInstanceOf(InvalidModelException.class)
@@ -184,7 +203,8 @@ class ModelLoaderTest {
         String notStrings = "[\"<pad>\", 1]";
         byte[] bytes = TestModelBuilder.small()
                 .metadata("sentiment.vocabulary", notStrings)
-                .metadata("sentiment.vocabulary_sha256", ModelMetadataReader.sha256Hex(notStrings)).build();
+                .metadata("sentiment.vocabulary_sha256", ModelMetadataReader.sha256Hex(notStrings))
+                .build();
 
         assertThatThrownBy(() -> loader.load(bytes, "numbers.onnx"))
                 .isInstanceOf(InvalidModelException.class)
@@ -196,7 +216,8 @@ class ModelLoaderTest {
         String duplicate = "[\"<pad>\",\"<unk>\",\"a\",\"a\"]";
         byte[] bytes = TestModelBuilder.small()
                 .metadata("sentiment.vocabulary", duplicate)
-                .metadata("sentiment.vocabulary_sha256", ModelMetadataReader.sha256Hex(duplicate)).build();
+                .metadata("sentiment.vocabulary_sha256", ModelMetadataReader.sha256Hex(duplicate))
+                .build();
 
         assertThatThrownBy(() -> loader.load(bytes, "duplicate.onnx"))
                 .isInstanceOf(InvalidModelException.class)
@@ -216,7 +237,8 @@ class ModelLoaderTest {
     @ParameterizedTest
     @ValueSource(strings = {"0", "-3"})
     void shouldRefuseANonPositiveMaxLength(String value) {
-        byte[] bytes = TestModelBuilder.small().metadata("sentiment.max_length", value).build();
+        byte[] bytes =
+                TestModelBuilder.small().metadata("sentiment.max_length", value).build();
 
         assertThatThrownBy(() -> loader.load(bytes, "len.onnx"))
                 .isInstanceOf(InvalidModelException.class)
@@ -225,7 +247,9 @@ class ModelLoaderTest {
 
     @Test
     void shouldRefuseAMaxLengthThatIsNotAnInteger() {
-        byte[] bytes = TestModelBuilder.small().metadata("sentiment.max_length", "64.5").build();
+        byte[] bytes = TestModelBuilder.small()
+                .metadata("sentiment.max_length", "64.5")
+                .build();
 
         assertThatThrownBy(() -> loader.load(bytes, "len.onnx"))
                 .isInstanceOf(InvalidModelException.class)
@@ -235,7 +259,8 @@ class ModelLoaderTest {
     @Test
     void shouldRefuseLabelsThatDoNotMatchTheLogitsDimension() {
         byte[] bytes = TestModelBuilder.small()
-                .metadata("sentiment.labels", "[\"negative\",\"neutral\",\"positive\"]").build();
+                .metadata("sentiment.labels", "[\"negative\",\"neutral\",\"positive\"]")
+                .build();
 
         assertThatThrownBy(() -> loader.load(bytes, "labels.onnx"))
                 .isInstanceOf(InvalidModelException.class)
@@ -245,7 +270,8 @@ class ModelLoaderTest {
     @ParameterizedTest
     @ValueSource(strings = {"negative,positive", "{\"a\": 1}", "[]", "[\"a\",\"a\"]", "[\"a\"] trailing"})
     void shouldRefuseLabelsThatAreNotANonEmptyArrayOfDistinctStrings(String labels) {
-        byte[] bytes = TestModelBuilder.small().metadata("sentiment.labels", labels).build();
+        byte[] bytes =
+                TestModelBuilder.small().metadata("sentiment.labels", labels).build();
 
         assertThatThrownBy(() -> loader.load(bytes, "labels.onnx"))
                 .isInstanceOf(InvalidModelException.class)

@@ -22,8 +22,9 @@ class OnnxMetadataPropsTest {
                 .message(14, entry("sentiment.labels", "[\"a\"]"))
                 .toByteArray();
 
-        assertThat(OnnxMetadataProps.read(model, "m.onnx")).isEqualTo(Map.of(
-                "sentiment.vocabulary", "[\"😂\",\"é\",\"€\",\"𠀋\"]", "sentiment.labels", "[\"a\"]"));
+        assertThat(OnnxMetadataProps.read(model, "m.onnx"))
+                .isEqualTo(
+                        Map.of("sentiment.vocabulary", "[\"😂\",\"é\",\"€\",\"𠀋\"]", "sentiment.labels", "[\"a\"]"));
     }
 
     @Test
@@ -41,7 +42,7 @@ class OnnxMetadataPropsTest {
     @Test
     void shouldRefuseAValueThatIsNotUtf8() {
         byte[] model = new ProtoWriter()
-                .message(14, new ProtoWriter().string(1, "k").bytes(2, new byte[]{(byte) 0xF0, (byte) 0x9F}))
+                .message(14, new ProtoWriter().string(1, "k").bytes(2, new byte[] {(byte) 0xF0, (byte) 0x9F}))
                 .toByteArray();
 
         assertThatThrownBy(() -> OnnxMetadataProps.read(model, "m.onnx"))

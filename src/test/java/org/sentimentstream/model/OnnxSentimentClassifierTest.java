@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.sentimentstream.tokenizer.EncodedText;
 
 /** Encoding and batched classification, on a small random BiLSTM built by {@link TestModelBuilder}. */
 class OnnxSentimentClassifierTest {
@@ -97,12 +98,13 @@ class OnnxSentimentClassifierTest {
         for (EncodedText text : all) {
             alone.add(classifier.classify(List.of(text)).get(0).logits());
         }
-        List<List<Integer>> batchOrders = List.of(
-                List.of(0, 1, 2, 3, 4, 5), List.of(5, 4, 3, 2, 1, 0), List.of(2, 3), List.of(3, 2, 2, 0, 1));
+        List<List<Integer>> batchOrders =
+                List.of(List.of(0, 1, 2, 3, 4, 5), List.of(5, 4, 3, 2, 1, 0), List.of(2, 3), List.of(3, 2, 2, 0, 1));
 
         double maxDifference = 0;
         for (List<Integer> order : batchOrders) {
-            List<Prediction> predictions = classifier.classify(order.stream().map(all::get).toList());
+            List<Prediction> predictions =
+                    classifier.classify(order.stream().map(all::get).toList());
             for (int position = 0; position < order.size(); position++) {
                 float[] expected = alone.get(order.get(position));
                 float[] actual = predictions.get(position).logits();
@@ -125,7 +127,8 @@ class OnnxSentimentClassifierTest {
             assertThat((double) probabilities[1]).isCloseTo(expectedPositive, within(1e-6));
             int best = logits[1] > logits[0] ? 1 : 0;
             assertThat(prediction.labelIndex()).isEqualTo(best);
-            assertThat(prediction.label()).isEqualTo(List.of("negative", "positive").get(best));
+            assertThat(prediction.label())
+                    .isEqualTo(List.of("negative", "positive").get(best));
         }
     }
 
@@ -145,7 +148,7 @@ class OnnxSentimentClassifierTest {
 
     @Test
     void shouldRefuseIdsOutsideTheVocabulary() {
-        List<EncodedText> batch = List.of(new EncodedText(new long[]{6, 20}, 2));
+        List<EncodedText> batch = List.of(new EncodedText(new long[] {6, 20}, 2));
 
         assertThatThrownBy(() -> classifier.classify(batch))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -185,7 +188,8 @@ class OnnxSentimentClassifierTest {
             for (Future<List<Prediction>> future : pool.invokeAll(calls)) {
                 List<Prediction> actual = future.get();
                 for (int i = 0; i < expected.size(); i++) {
-                    assertThat(actual.get(i).logits()).containsExactly(expected.get(i).logits());
+                    assertThat(actual.get(i).logits())
+                            .containsExactly(expected.get(i).logits());
                 }
             }
         } finally {
@@ -198,9 +202,14 @@ class OnnxSentimentClassifierTest {
     @Timeout(60)
     void shouldGiveEachConcurrentCallerTheAnswersOfItsOwnBatchWhenBatchesDiffer() throws Exception {
         List<EncodedText> all = encodeAll(TEXTS);
-        List<List<EncodedText>> batches = List.of(all, all.subList(0, 1), all.subList(2, 5), all.subList(3, 4),
+        List<List<EncodedText>> batches = List.of(
+                all,
+                all.subList(0, 1),
+                all.subList(2, 5),
+                all.subList(3, 4),
                 List.of(all.get(5), all.get(0), all.get(3)));
-        List<List<Prediction>> expected = batches.stream().map(classifier::classify).toList();
+        List<List<Prediction>> expected =
+                batches.stream().map(classifier::classify).toList();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Callable<List<Prediction>>> calls = new ArrayList<>();
@@ -214,7 +223,8 @@ class OnnxSentimentClassifierTest {
                 List<Prediction> wanted = expected.get(i % batches.size());
                 assertThat(actual).hasSameSizeAs(wanted);
                 for (int row = 0; row < wanted.size(); row++) {
-                    assertThat(actual.get(row).logits()).containsExactly(wanted.get(row).logits());
+                    assertThat(actual.get(row).logits())
+                            .containsExactly(wanted.get(row).logits());
                 }
             }
         } finally {
@@ -225,6 +235,7 @@ class OnnxSentimentClassifierTest {
 
     @Test
     void shouldExposeTheModelInfo() {
-        assertThat(classifier.info()).isEqualTo(new ModelInfo("test-bilstm", "0.0.1", List.of("negative", "positive"), 8));
+        assertThat(classifier.info())
+                .isEqualTo(new ModelInfo("test-bilstm", "0.0.1", List.of("negative", "positive"), 8));
     }
 }

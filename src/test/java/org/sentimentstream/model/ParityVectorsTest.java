@@ -8,6 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sentimentstream.tokenizer.EncodedText;
+import org.sentimentstream.tokenizer.SharedVectors;
+import org.sentimentstream.tokenizer.Tokenizer;
 
 /**
  * The bundled model in Java against Python (src/test/resources/model/parity-vectors.jsonl): the same
@@ -43,12 +46,15 @@ class ParityVectorsTest {
     void shouldMatchPythonLogitsForEachTextAlone() {
         double worst = 0;
         for (SharedVectors.Line line : vectors) {
-            float[] logits = bundled.classify(List.of(bundled.encode(line.text()))).get(0).logits();
+            float[] logits = bundled.classify(List.of(bundled.encode(line.text())))
+                    .get(0)
+                    .logits();
             float[] expected = line.floats("logits");
             assertThat(logits).as(line.describe()).hasSameSizeAs(expected);
             for (int k = 0; k < expected.length; k++) {
                 worst = Math.max(worst, Math.abs(logits[k] - expected[k]));
-                assertThat((double) Math.abs(logits[k] - expected[k])).as(line.describe() + " logit " + k)
+                assertThat((double) Math.abs(logits[k] - expected[k]))
+                        .as(line.describe() + " logit " + k)
                         .isLessThanOrEqualTo(PARITY_TOLERANCE);
             }
         }
@@ -57,9 +63,13 @@ class ParityVectorsTest {
 
     @Test
     void shouldMatchPythonLogitsInsideOneMixedLengthBatch() {
-        List<EncodedText> batch = vectors.stream().map(line -> bundled.encode(line.text()))
-                .filter(encoded -> !encoded.isEmpty()).toList();
-        List<SharedVectors.Line> kept = vectors.stream().filter(line -> !bundled.encode(line.text()).isEmpty()).toList();
+        List<EncodedText> batch = vectors.stream()
+                .map(line -> bundled.encode(line.text()))
+                .filter(encoded -> !encoded.isEmpty())
+                .toList();
+        List<SharedVectors.Line> kept = vectors.stream()
+                .filter(line -> !bundled.encode(line.text()).isEmpty())
+                .toList();
 
         List<Prediction> predictions = bundled.classify(batch);
 
@@ -67,29 +77,37 @@ class ParityVectorsTest {
             float[] expected = kept.get(i).floats("logits");
             for (int k = 0; k < expected.length; k++) {
                 assertThat((double) Math.abs(predictions.get(i).logits()[k] - expected[k]))
-                        .as(kept.get(i).describe()).isLessThanOrEqualTo(PARITY_TOLERANCE);
+                        .as(kept.get(i).describe())
+                        .isLessThanOrEqualTo(PARITY_TOLERANCE);
             }
         }
     }
 
     @Test
     void shouldGiveEachTextTheSameLogitsAloneAndInBatchesPaddedToOtherLengths() {
-        List<EncodedText> texts = vectors.stream().map(line -> bundled.encode(line.text()))
-                .filter(encoded -> !encoded.isEmpty()).toList();
-        EncodedText longest = texts.stream().max(Comparator.comparingInt(t -> t.ids().length)).orElseThrow();
-        EncodedText shortest = texts.stream().min(Comparator.comparingInt(t -> t.ids().length)).orElseThrow();
+        List<EncodedText> texts = vectors.stream()
+                .map(line -> bundled.encode(line.text()))
+                .filter(encoded -> !encoded.isEmpty())
+                .toList();
+        EncodedText longest =
+                texts.stream().max(Comparator.comparingInt(t -> t.ids().length)).orElseThrow();
+        EncodedText shortest =
+                texts.stream().min(Comparator.comparingInt(t -> t.ids().length)).orElseThrow();
         EncodedText full = bundled.encode("word ".repeat(bundled.info().maxLength() + 5));
 
         double worst = 0;
         for (EncodedText text : texts) {
             float[] alone = bundled.classify(List.of(text)).get(0).logits();
-            List<List<EncodedText>> batches = List.of(
-                    List.of(text, full), List.of(full, shortest, text), List.of(shortest, text, longest, text));
+            List<List<EncodedText>> batches =
+                    List.of(List.of(text, full), List.of(full, shortest, text), List.of(shortest, text, longest, text));
             for (List<EncodedText> batch : batches) {
                 List<Prediction> predictions = bundled.classify(batch);
                 for (int position = 0; position < batch.size(); position++) {
                     if (batch.get(position) == text) {
-                        worst = Math.max(worst, maxAbsDifference(alone, predictions.get(position).logits()));
+                        worst = Math.max(
+                                worst,
+                                maxAbsDifference(
+                                        alone, predictions.get(position).logits()));
                     }
                 }
             }

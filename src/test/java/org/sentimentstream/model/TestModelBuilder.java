@@ -72,8 +72,27 @@ final class TestModelBuilder {
 
     /** A small model over a vocabulary of common words, labels negative/positive. */
     static TestModelBuilder small() {
-        List<String> words = new ArrayList<>(List.of("<pad>", "<unk>", "<url>", "<user>", "<hashtag>", "<number>",
-                "i", "love", "hate", "it", "this", "!", "!!", "not", "good", "bad", "day", "the", "movie", "😂"));
+        List<String> words = new ArrayList<>(List.of(
+                "<pad>",
+                "<unk>",
+                "<url>",
+                "<user>",
+                "<hashtag>",
+                "<number>",
+                "i",
+                "love",
+                "hate",
+                "it",
+                "this",
+                "!",
+                "!!",
+                "not",
+                "good",
+                "bad",
+                "day",
+                "the",
+                "movie",
+                "😂"));
         return new TestModelBuilder(words, List.of("negative", "positive"), 6, 5, 42);
     }
 
@@ -119,13 +138,20 @@ final class TestModelBuilder {
         } else {
             sequenceLengths = "";
         }
-        graph.message(1, node("LSTM", List.of("time_major", "W", "R", "B", sequenceLengths), List.of("", "y_h"),
-                intAttribute("hidden_size", h), stringAttribute("direction", "bidirectional")));
+        graph.message(
+                1,
+                node(
+                        "LSTM",
+                        List.of("time_major", "W", "R", "B", sequenceLengths),
+                        List.of("", "y_h"),
+                        intAttribute("hidden_size", h),
+                        stringAttribute("direction", "bidirectional")));
         graph.message(1, node("Transpose", List.of("y_h"), List.of("y_h_batch"), intsAttribute("perm", 1, 0, 2)));
         graph.message(1, node("Reshape", List.of("y_h_batch", "concat_shape"), List.of("features")));
         String gemmOut = logitsType == FLOAT ? "logits" : "logits_float";
-        graph.message(1, node("Gemm", List.of("features", "fc_weight", "fc_bias"), List.of(gemmOut),
-                intAttribute("transB", 1)));
+        graph.message(
+                1,
+                node("Gemm", List.of("features", "fc_weight", "fc_bias"), List.of(gemmOut), intAttribute("transB", 1)));
         if (logitsType != FLOAT) {
             graph.message(1, node("Cast", List.of(gemmOut), List.of("logits"), intAttribute("to", logitsType)));
         }
@@ -135,7 +161,7 @@ final class TestModelBuilder {
         graph.message(5, floatTensor("B", b, 2, 8 * h));
         graph.message(5, floatTensor("fc_weight", fcWeight, labels.size(), 2 * h));
         graph.message(5, floatTensor("fc_bias", fcBias, labels.size()));
-        graph.message(5, int64Tensor("concat_shape", new long[]{0, -1}, 2));
+        graph.message(5, int64Tensor("concat_shape", new long[] {0, -1}, 2));
         graph.message(11, valueInfo(idsName, idsType, "batch", "time"));
         if (withLengthsInput) {
             graph.message(11, valueInfo("lengths", INT64, "batch"));
@@ -147,7 +173,8 @@ final class TestModelBuilder {
                 .string(2, "sentiment-stream-tests")
                 .message(7, graph)
                 .message(8, new ProtoWriter().string(1, "").varint(2, 17));
-        metadata.forEach((key, value) -> model.message(14, new ProtoWriter().string(1, key).string(2, value)));
+        metadata.forEach((key, value) ->
+                model.message(14, new ProtoWriter().string(1, key).string(2, value)));
         return model.toByteArray();
     }
 
@@ -214,7 +241,8 @@ final class TestModelBuilder {
         return 1.0 / (1.0 + Math.exp(-x));
     }
 
-    private static ProtoWriter node(String opType, List<String> inputs, List<String> outputs, ProtoWriter... attributes) {
+    private static ProtoWriter node(
+            String opType, List<String> inputs, List<String> outputs, ProtoWriter... attributes) {
         ProtoWriter node = new ProtoWriter();
         inputs.forEach(input -> node.string(1, input));
         outputs.forEach(output -> node.string(2, output));

@@ -13,8 +13,7 @@ public final class TestModels {
 
     private static final String BUNDLED = "/model/sentiment-bilstm.onnx";
 
-    private TestModels() {
-    }
+    private TestModels() {}
 
     /** The bytes of the model bundled in the jar. */
     public static byte[] bundled() {
@@ -41,7 +40,9 @@ public final class TestModels {
 
     /** Its token-id input is called {@code tokens} instead of {@code ids}. */
     public static byte[] idsInputRenamed() {
-        return TestModelBuilder.small().idsInput("tokens", TestModelBuilder.INT64).build();
+        return TestModelBuilder.small()
+                .idsInput("tokens", TestModelBuilder.INT64)
+                .build();
     }
 
     /** Its token ids are int32 instead of int64. */
@@ -61,7 +62,9 @@ public final class TestModels {
 
     /** Its metadata names 3 labels for 2 logits. */
     public static byte[] threeLabelsForTwoLogits() {
-        return TestModelBuilder.small().metadata("sentiment.labels", "[\"negative\",\"neutral\",\"positive\"]").build();
+        return TestModelBuilder.small()
+                .metadata("sentiment.labels", "[\"negative\",\"neutral\",\"positive\"]")
+                .build();
     }
 
     /** Its metadata lacks the vocabulary. */

@@ -10,13 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.junit.jupiter.api.Test;
 import org.sentimentstream.avro.SentimentEvent;
 import org.sentimentstream.avro.TextEvent;
@@ -42,7 +41,8 @@ class AvroCodecTest {
         TextEvent decoded = codec.decode(toArray(event.toByteBuffer()));
 
         assertThat(decoded).isEqualTo(event);
-        assertThat(TextEvent.fromByteBuffer(ByteBuffer.wrap(codec.encode(decoded)))).isEqualTo(event);
+        assertThat(TextEvent.fromByteBuffer(ByteBuffer.wrap(codec.encode(decoded))))
+                .isEqualTo(event);
     }
 
     @Test
@@ -230,8 +230,8 @@ class AvroCodecTest {
         record.put("text", "written by an old producer");
         record.put("event_time", 1_700_000_000_000L);
         byte[] bytes = toArray(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(record));
-        AvroCodec<TextEvent> evolving = new AvroCodec<>(TextEvent.class, TextEvent.getClassSchema(),
-                List.of(older, TextEvent.getClassSchema()));
+        AvroCodec<TextEvent> evolving = new AvroCodec<>(
+                TextEvent.class, TextEvent.getClassSchema(), List.of(older, TextEvent.getClassSchema()));
 
         TextEvent decoded = evolving.decode(bytes);
 

@@ -3,10 +3,9 @@ package org.sentimentstream.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.sentimentstream.avro.SentimentEvent;
 
@@ -36,8 +35,9 @@ class JsonSentimentEventCodecTest {
     @Test
     void shouldRefuseAProbabilityThatIsNotANumber() {
         byte[] json = ("{\"id\":\"1\",\"label\":\"positive\",\"probabilities\":{\"positive\":\"high\"},"
-                + "\"model_name\":\"m\",\"model_version\":\"1\",\"event_time\":1,\"classified_at\":2,"
-                + "\"token_count\":1,\"truncated\":false}").getBytes(StandardCharsets.UTF_8);
+                        + "\"model_name\":\"m\",\"model_version\":\"1\",\"event_time\":1,\"classified_at\":2,"
+                        + "\"token_count\":1,\"truncated\":false}")
+                .getBytes(StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> codec.decode(json))
                 .isInstanceOf(RecordDecodingException.class)

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,8 +45,8 @@ class JsonTextEventCodecTest {
 
     @Test
     void shouldIgnoreUnknownFields() throws Exception {
-        TextEvent event = codec.decode(utf8(
-                "{\"id\":\"1\",\"text\":\"hi\",\"event_time\":5,\"extra\":{\"nested\":[1,2,3]}}"));
+        TextEvent event =
+                codec.decode(utf8("{\"id\":\"1\",\"text\":\"hi\",\"event_time\":5,\"extra\":{\"nested\":[1,2,3]}}"));
 
         assertThat(event.getId()).isEqualTo("1");
     }
@@ -91,7 +90,8 @@ class JsonTextEventCodecTest {
 
     @Test
     void shouldRefuseADocumentOverTheSizeLimit() {
-        byte[] json = utf8("{\"id\":\"1\",\"text\":\"" + "a".repeat(JsonSupport.MAX_DOCUMENT_BYTES) + "\",\"event_time\":5}");
+        byte[] json =
+                utf8("{\"id\":\"1\",\"text\":\"" + "a".repeat(JsonSupport.MAX_DOCUMENT_BYTES) + "\",\"event_time\":5}");
 
         assertThatThrownBy(() -> codec.decode(json))
                 .isInstanceOf(RecordDecodingException.class)
@@ -158,7 +158,8 @@ class JsonTextEventCodecTest {
 
     @Test
     void shouldAcceptAByteOrderMarkAndEscapedSurrogatePairs() throws Exception {
-        TextEvent event = codec.decode(utf8("\ufeff{\"id\":\"\\ud83d\\ude00\",\"text\":\"hi \\uD83D\\uDE00\",\"event_time\":5}"));
+        TextEvent event =
+                codec.decode(utf8("\ufeff{\"id\":\"\\ud83d\\ude00\",\"text\":\"hi \\uD83D\\uDE00\",\"event_time\":5}"));
 
         assertThat(event.getId()).isEqualTo("\uD83D\uDE00");
         assertThat(event.getText()).isEqualTo("hi \uD83D\uDE00");

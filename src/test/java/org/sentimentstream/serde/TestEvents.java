@@ -2,7 +2,6 @@ package org.sentimentstream.serde;
 
 import java.time.Instant;
 import java.util.Map;
-
 import org.sentimentstream.avro.SentimentEvent;
 import org.sentimentstream.avro.TextEvent;
 
@@ -11,8 +10,7 @@ public final class TestEvents {
 
     public static final Instant EVENT_TIME = Instant.ofEpochMilli(1_700_000_000_000L);
 
-    private TestEvents() {
-    }
+    private TestEvents() {}
 
     public static TextEvent text(String id, String text) {
         return TextEvent.newBuilder()

@@ -3,7 +3,6 @@ package org.sentimentstream.stream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-
 import org.sentimentstream.serde.AvroCodec;
 import org.sentimentstream.serde.TestEvents;
 import org.sentimentstream.serde.WireFormat;

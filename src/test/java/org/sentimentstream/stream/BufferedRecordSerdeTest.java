@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
-
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -13,7 +12,11 @@ import org.junit.jupiter.api.Test;
 class BufferedRecordSerdeTest {
 
     private static BufferedRecord sample(byte[] key) {
-        return new BufferedRecord(new SourcePosition("text-events", 7, 123_456_789_012L), 42L, 1_000L, key,
+        return new BufferedRecord(
+                new SourcePosition("text-events", 7, 123_456_789_012L),
+                42L,
+                1_000L,
+                key,
                 new byte[] {(byte) 0xC3, 1, 9, 9},
                 new Header[] {new RecordHeader("traceparent", new byte[] {1, 2}), new RecordHeader("empty", null)});
     }
@@ -34,7 +37,9 @@ class BufferedRecordSerdeTest {
 
     @Test
     void shouldKeepANullKeyNull() {
-        assertThat(BufferedRecordSerde.read(BufferedRecordSerde.write(sample(null))).key()).isNull();
+        assertThat(BufferedRecordSerde.read(BufferedRecordSerde.write(sample(null)))
+                        .key())
+                .isNull();
     }
 
     @Test

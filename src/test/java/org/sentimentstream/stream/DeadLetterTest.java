@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -16,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sentimentstream.avro.TextEvent;
+import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.serde.AvroCodec;
 import org.sentimentstream.serde.TestEvents;
 import org.sentimentstream.serde.WireFormat;
@@ -28,8 +28,12 @@ class DeadLetterTest {
     private final KeywordClassifier classifier = new KeywordClassifier();
 
     private static TopologySettings settings(WireFormat inputFormat) {
-        return new TopologySettings(Topics.defaults().withFormats(inputFormat, WireFormat.AVRO), 1,
-                Duration.ofMillis(100), TEXT_MAX_BYTES, false);
+        return new TopologySettings(
+                Topics.defaults().withFormats(inputFormat, WireFormat.AVRO),
+                1,
+                Duration.ofMillis(100),
+                TEXT_MAX_BYTES,
+                false);
     }
 
     private static String header(Headers headers, String name) {
@@ -41,26 +45,69 @@ class DeadLetterTest {
         TextEvent tooLong = TestEvents.text("1", "\u00e9".repeat(9)); // 9 characters, 18 bytes of UTF-8
         return Stream.of(
                 Arguments.of("tombstone", WireFormat.AVRO, null, RejectReason.NULL_VALUE, "null", null),
-                Arguments.of("garbage Avro", WireFormat.AVRO, new byte[] {(byte) 0xC3, 1, 2, 3}, RejectReason.UNDECODABLE,
-                        "shorter than the 10-byte header", "org.sentimentstream.serde.RecordDecodingException"),
-                Arguments.of("truncated Avro", WireFormat.AVRO, truncated(WireFormat.AVRO.textEventCodec().encode(
-                        TestEvents.fullText())), RejectReason.UNDECODABLE, "Malformed Avro TextEvent",
+                Arguments.of(
+                        "garbage Avro",
+                        WireFormat.AVRO,
+                        new byte[] {(byte) 0xC3, 1, 2, 3},
+                        RejectReason.UNDECODABLE,
+                        "shorter than the 10-byte header",
                         "org.sentimentstream.serde.RecordDecodingException"),
-                Arguments.of("Avro ending early", WireFormat.AVRO, java.util.Arrays.copyOf(avro(TestEvents.text("1", "hi")),
-                        AvroCodec.HEADER_LENGTH), RejectReason.UNDECODABLE, "truncated", "java.io.EOFException"),
-                Arguments.of("JSON lacking text", WireFormat.JSON, "{\"id\":\"1\",\"event_time\":1}".getBytes(
-                        StandardCharsets.UTF_8), RejectReason.UNDECODABLE, "lacks the required field 'text'",
+                Arguments.of(
+                        "truncated Avro",
+                        WireFormat.AVRO,
+                        truncated(WireFormat.AVRO.textEventCodec().encode(TestEvents.fullText())),
+                        RejectReason.UNDECODABLE,
+                        "Malformed Avro TextEvent",
                         "org.sentimentstream.serde.RecordDecodingException"),
-                Arguments.of("broken JSON", WireFormat.JSON, "{\"id\":".getBytes(StandardCharsets.UTF_8),
-                        RejectReason.UNDECODABLE, "Invalid JSON TextEvent", "com.fasterxml.jackson.core.io.JsonEOFException"),
-                Arguments.of("empty text", WireFormat.AVRO, avro(TestEvents.text("1", "")), RejectReason.EMPTY_TEXT,
-                        "The text is empty", null),
-                Arguments.of("white space", WireFormat.JSON, json(TestEvents.text("1", " \t\n\u00a0\u3000")),
-                        RejectReason.EMPTY_TEXT, "only white space", null),
-                Arguments.of("too long", WireFormat.AVRO, avro(tooLong), RejectReason.TEXT_TOO_LONG,
-                        "18 bytes in UTF-8, more than text.max.bytes=16", null),
-                Arguments.of("no tokens", WireFormat.AVRO, avro(TestEvents.text("1", "!!! \u200b ???")),
-                        RejectReason.NO_TOKENS, "no token", null));
+                Arguments.of(
+                        "Avro ending early",
+                        WireFormat.AVRO,
+                        java.util.Arrays.copyOf(avro(TestEvents.text("1", "hi")), AvroCodec.HEADER_LENGTH),
+                        RejectReason.UNDECODABLE,
+                        "truncated",
+                        "java.io.EOFException"),
+                Arguments.of(
+                        "JSON lacking text",
+                        WireFormat.JSON,
+                        "{\"id\":\"1\",\"event_time\":1}".getBytes(StandardCharsets.UTF_8),
+                        RejectReason.UNDECODABLE,
+                        "lacks the required field 'text'",
+                        "org.sentimentstream.serde.RecordDecodingException"),
+                Arguments.of(
+                        "broken JSON",
+                        WireFormat.JSON,
+                        "{\"id\":".getBytes(StandardCharsets.UTF_8),
+                        RejectReason.UNDECODABLE,
+                        "Invalid JSON TextEvent",
+                        "com.fasterxml.jackson.core.io.JsonEOFException"),
+                Arguments.of(
+                        "empty text",
+                        WireFormat.AVRO,
+                        avro(TestEvents.text("1", "")),
+                        RejectReason.EMPTY_TEXT,
+                        "The text is empty",
+                        null),
+                Arguments.of(
+                        "white space",
+                        WireFormat.JSON,
+                        json(TestEvents.text("1", " \t\n\u00a0\u3000")),
+                        RejectReason.EMPTY_TEXT,
+                        "only white space",
+                        null),
+                Arguments.of(
+                        "too long",
+                        WireFormat.AVRO,
+                        avro(tooLong),
+                        RejectReason.TEXT_TOO_LONG,
+                        "18 bytes in UTF-8, more than text.max.bytes=16",
+                        null),
+                Arguments.of(
+                        "no tokens",
+                        WireFormat.AVRO,
+                        avro(TestEvents.text("1", "!!! \u200b ???")),
+                        RejectReason.NO_TOKENS,
+                        "no token",
+                        null));
     }
 
     private static byte[] avro(TextEvent event) {
@@ -77,8 +124,13 @@ class DeadLetterTest {
 
     @ParameterizedTest(name = "{0} -> {3}")
     @MethodSource("rejectedRecords")
-    void shouldSendRejectedRecordsToTheDeadLetterTopicWithTheirBytesUntouchedAndTheReason(String name,
-            WireFormat format, byte[] value, RejectReason reason, String messagePart, String exceptionClass) {
+    void shouldSendRejectedRecordsToTheDeadLetterTopicWithTheirBytesUntouchedAndTheReason(
+            String name,
+            WireFormat format,
+            byte[] value,
+            RejectReason reason,
+            String messagePart,
+            String exceptionClass) {
         try (TopologyHarness harness = new TopologyHarness(settings(format), classifier)) {
             harness.send("ok", TestEvents.text("ok-0", "fine"));
             Headers inputHeaders = new RecordHeaders().add("traceparent", "00-abc-01".getBytes(StandardCharsets.UTF_8));
@@ -96,7 +148,8 @@ class DeadLetterTest {
             assertThat(header(headers, DeadLetterHeaders.REASON)).isEqualTo(reason.name());
             assertThat(header(headers, DeadLetterHeaders.MESSAGE)).contains(messagePart);
             assertThat(header(headers, DeadLetterHeaders.EXCEPTION)).isEqualTo(exceptionClass);
-            assertThat(header(headers, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(Topics.DEFAULT_INPUT);
+            assertThat(header(headers, DeadLetterHeaders.SOURCE_TOPIC))
+                    .isEqualTo(SentimentStreamConfig.DEFAULT_INPUT_TOPIC);
             assertThat(header(headers, DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
             assertThat(header(headers, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("1");
             assertThat(header(headers, "traceparent")).isEqualTo("00-abc-01");
@@ -136,12 +189,24 @@ class DeadLetterTest {
     @Test
     void shouldDeadLetterABufferedRecordThatNoLongerDecodesWhenItsBatchIsClassified() {
         // For example a restart with another input.format over a buffer written with the previous one.
-        TopologySettings json = new TopologySettings(Topics.defaults().withFormats(WireFormat.JSON, WireFormat.AVRO), 5,
-                Duration.ofMillis(100), 4096, false);
+        TopologySettings json = new TopologySettings(
+                Topics.defaults().withFormats(WireFormat.JSON, WireFormat.AVRO),
+                5,
+                Duration.ofMillis(100),
+                4096,
+                false);
         byte[] avroValue = avro(TestEvents.text("old", "good"));
         try (TopologyHarness harness = new TopologyHarness(json, classifier)) {
-            harness.buffer().put(BufferedRecord.storeKey(3, 41), new BufferedRecord(
-                    new SourcePosition(Topics.DEFAULT_INPUT, 3, 41), 5L, 0L, KEY, avroValue, new Header[0]));
+            harness.buffer()
+                    .put(
+                            BufferedRecord.storeKey(3, 41),
+                            new BufferedRecord(
+                                    new SourcePosition(SentimentStreamConfig.DEFAULT_INPUT_TOPIC, 3, 41),
+                                    5L,
+                                    0L,
+                                    KEY,
+                                    avroValue,
+                                    new Header[0]));
             harness.send("k", TestEvents.text("new", "good"));
 
             harness.advance(Duration.ofMillis(100));
@@ -150,8 +215,10 @@ class DeadLetterTest {
             assertThat(deadLetter.key()).isEqualTo(KEY);
             assertThat(deadLetter.value()).isEqualTo(avroValue);
             assertThat(header(deadLetter.headers(), DeadLetterHeaders.REASON)).isEqualTo("UNDECODABLE");
-            assertThat(header(deadLetter.headers(), DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("3");
-            assertThat(header(deadLetter.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("41");
+            assertThat(header(deadLetter.headers(), DeadLetterHeaders.SOURCE_PARTITION))
+                    .isEqualTo("3");
+            assertThat(header(deadLetter.headers(), DeadLetterHeaders.SOURCE_OFFSET))
+                    .isEqualTo("41");
             assertThat(harness.results()).extracting(r -> r.value().getId()).containsExactly("new");
             assertThat(harness.buffer().approximateNumEntries()).isZero();
         }

@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
-
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -57,10 +56,29 @@ class HostileInputTest {
      * 1 GiB or more, or are 10 MB; decoding them would allocate that much.
      */
     private static final long SMALL_RECORD_ALLOCATION_BOUND = 4L * 1024 * 1024;
+
     private static final String SEQUENCE_HEADER = "hostile.test.sequence";
-    private static final List<String> WORDS = List.of("good", "bad", "love", "hate", "day", "phone", "never", "again",
-            "\uD83D\uDE00", "#fail", "@airline", "http://example.com/x", "caf\u00E9", "\u05D0\u05D4\u05D1",
-            "sooooo", "!!!", "123", "&amp;", "\u4F60\u597D", "can't");
+    private static final List<String> WORDS = List.of(
+            "good",
+            "bad",
+            "love",
+            "hate",
+            "day",
+            "phone",
+            "never",
+            "again",
+            "\uD83D\uDE00",
+            "#fail",
+            "@airline",
+            "http://example.com/x",
+            "caf\u00E9",
+            "\u05D0\u05D4\u05D1",
+            "sooooo",
+            "!!!",
+            "123",
+            "&amp;",
+            "\u4F60\u597D",
+            "can't");
 
     private static OnnxSentimentClassifier model;
     private ObservedClassifier classifier;
@@ -81,14 +99,16 @@ class HostileInputTest {
     }
 
     private static TopologySettings settings(WireFormat inputFormat) {
-        return new TopologySettings(Topics.defaults().withFormats(inputFormat, WireFormat.AVRO), 8, LINGER,
-                TEXT_MAX_BYTES, false);
+        return new TopologySettings(
+                Topics.defaults().withFormats(inputFormat, WireFormat.AVRO), 8, LINGER, TEXT_MAX_BYTES, false);
     }
 
     // ---------------------------------------------------------------- harness
 
     /** What one run put out: raw output and dead-letter records in order, and the most one hostile send allocated. */
-    private record Run(List<TestRecord<byte[], byte[]>> outputs, List<TestRecord<byte[], byte[]>> deadLetters,
+    private record Run(
+            List<TestRecord<byte[], byte[]>> outputs,
+            List<TestRecord<byte[], byte[]>> deadLetters,
             long mostAllocatedByOneHostileRecord) {
 
         List<SentimentEvent> events() {
@@ -126,16 +146,19 @@ class HostileInputTest {
             long mostAllocated = 0;
             for (int i = 0; i < hostile.size(); i++) {
                 byte[] keyCopy = key == null ? null : key.clone();
-                byte[] valueCopy = hostile.get(i) == null ? null : hostile.get(i).clone();
+                byte[] valueCopy =
+                        hostile.get(i) == null ? null : hostile.get(i).clone();
                 Headers headersCopy = new RecordHeaders(headers.toArray());
                 long allocated = allocatedBytesDuring(() -> harness.sendRaw(keyCopy, valueCopy, headersCopy));
                 mostAllocated = Math.max(mostAllocated, allocated);
                 harness.send("good-" + (i + 1), goodEvent(i + 1));
             }
             harness.advance(LINGER);
-            Run run = new Run(harness.output.readRecordsToList(), harness.deadLetters.readRecordsToList(),
-                    mostAllocated);
-            assertThat(harness.buffer().approximateNumEntries()).as("records left in the batch buffer").isZero();
+            Run run =
+                    new Run(harness.output.readRecordsToList(), harness.deadLetters.readRecordsToList(), mostAllocated);
+            assertThat(harness.buffer().approximateNumEntries())
+                    .as("records left in the batch buffer")
+                    .isZero();
             return run;
         }
     }
@@ -146,7 +169,8 @@ class HostileInputTest {
 
     private static long allocatedBytesDuring(Runnable action) {
         java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        assumeThat(bean).as("a JVM that counts allocated bytes per thread")
+        assumeThat(bean)
+                .as("a JVM that counts allocated bytes per thread")
                 .isInstanceOf(com.sun.management.ThreadMXBean.class);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
         assumeThat(threads.isThreadAllocatedMemoryEnabled()).isTrue();
@@ -164,18 +188,22 @@ class HostileInputTest {
      * Proves that each hostile value went to the dead-letter topic, in order, with key and value
      * untouched, the reason and its source offset, and that every good record came out in order.
      */
-    private Run assertEachDeadLettered(WireFormat format, List<byte[]> hostile, RejectReason reason,
-            String messagePart) {
+    private Run assertEachDeadLettered(
+            WireFormat format, List<byte[]> hostile, RejectReason reason, String messagePart) {
         Run run = sendBetweenGoodRecords(format, hostile, KEY, new RecordHeaders());
-        assertThat(run.ids()).as("good records around the hostile ones").containsExactlyElementsOf(
-                goodIds(hostile.size() + 1));
-        assertThat(run.outputs()).extracting(record -> new String(record.key(), StandardCharsets.UTF_8))
+        assertThat(run.ids())
+                .as("good records around the hostile ones")
+                .containsExactlyElementsOf(goodIds(hostile.size() + 1));
+        assertThat(run.outputs())
+                .extracting(record -> new String(record.key(), StandardCharsets.UTF_8))
                 .containsExactlyElementsOf(goodIds(hostile.size() + 1));
         assertThat(run.deadLetters()).hasSize(hostile.size());
         for (int i = 0; i < hostile.size(); i++) {
             TestRecord<byte[], byte[]> deadLetter = run.deadLetters().get(i);
             assertThat(deadLetter.key()).isEqualTo(KEY);
-            assertThat(deadLetter.value()).as("dead letter %d keeps its bytes", i).isEqualTo(hostile.get(i));
+            assertThat(deadLetter.value())
+                    .as("dead letter %d keeps its bytes", i)
+                    .isEqualTo(hostile.get(i));
             assertThat(header(deadLetter, DeadLetterHeaders.REASON)).isEqualTo(reason.name());
             assertThat(header(deadLetter, DeadLetterHeaders.MESSAGE)).contains(messagePart);
             assertThat(header(deadLetter, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo(Long.toString(2L * i + 1));
@@ -216,8 +244,11 @@ class HostileInputTest {
     @ParameterizedTest
     @EnumSource(WireFormat.class)
     void shouldDeadLetterRandomBytes(WireFormat format) {
-        List<byte[]> values = List.of(HostileRecords.randomBytes(1, 1), HostileRecords.randomBytes(2, 64),
-                HostileRecords.randomBytes(3, 4096), HostileRecords.randomBytes(4, 100_000));
+        List<byte[]> values = List.of(
+                HostileRecords.randomBytes(1, 1),
+                HostileRecords.randomBytes(2, 64),
+                HostileRecords.randomBytes(3, 4096),
+                HostileRecords.randomBytes(4, 100_000));
 
         assertEachDeadLettered(format, values, RejectReason.UNDECODABLE, format == WireFormat.AVRO ? "Avro" : "JSON");
     }
@@ -239,7 +270,10 @@ class HostileInputTest {
     @ParameterizedTest
     @EnumSource(WireFormat.class)
     void shouldDeadLetterAnEmptyValue(WireFormat format) {
-        assertDeadLettered(format, new byte[0], RejectReason.UNDECODABLE,
+        assertDeadLettered(
+                format,
+                new byte[0],
+                RejectReason.UNDECODABLE,
                 format == WireFormat.AVRO ? "0 bytes, shorter than the 10-byte header" : "The value is empty");
     }
 
@@ -254,8 +288,8 @@ class HostileInputTest {
     @ParameterizedTest
     @EnumSource(WireFormat.class)
     void shouldClassifyARecordWithANullKeyAndKeepTheKeyNull(WireFormat format) {
-        Run run = sendBetweenGoodRecords(format, List.of(encode(format, TestEvents.text("no-key", "love it"))), null,
-                new RecordHeaders());
+        Run run = sendBetweenGoodRecords(
+                format, List.of(encode(format, TestEvents.text("no-key", "love it"))), null, new RecordHeaders());
 
         assertThat(run.ids()).containsExactly("good-0", "no-key", "good-1");
         assertThat(run.outputs().get(1).key()).isNull();
@@ -264,8 +298,8 @@ class HostileInputTest {
 
     @Test
     void shouldDeadLetterAHostileRecordWithANullKeyAndKeepTheKeyNull() {
-        Run run = sendBetweenGoodRecords(WireFormat.AVRO, List.of(HostileRecords.randomBytes(5, 30)), null,
-                new RecordHeaders());
+        Run run = sendBetweenGoodRecords(
+                WireFormat.AVRO, List.of(HostileRecords.randomBytes(5, 30)), null, new RecordHeaders());
 
         assertThat(run.ids()).containsExactly("good-0", "good-1");
         assertThat(run.deadLetters()).singleElement().satisfies(deadLetter -> {
@@ -279,8 +313,12 @@ class HostileInputTest {
     void shouldDeadLetterARecordInTheOtherWireFormat(WireFormat format) {
         WireFormat other = format == WireFormat.AVRO ? WireFormat.JSON : WireFormat.AVRO;
 
-        assertDeadLettered(format, encode(other, TestEvents.text("1", "good")), RejectReason.UNDECODABLE,
-                format == WireFormat.AVRO ? "does not start with the Avro single-object marker"
+        assertDeadLettered(
+                format,
+                encode(other, TestEvents.text("1", "good")),
+                RejectReason.UNDECODABLE,
+                format == WireFormat.AVRO
+                        ? "does not start with the Avro single-object marker"
                         : "not valid UTF-8: a zero byte");
     }
 
@@ -289,49 +327,70 @@ class HostileInputTest {
     @Test
     void shouldDeadLetterAvroTruncatedAtEveryLength() {
         byte[] full = encode(WireFormat.AVRO, TestEvents.fullText());
-        List<byte[]> prefixes = IntStream.range(0, full.length).mapToObj(length -> Arrays.copyOf(full, length)).toList();
+        List<byte[]> prefixes = IntStream.range(0, full.length)
+                .mapToObj(length -> Arrays.copyOf(full, length))
+                .toList();
 
         assertEachDeadLettered(WireFormat.AVRO, prefixes, RejectReason.UNDECODABLE, "Avro");
     }
 
     @Test
     void shouldDeadLetterAvroWithAnUnknownFingerprint() {
-        assertDeadLettered(WireFormat.AVRO, HostileRecords.avroWithUnknownFingerprint(), RejectReason.UNDECODABLE,
+        assertDeadLettered(
+                WireFormat.AVRO,
+                HostileRecords.avroWithUnknownFingerprint(),
+                RejectReason.UNDECODABLE,
                 "Unknown Avro schema fingerprint");
     }
 
     @Test
     void shouldDeadLetterAValidAvroRecordOfAnotherSchema() {
-        assertDeadLettered(WireFormat.AVRO, HostileRecords.avroOfAnotherSchema(), RejectReason.UNDECODABLE,
+        assertDeadLettered(
+                WireFormat.AVRO,
+                HostileRecords.avroOfAnotherSchema(),
+                RejectReason.UNDECODABLE,
                 "Unknown Avro schema fingerprint");
     }
 
     @Test
     void shouldDeadLetterTheBodyOfAnotherSchemaBehindTheTextEventFingerprint() {
-        assertDeadLettered(WireFormat.AVRO, HostileRecords.avroBodyOfAnotherSchemaUnderTheTextEventHeader(),
-                RejectReason.UNDECODABLE, "Malformed Avro TextEvent");
+        assertDeadLettered(
+                WireFormat.AVRO,
+                HostileRecords.avroBodyOfAnotherSchemaUnderTheTextEventHeader(),
+                RejectReason.UNDECODABLE,
+                "Malformed Avro TextEvent");
     }
 
     @Test
     void handBuiltAvroShouldEqualTheCodecsSoTheHostileVariantsDifferOnlyWhereIntended() throws Exception {
-        byte[] handBuilt = AvroBytes.textEvent().requiredFields("1", "hi").nullSourceAndLanguage().emptyMap()
+        byte[] handBuilt = AvroBytes.textEvent()
+                .requiredFields("1", "hi")
+                .nullSourceAndLanguage()
+                .emptyMap()
                 .toByteArray();
 
         assertThat(handBuilt).isEqualTo(encode(WireFormat.AVRO, TestEvents.text("1", "hi")));
-        assertThat(WireFormat.AVRO.textEventCodec().decode(HostileRecords.avroWithTextBytes(utf8("\u00E9"))).getText())
+        assertThat(WireFormat.AVRO
+                        .textEventCodec()
+                        .decode(HostileRecords.avroWithTextBytes(utf8("\u00E9")))
+                        .getText())
                 .isEqualTo("a\u00E9b");
-        assertThat(WireFormat.AVRO.textEventCodec().decode(HostileRecords.avroDeclaringAttributeCount(1))
-                .getAttributes()).containsOnlyKeys("k");
+        assertThat(WireFormat.AVRO
+                        .textEventCodec()
+                        .decode(HostileRecords.avroDeclaringAttributeCount(1))
+                        .getAttributes())
+                .containsOnlyKeys("k");
     }
 
     @Test
     void shouldDeadLetterAvroDeclaringAHugeStringWithoutAllocatingIt() {
-        List<byte[]> values = List.of(HostileRecords.avroDeclaringIdLength(1L << 30),
+        List<byte[]> values = List.of(
+                HostileRecords.avroDeclaringIdLength(1L << 30),
                 HostileRecords.avroDeclaringIdLength(Integer.MAX_VALUE),
                 HostileRecords.avroDeclaringIdLength(Long.MAX_VALUE));
 
-        Run run = assertEachDeadLettered(WireFormat.AVRO, values, RejectReason.UNDECODABLE,
-                "but only 3 remain in the message");
+        Run run = assertEachDeadLettered(
+                WireFormat.AVRO, values, RejectReason.UNDECODABLE, "but only 3 remain in the message");
 
         assertThat(header(run.deadLetters().get(0), DeadLetterHeaders.MESSAGE))
                 .contains("a string declares 1073741824 bytes");
@@ -340,12 +399,13 @@ class HostileInputTest {
 
     @Test
     void shouldDeadLetterAvroDeclaringAHugeMapWithoutAllocatingIt() {
-        List<byte[]> values = List.of(HostileRecords.avroDeclaringAttributeCount(1_000_000_000L),
+        List<byte[]> values = List.of(
+                HostileRecords.avroDeclaringAttributeCount(1_000_000_000L),
                 HostileRecords.avroDeclaringAttributeCount(Integer.MAX_VALUE),
                 HostileRecords.avroDeclaringAttributeCount(Long.MAX_VALUE / 2));
 
-        Run run = assertEachDeadLettered(WireFormat.AVRO, values, RejectReason.UNDECODABLE,
-                "items but only 5 bytes remain in the message");
+        Run run = assertEachDeadLettered(
+                WireFormat.AVRO, values, RejectReason.UNDECODABLE, "items but only 5 bytes remain in the message");
 
         assertThat(header(run.deadLetters().get(0), DeadLetterHeaders.MESSAGE))
                 .contains("a map declares 1000000000 items");
@@ -356,19 +416,35 @@ class HostileInputTest {
     void shouldDeadLetterAvroDeclaringNegativeLengthsAndCounts() {
         byte[] negativeString = AvroBytes.textEvent().varLong(-5).raw('a', 'b').toByteArray();
         // A negative block count is followed by the block's size in bytes; -Long.MIN_VALUE stays negative.
-        byte[] negativeCount = AvroBytes.textEvent().requiredFields("1", "hi").nullSourceAndLanguage()
-                .varLong(Long.MIN_VALUE).varLong(4).string("k").string("v").emptyMap().toByteArray();
+        byte[] negativeCount = AvroBytes.textEvent()
+                .requiredFields("1", "hi")
+                .nullSourceAndLanguage()
+                .varLong(Long.MIN_VALUE)
+                .varLong(4)
+                .string("k")
+                .string("v")
+                .emptyMap()
+                .toByteArray();
 
-        Run run = assertEachDeadLettered(WireFormat.AVRO, List.of(negativeString, negativeCount),
-                RejectReason.UNDECODABLE, "Malformed Avro TextEvent");
+        Run run = assertEachDeadLettered(
+                WireFormat.AVRO,
+                List.of(negativeString, negativeCount),
+                RejectReason.UNDECODABLE,
+                "Malformed Avro TextEvent");
 
-        assertThat(header(run.deadLetters().get(0), DeadLetterHeaders.MESSAGE)).contains("a string has a negative length");
+        assertThat(header(run.deadLetters().get(0), DeadLetterHeaders.MESSAGE))
+                .contains("a string has a negative length");
         assertThat(header(run.deadLetters().get(1), DeadLetterHeaders.MESSAGE)).contains("which has no absolute value");
     }
 
     @Test
     void shouldDeadLetterAvroWithAUnionBranchThatDoesNotExist() {
-        byte[] value = AvroBytes.textEvent().requiredFields("1", "hi").varLong(7).varLong(0).emptyMap().toByteArray();
+        byte[] value = AvroBytes.textEvent()
+                .requiredFields("1", "hi")
+                .varLong(7)
+                .varLong(0)
+                .emptyMap()
+                .toByteArray();
 
         Run run = assertDeadLettered(WireFormat.AVRO, value, RejectReason.UNDECODABLE, "Malformed Avro TextEvent");
 
@@ -378,7 +454,8 @@ class HostileInputTest {
 
     @Test
     void shouldDeadLetterAvroWithAnOverlongVarint() {
-        byte[] value = AvroBytes.textEvent().raw(0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01)
+        byte[] value = AvroBytes.textEvent()
+                .raw(0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01)
                 .toByteArray();
 
         assertDeadLettered(WireFormat.AVRO, value, RejectReason.UNDECODABLE, "Invalid long encoding");
@@ -399,12 +476,17 @@ class HostileInputTest {
         String text = "spam ".repeat(2 * 1024 * 1024);
         byte[] value = encode(format, TestEvents.text("huge", text));
 
-        Run run = assertDeadLettered(format, value, format == WireFormat.AVRO ? RejectReason.TEXT_TOO_LONG
-                : RejectReason.UNDECODABLE, format == WireFormat.AVRO
+        Run run = assertDeadLettered(
+                format,
+                value,
+                format == WireFormat.AVRO ? RejectReason.TEXT_TOO_LONG : RejectReason.UNDECODABLE,
+                format == WireFormat.AVRO
                         ? "The text is 10485760 bytes in UTF-8, more than text.max.bytes=4096"
                         : "more than the limit of 1048576");
 
-        assertThat(classifier.longestTokenizedChars()).as("longest text tokenized").isLessThanOrEqualTo(TEXT_MAX_BYTES);
+        assertThat(classifier.longestTokenizedChars())
+                .as("longest text tokenized")
+                .isLessThanOrEqualTo(TEXT_MAX_BYTES);
         if (format == WireFormat.AVRO) {
             // Decoding takes the text's bytes and its string: about twice the message (21 MB measured).
             assertThat(run.mostAllocatedByOneHostileRecord()).isLessThan(3L * value.length);
@@ -422,7 +504,10 @@ class HostileInputTest {
         assertThat(atLimit.getBytes(StandardCharsets.UTF_8)).hasSize(TEXT_MAX_BYTES);
 
         SentimentEvent event = assertClassified(format, TestEvents.text("at-limit", atLimit));
-        assertDeadLettered(format, encode(format, TestEvents.text("over", overLimit)), RejectReason.TEXT_TOO_LONG,
+        assertDeadLettered(
+                format,
+                encode(format, TestEvents.text("over", overLimit)),
+                RejectReason.TEXT_TOO_LONG,
                 "The text is 4097 bytes in UTF-8");
 
         assertThat(event.getTruncated()).isTrue();
@@ -483,7 +568,8 @@ class HostileInputTest {
     @ParameterizedTest
     @EnumSource(WireFormat.class)
     void shouldDeadLetterAnEmptyText(WireFormat format) {
-        assertDeadLettered(format, encode(format, TestEvents.text("1", "")), RejectReason.EMPTY_TEXT, "The text is empty");
+        assertDeadLettered(
+                format, encode(format, TestEvents.text("1", "")), RejectReason.EMPTY_TEXT, "The text is empty");
     }
 
     @ParameterizedTest
@@ -491,8 +577,8 @@ class HostileInputTest {
     void shouldDeadLetterAWhiteSpaceOnlyText(WireFormat format) {
         String whiteSpace = " \t\r\n\u000B\u000C\u00A0\u1680\u2003\u2028\u2029\u202F\u3000";
 
-        assertDeadLettered(format, encode(format, TestEvents.text("1", whiteSpace)), RejectReason.EMPTY_TEXT,
-                "only white space");
+        assertDeadLettered(
+                format, encode(format, TestEvents.text("1", whiteSpace)), RejectReason.EMPTY_TEXT, "only white space");
     }
 
     @ParameterizedTest
@@ -504,7 +590,8 @@ class HostileInputTest {
     @ParameterizedTest
     @EnumSource(WireFormat.class)
     void shouldDeadLetterATextOfOnlyControlOrInvisibleCharactersAsHavingNoTokens(WireFormat format) {
-        List<byte[]> values = List.of(encode(format, TestEvents.text("1", HostileRecords.ONLY_CONTROL_CHARACTERS)),
+        List<byte[]> values = List.of(
+                encode(format, TestEvents.text("1", HostileRecords.ONLY_CONTROL_CHARACTERS)),
                 encode(format, TestEvents.text("2", HostileRecords.INVISIBLE_ONLY)));
 
         assertEachDeadLettered(format, values, RejectReason.NO_TOKENS, "no token");
@@ -539,7 +626,8 @@ class HostileInputTest {
     @Test
     void shouldDeadLetterInvalidUtf8InAnAvroString() {
         List<byte[]> values = HostileRecords.MALFORMED_UTF8.stream()
-                .map(bad -> HostileRecords.avroWithTextBytes(hex(bad))).toList();
+                .map(bad -> HostileRecords.avroWithTextBytes(hex(bad)))
+                .toList();
 
         assertEachDeadLettered(WireFormat.AVRO, values, RejectReason.UNDECODABLE, "a string is not valid UTF-8");
     }
@@ -547,7 +635,8 @@ class HostileInputTest {
     @Test
     void shouldDeadLetterInvalidUtf8InJson() {
         List<byte[]> values = HostileRecords.MALFORMED_UTF8.stream()
-                .map(bad -> HostileRecords.jsonWithTextBytes(hex(bad))).toList();
+                .map(bad -> HostileRecords.jsonWithTextBytes(hex(bad)))
+                .toList();
 
         assertEachDeadLettered(WireFormat.JSON, values, RejectReason.UNDECODABLE, "is not valid UTF-8");
     }
@@ -561,7 +650,8 @@ class HostileInputTest {
 
     @Test
     void shouldDeadLetterJsonWhoseEscapesLeaveASurrogateUnpaired() {
-        List<byte[]> values = List.of(utf8("{\"id\":\"1\\ud800\",\"text\":\"good\",\"event_time\":1}"),
+        List<byte[]> values = List.of(
+                utf8("{\"id\":\"1\\ud800\",\"text\":\"good\",\"event_time\":1}"),
                 utf8("{\"id\":\"1\",\"text\":\"good \\udc00 day\",\"event_time\":1}"),
                 utf8("{\"id\":\"1\",\"text\":\"good\",\"event_time\":1,\"attributes\":{\"k\":\"\\ud83d\"}}"));
 
@@ -570,7 +660,8 @@ class HostileInputTest {
 
     @Test
     void shouldClassifyJsonWithEscapedSurrogatePairsAndKeepTheId() {
-        byte[] value = utf8("{\"id\":\"\\ud83d\\ude00\",\"text\":\"\\ud83d\\ude00 good \\u00e9\\u0000\",\"event_time\":1}");
+        byte[] value =
+                utf8("{\"id\":\"\\ud83d\\ude00\",\"text\":\"\\ud83d\\ude00 good \\u00e9\\u0000\",\"event_time\":1}");
 
         assertClassified(WireFormat.JSON, value, "\uD83D\uDE00", "\uD83D\uDE00 good \u00E9\u0000");
     }
@@ -593,15 +684,19 @@ class HostileInputTest {
 
     @Test
     void shouldDeadLetterJsonWithMissingFields() {
-        List<byte[]> values = List.of(utf8("{\"text\":\"good\",\"event_time\":1}"),
-                utf8("{\"id\":\"1\",\"event_time\":1}"), utf8("{\"id\":\"1\",\"text\":\"good\"}"), utf8("{}"));
+        List<byte[]> values = List.of(
+                utf8("{\"text\":\"good\",\"event_time\":1}"),
+                utf8("{\"id\":\"1\",\"event_time\":1}"),
+                utf8("{\"id\":\"1\",\"text\":\"good\"}"),
+                utf8("{}"));
 
         assertEachDeadLettered(WireFormat.JSON, values, RejectReason.UNDECODABLE, "lacks the required field");
     }
 
     @Test
     void shouldDeadLetterJsonWithANumberWhereTextBelongs() {
-        List<byte[]> values = List.of(utf8("{\"id\":\"1\",\"text\":42,\"event_time\":1}"),
+        List<byte[]> values = List.of(
+                utf8("{\"id\":\"1\",\"text\":42,\"event_time\":1}"),
                 utf8("{\"id\":\"1\",\"text\":4.2e1,\"event_time\":1}"),
                 utf8("{\"id\":7,\"text\":\"good\",\"event_time\":1}"));
 
@@ -610,7 +705,8 @@ class HostileInputTest {
 
     @Test
     void shouldDeadLetterJsonWithWrongTypes() {
-        List<byte[]> values = List.of(utf8("{\"id\":\"1\",\"text\":{\"en\":\"good\"},\"event_time\":1}"),
+        List<byte[]> values = List.of(
+                utf8("{\"id\":\"1\",\"text\":{\"en\":\"good\"},\"event_time\":1}"),
                 utf8("{\"id\":\"1\",\"text\":[\"good\"],\"event_time\":1}"),
                 utf8("{\"id\":\"1\",\"text\":true,\"event_time\":1}"),
                 utf8("{\"id\":\"1\",\"text\":null,\"event_time\":1}"),
@@ -637,8 +733,8 @@ class HostileInputTest {
 
     @Test
     void shouldDeadLetterDeeplyNestedJson() {
-        List<byte[]> values = List.of(HostileRecords.jsonNestedInExtraField(17), HostileRecords.jsonNestedInExtraField(
-                100_000));
+        List<byte[]> values =
+                List.of(HostileRecords.jsonNestedInExtraField(17), HostileRecords.jsonNestedInExtraField(100_000));
 
         assertEachDeadLettered(WireFormat.JSON, values, RejectReason.UNDECODABLE, "nesting depth");
     }
@@ -650,15 +746,21 @@ class HostileInputTest {
 
     @Test
     void shouldDeadLetterJsonThatIsNotAnObject() {
-        List<byte[]> values = List.of(utf8("[{\"id\":\"1\",\"text\":\"good\",\"event_time\":1}]"), utf8("\"good day\""),
-                utf8("42"), utf8("null"), utf8("true"), utf8("  \n "));
+        List<byte[]> values = List.of(
+                utf8("[{\"id\":\"1\",\"text\":\"good\",\"event_time\":1}]"),
+                utf8("\"good day\""),
+                utf8("42"),
+                utf8("null"),
+                utf8("true"),
+                utf8("  \n "));
 
         assertEachDeadLettered(WireFormat.JSON, values, RejectReason.UNDECODABLE, "JSON TextEvent");
     }
 
     @Test
     void shouldDeadLetterJsonWithNonStandardNumbers() {
-        List<byte[]> values = List.of(utf8("{\"id\":\"1\",\"text\":\"good\",\"event_time\":NaN}"),
+        List<byte[]> values = List.of(
+                utf8("{\"id\":\"1\",\"text\":\"good\",\"event_time\":NaN}"),
                 utf8("{\"id\":\"1\",\"text\":\"good\",\"event_time\":Infinity}"),
                 utf8("{\"id\":\"1\",\"text\":\"good\",\"event_time\":-Infinity}"),
                 utf8("{\"id\":\"1\",\"text\":\"good\",\"event_time\":0x10}"),
@@ -670,7 +772,8 @@ class HostileInputTest {
 
     @Test
     void shouldDeadLetterJsonWithDuplicateKeysOrTrailingContent() {
-        List<byte[]> values = List.of(utf8("{\"id\":\"1\",\"text\":\"good\",\"text\":\"bad\",\"event_time\":1}"),
+        List<byte[]> values = List.of(
+                utf8("{\"id\":\"1\",\"text\":\"good\",\"text\":\"bad\",\"event_time\":1}"),
                 utf8("{\"id\":\"1\",\"text\":\"good\",\"event_time\":1}{\"id\":\"2\"}"),
                 utf8("{\"id\":\"1\",\"text\":\"good\",\"event_time\":1} // comment"),
                 utf8("{\"id\":\"1\",\"text\":\"good\",\"event_time\":1,}"),
@@ -713,13 +816,14 @@ class HostileInputTest {
                 .add("", utf8("empty name"))
                 .add("binary", utf8("second value"));
 
-        Run run = sendBetweenGoodRecords(WireFormat.AVRO, List.of(encode(WireFormat.AVRO, TestEvents.text("h", "good"))),
-                KEY, odd);
+        Run run = sendBetweenGoodRecords(
+                WireFormat.AVRO, List.of(encode(WireFormat.AVRO, TestEvents.text("h", "good"))), KEY, odd);
 
         Headers out = run.outputs().get(1).headers();
         assertThat(run.ids()).containsExactly("good-0", "h", "good-1");
         assertThat(out.lastHeader("null-valued").value()).isNull();
-        assertThat(out.headers("binary")).extracting(Header::value)
+        assertThat(out.headers("binary"))
+                .extracting(Header::value)
                 .containsExactly(new byte[] {(byte) 0xFF, 0}, utf8("second value"));
         assertThat(out.lastHeader("").value()).isEqualTo(utf8("empty name"));
     }
@@ -743,8 +847,11 @@ class HostileInputTest {
         assertThat(run.outputs().size() + run.deadLetters().size()).isEqualTo(2 * damaged.size() + 1);
         assertThat(run.deadLetters()).hasSizeGreaterThan(damaged.size() / 2);
         // The reason is also what the service logs at WARN for each dead letter.
-        assertThat(run.deadLetters()).extracting(deadLetter -> header(deadLetter, DeadLetterHeaders.MESSAGE))
-                .allSatisfy(message -> assertThat(message).doesNotContain("secret").doesNotContain("diagnosis")
+        assertThat(run.deadLetters())
+                .extracting(deadLetter -> header(deadLetter, DeadLetterHeaders.MESSAGE))
+                .allSatisfy(message -> assertThat(message)
+                        .doesNotContain("secret")
+                        .doesNotContain("diagnosis")
                         .doesNotContain("xyzzy"));
     }
 
@@ -769,7 +876,9 @@ class HostileInputTest {
                 sent.add(sample);
                 keys.add(key);
                 Headers headers = new RecordHeaders().add(SEQUENCE_HEADER, utf8(Integer.toString(i)));
-                harness.sendRaw(key == null ? null : key.clone(), sample.value() == null ? null : sample.value().clone(),
+                harness.sendRaw(
+                        key == null ? null : key.clone(),
+                        sample.value() == null ? null : sample.value().clone(),
                         headers);
                 if (random.nextInt(50) == 0) {
                     harness.advance(LINGER);
@@ -779,15 +888,23 @@ class HostileInputTest {
             List<TestRecord<byte[], byte[]>> outputs = harness.output.readRecordsToList();
             List<TestRecord<byte[], byte[]>> deadLetters = harness.deadLetters.readRecordsToList();
 
-            assertThat(outputs.size() + deadLetters.size()).as("outputs + dead letters").isEqualTo(count);
+            assertThat(outputs.size() + deadLetters.size())
+                    .as("outputs + dead letters")
+                    .isEqualTo(count);
             assertThat(harness.buffer().approximateNumEntries()).isZero();
-            List<Integer> outputSequence = outputs.stream().map(HostileInputTest::sequence).toList();
-            List<Integer> deadLetterSequence = deadLetters.stream().map(HostileInputTest::sequence).toList();
+            List<Integer> outputSequence =
+                    outputs.stream().map(HostileInputTest::sequence).toList();
+            List<Integer> deadLetterSequence =
+                    deadLetters.stream().map(HostileInputTest::sequence).toList();
             assertThat(outputSequence).as("outputs in input order").isSorted().doesNotHaveDuplicates();
-            assertThat(deadLetterSequence).as("dead letters in input order").isSorted().doesNotHaveDuplicates();
+            assertThat(deadLetterSequence)
+                    .as("dead letters in input order")
+                    .isSorted()
+                    .doesNotHaveDuplicates();
             for (TestRecord<byte[], byte[]> output : outputs) {
                 int i = sequence(output);
-                assertThat(sent.get(i).expect()).as("sample %d (%s)", i, sent.get(i).kind())
+                assertThat(sent.get(i).expect())
+                        .as("sample %d (%s)", i, sent.get(i).kind())
                         .isNotEqualTo(HostileRecords.Expect.DEAD_LETTER);
                 assertThat(output.key()).isEqualTo(keys.get(i));
                 if (sent.get(i).kind().equals("good")) {
@@ -797,10 +914,12 @@ class HostileInputTest {
             for (TestRecord<byte[], byte[]> deadLetter : deadLetters) {
                 int i = sequence(deadLetter);
                 HostileRecords.Sample sample = sent.get(i);
-                assertThat(sample.expect()).as("sample %d (%s)", i, sample.kind())
+                assertThat(sample.expect())
+                        .as("sample %d (%s)", i, sample.kind())
                         .isNotEqualTo(HostileRecords.Expect.CLASSIFIED);
                 if (sample.reason() != null) {
-                    assertThat(header(deadLetter, DeadLetterHeaders.REASON)).isEqualTo(sample.reason().name());
+                    assertThat(header(deadLetter, DeadLetterHeaders.REASON))
+                            .isEqualTo(sample.reason().name());
                 }
                 assertThat(deadLetter.key()).isEqualTo(keys.get(i));
                 assertThat(deadLetter.value()).isEqualTo(sample.value());
@@ -810,8 +929,8 @@ class HostileInputTest {
     }
 
     /** Half good records, a quarter from the catalogue, a quarter good records with random damage. */
-    private static HostileRecords.Sample nextSample(Random random, WireFormat format,
-            List<HostileRecords.Sample> catalogue, int i) {
+    private static HostileRecords.Sample nextSample(
+            Random random, WireFormat format, List<HostileRecords.Sample> catalogue, int i) {
         int dice = random.nextInt(4);
         if (dice < 2) {
             StringBuilder text = new StringBuilder();
@@ -837,6 +956,7 @@ class HostileInputTest {
     }
 
     private static int sequence(TestRecord<byte[], byte[]> record) {
-        return Integer.parseInt(new String(record.headers().lastHeader(SEQUENCE_HEADER).value(), StandardCharsets.UTF_8));
+        return Integer.parseInt(
+                new String(record.headers().lastHeader(SEQUENCE_HEADER).value(), StandardCharsets.UTF_8));
     }
 }

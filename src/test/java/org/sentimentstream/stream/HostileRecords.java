@@ -8,7 +8,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.serde.AvroCodec;
 import org.sentimentstream.serde.TestEvents;
@@ -19,15 +18,15 @@ final class HostileRecords {
 
     /** Malformed UTF-8 sequences, in hex: each is refused by a strict decoder. */
     static final List<String> MALFORMED_UTF8 = List.of(
-            "80",          // a continuation byte alone
-            "C3",          // a sequence cut short
-            "E2 82",       // a sequence cut short
-            "C0 80",       // overlong NUL
-            "E0 80 AF",    // overlong '/'
-            "ED A0 80",    // a surrogate encoded (CESU-8)
+            "80", // a continuation byte alone
+            "C3", // a sequence cut short
+            "E2 82", // a sequence cut short
+            "C0 80", // overlong NUL
+            "E0 80 AF", // overlong '/'
+            "ED A0 80", // a surrogate encoded (CESU-8)
             "F4 90 80 80", // beyond U+10FFFF
-            "FE",          // never valid
-            "FF");         // never valid
+            "FE", // never valid
+            "FF"); // never valid
 
     /** Text with control characters around real words. */
     static final String CONTROL_CHARACTERS = "\u0000good\u0007 \u001b[31mday\u001b[0m\u0008\u007f\u0085 \u009b";
@@ -45,8 +44,7 @@ final class HostileRecords {
     /** Only invisible format characters: no token. */
     static final String INVISIBLE_ONLY = "\u200B\u200D\uFEFF\u2060\u00AD";
 
-    private HostileRecords() {
-    }
+    private HostileRecords() {}
 
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -84,8 +82,14 @@ final class HostileRecords {
 
     /** A TextEvent whose attributes map declares the given number of entries in one block, followed by one entry. */
     static byte[] avroDeclaringAttributeCount(long declared) {
-        return AvroBytes.textEvent().requiredFields("1", "hi").nullSourceAndLanguage()
-                .varLong(declared).string("k").string("v").emptyMap().toByteArray();
+        return AvroBytes.textEvent()
+                .requiredFields("1", "hi")
+                .nullSourceAndLanguage()
+                .varLong(declared)
+                .string("k")
+                .string("v")
+                .emptyMap()
+                .toByteArray();
     }
 
     /** A valid TextEvent whose fingerprint is changed in one bit. */
@@ -109,20 +113,27 @@ final class HostileRecords {
 
     /** A TextEvent whose text is "a", the given bytes, then "b". */
     static byte[] avroWithTextBytes(byte[] middle) {
-        return AvroBytes.textEvent().string("1").string(concat(utf8("a"), middle, utf8("b")))
-                .varLong(TestEvents.EVENT_TIME.toEpochMilli()).nullSourceAndLanguage().emptyMap().toByteArray();
+        return AvroBytes.textEvent()
+                .string("1")
+                .string(concat(utf8("a"), middle, utf8("b")))
+                .varLong(TestEvents.EVENT_TIME.toEpochMilli())
+                .nullSourceAndLanguage()
+                .emptyMap()
+                .toByteArray();
     }
 
     /** A JSON TextEvent whose text is "a", the given bytes, then "b". */
     static byte[] jsonWithTextBytes(byte[] middle) {
-        return concat(utf8("{\"id\":\"1\",\"text\":\"a"), middle,
+        return concat(
+                utf8("{\"id\":\"1\",\"text\":\"a"),
+                middle,
                 utf8("b\",\"event_time\":" + TestEvents.EVENT_TIME.toEpochMilli() + "}"));
     }
 
     /** A JSON TextEvent with an extra field nested to the given depth. */
     static byte[] jsonNestedInExtraField(int depth) {
-        return utf8("{\"id\":\"nested\",\"text\":\"good day\",\"event_time\":1,\"extra\":"
-                + "[".repeat(depth) + "]".repeat(depth) + "}");
+        return utf8("{\"id\":\"nested\",\"text\":\"good day\",\"event_time\":1,\"extra\":" + "[".repeat(depth)
+                + "]".repeat(depth) + "}");
     }
 
     /** A text event with the given number of attributes. */
@@ -137,7 +148,11 @@ final class HostileRecords {
     }
 
     /** What a hostile sample should do. */
-    enum Expect { CLASSIFIED, DEAD_LETTER, EITHER }
+    enum Expect {
+        CLASSIFIED,
+        DEAD_LETTER,
+        EITHER
+    }
 
     /**
      * One hostile value.
@@ -165,15 +180,22 @@ final class HostileRecords {
         samples.add(Sample.rejected("empty value", new byte[0], RejectReason.UNDECODABLE));
         samples.add(Sample.rejected("null value", null, RejectReason.NULL_VALUE));
         samples.add(Sample.rejected("empty text", encode(format, TestEvents.text("1", "")), RejectReason.EMPTY_TEXT));
-        samples.add(Sample.rejected("white space", encode(format, TestEvents.text("1", " \t\r\n\u00A0\u2003\u3000")),
+        samples.add(Sample.rejected(
+                "white space",
+                encode(format, TestEvents.text("1", " \t\r\n\u00A0\u2003\u3000")),
                 RejectReason.EMPTY_TEXT));
-        samples.add(Sample.rejected("text one byte too long", encode(format, TestEvents.text("1", "a".repeat(4097))),
+        samples.add(Sample.rejected(
+                "text one byte too long",
+                encode(format, TestEvents.text("1", "a".repeat(4097))),
                 RejectReason.TEXT_TOO_LONG));
-        samples.add(Sample.rejected("control characters only", encode(format, TestEvents.text("1",
-                ONLY_CONTROL_CHARACTERS)), RejectReason.NO_TOKENS));
-        samples.add(Sample.rejected("invisible only", encode(format, TestEvents.text("1", INVISIBLE_ONLY)),
+        samples.add(Sample.rejected(
+                "control characters only",
+                encode(format, TestEvents.text("1", ONLY_CONTROL_CHARACTERS)),
                 RejectReason.NO_TOKENS));
-        samples.add(Sample.classified("control characters", encode(format, TestEvents.text("ctl", CONTROL_CHARACTERS))));
+        samples.add(Sample.rejected(
+                "invisible only", encode(format, TestEvents.text("1", INVISIBLE_ONLY)), RejectReason.NO_TOKENS));
+        samples.add(
+                Sample.classified("control characters", encode(format, TestEvents.text("ctl", CONTROL_CHARACTERS))));
         samples.add(Sample.classified("emoji only", encode(format, TestEvents.text("emoji", EMOJI_ONLY))));
         samples.add(Sample.classified("right to left", encode(format, TestEvents.text("rtl", RIGHT_TO_LEFT))));
         samples.add(Sample.classified("combining", encode(format, TestEvents.text("combining", COMBINING))));
@@ -184,37 +206,55 @@ final class HostileRecords {
         }
         if (format == WireFormat.AVRO) {
             byte[] good = encode(format, TestEvents.fullText());
-            samples.add(Sample.rejected("truncated Avro", Arrays.copyOf(good, good.length - 3), RejectReason.UNDECODABLE));
+            samples.add(
+                    Sample.rejected("truncated Avro", Arrays.copyOf(good, good.length - 3), RejectReason.UNDECODABLE));
             samples.add(Sample.rejected("unknown fingerprint", avroWithUnknownFingerprint(), RejectReason.UNDECODABLE));
             samples.add(Sample.rejected("another schema", avroOfAnotherSchema(), RejectReason.UNDECODABLE));
-            samples.add(Sample.rejected("another schema's body", avroBodyOfAnotherSchemaUnderTheTextEventHeader(),
+            samples.add(Sample.rejected(
+                    "another schema's body",
+                    avroBodyOfAnotherSchemaUnderTheTextEventHeader(),
                     RejectReason.UNDECODABLE));
-            samples.add(Sample.rejected("string of 1 GiB declared", avroDeclaringIdLength(1L << 30),
+            samples.add(Sample.rejected(
+                    "string of 1 GiB declared", avroDeclaringIdLength(1L << 30), RejectReason.UNDECODABLE));
+            samples.add(Sample.rejected(
+                    "map of 10^9 entries declared",
+                    avroDeclaringAttributeCount(1_000_000_000L),
                     RejectReason.UNDECODABLE));
-            samples.add(Sample.rejected("map of 10^9 entries declared", avroDeclaringAttributeCount(1_000_000_000L),
-                    RejectReason.UNDECODABLE));
-            samples.add(Sample.rejected("JSON on the Avro topic", encode(WireFormat.JSON, TestEvents.text("1", "good")),
+            samples.add(Sample.rejected(
+                    "JSON on the Avro topic",
+                    encode(WireFormat.JSON, TestEvents.text("1", "good")),
                     RejectReason.UNDECODABLE));
             samples.add(Sample.classified("1000 attributes", encode(format, withAttributes("attributes", 1000))));
         } else {
             samples.add(Sample.rejected("JSON null", utf8("null"), RejectReason.UNDECODABLE));
-            samples.add(Sample.rejected("JSON array", utf8("[{\"id\":\"1\",\"text\":\"good\",\"event_time\":1}]"),
+            samples.add(Sample.rejected(
+                    "JSON array",
+                    utf8("[{\"id\":\"1\",\"text\":\"good\",\"event_time\":1}]"),
                     RejectReason.UNDECODABLE));
             samples.add(Sample.rejected("JSON string", utf8("\"good day\""), RejectReason.UNDECODABLE));
-            samples.add(Sample.rejected("missing text", utf8("{\"id\":\"1\",\"event_time\":1}"), RejectReason.UNDECODABLE));
-            samples.add(Sample.rejected("number as text", utf8("{\"id\":\"1\",\"text\":42,\"event_time\":1}"),
-                    RejectReason.UNDECODABLE));
-            samples.add(Sample.rejected("NaN time", utf8("{\"id\":\"1\",\"text\":\"good\",\"event_time\":NaN}"),
-                    RejectReason.UNDECODABLE));
+            samples.add(
+                    Sample.rejected("missing text", utf8("{\"id\":\"1\",\"event_time\":1}"), RejectReason.UNDECODABLE));
+            samples.add(Sample.rejected(
+                    "number as text", utf8("{\"id\":\"1\",\"text\":42,\"event_time\":1}"), RejectReason.UNDECODABLE));
+            samples.add(Sample.rejected(
+                    "NaN time", utf8("{\"id\":\"1\",\"text\":\"good\",\"event_time\":NaN}"), RejectReason.UNDECODABLE));
             samples.add(Sample.rejected("deeply nested", jsonNestedInExtraField(5000), RejectReason.UNDECODABLE));
-            samples.add(Sample.rejected("lone surrogate escape",
-                    utf8("{\"id\":\"1\\ud800\",\"text\":\"good\",\"event_time\":1}"), RejectReason.UNDECODABLE));
-            samples.add(Sample.rejected("Avro on the JSON topic", encode(WireFormat.AVRO, TestEvents.text("1", "good")),
+            samples.add(Sample.rejected(
+                    "lone surrogate escape",
+                    utf8("{\"id\":\"1\\ud800\",\"text\":\"good\",\"event_time\":1}"),
                     RejectReason.UNDECODABLE));
-            samples.add(Sample.classified("extra fields", utf8("{\"id\":\"extra\",\"text\":\"good\",\"event_time\":1,"
-                    + "\"x\":{\"y\":[1,2.5,null,true]},\"id2\":\"?\"}")));
-            samples.add(Sample.classified("byte order mark", utf8("\uFEFF{\"id\":\"bom\",\"text\":\"good\",\"event_time\":1}")));
-            samples.add(Sample.classified("surrogate pair escapes",
+            samples.add(Sample.rejected(
+                    "Avro on the JSON topic",
+                    encode(WireFormat.AVRO, TestEvents.text("1", "good")),
+                    RejectReason.UNDECODABLE));
+            samples.add(Sample.classified(
+                    "extra fields",
+                    utf8("{\"id\":\"extra\",\"text\":\"good\",\"event_time\":1,"
+                            + "\"x\":{\"y\":[1,2.5,null,true]},\"id2\":\"?\"}")));
+            samples.add(Sample.classified(
+                    "byte order mark", utf8("\uFEFF{\"id\":\"bom\",\"text\":\"good\",\"event_time\":1}")));
+            samples.add(Sample.classified(
+                    "surrogate pair escapes",
                     utf8("{\"id\":\"pair\",\"text\":\"\\ud83d\\ude00 good\",\"event_time\":1}")));
         }
         return samples;

@@ -8,11 +8,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import org.sentimentstream.model.EncodedText;
 import org.sentimentstream.model.ModelInfo;
 import org.sentimentstream.model.Prediction;
 import org.sentimentstream.model.SentimentClassifier;
+import org.sentimentstream.tokenizer.EncodedText;
 
 /**
  * TEST DOUBLE of the model: tokens are runs of letters or digits (so "!!!" or "\u200B" has none),
@@ -52,13 +51,15 @@ final class KeywordClassifier implements SentimentClassifier {
         List<Long> ids = new ArrayList<>();
         Matcher matcher = TOKEN.matcher(text);
         while (matcher.find()) {
-            ids.add(switch (matcher.group().toLowerCase(Locale.ROOT)) {
-                case "good", "great", "love" -> POSITIVE;
-                case "bad", "awful", "hate" -> NEGATIVE;
-                default -> OTHER;
-            });
+            ids.add(
+                    switch (matcher.group().toLowerCase(Locale.ROOT)) {
+                        case "good", "great", "love" -> POSITIVE;
+                        case "bad", "awful", "hate" -> NEGATIVE;
+                        default -> OTHER;
+                    });
         }
-        long[] kept = ids.stream().limit(INFO.maxLength()).mapToLong(Long::longValue).toArray();
+        long[] kept =
+                ids.stream().limit(INFO.maxLength()).mapToLong(Long::longValue).toArray();
         return new EncodedText(kept, ids.size());
     }
 
@@ -73,8 +74,10 @@ final class KeywordClassifier implements SentimentClassifier {
             if (text.isEmpty()) {
                 throw new IllegalArgumentException("test double: classify got a text without tokens");
             }
-            long positive = Arrays.stream(text.ids()).filter(id -> id == POSITIVE).count();
-            long negative = Arrays.stream(text.ids()).filter(id -> id == NEGATIVE).count();
+            long positive =
+                    Arrays.stream(text.ids()).filter(id -> id == POSITIVE).count();
+            long negative =
+                    Arrays.stream(text.ids()).filter(id -> id == NEGATIVE).count();
             boolean isPositive = positive > negative;
             float[] probabilities = isPositive ? new float[] {0.1f, 0.9f} : new float[] {0.8f, 0.2f};
             int index = isPositive ? 1 : 0;

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.test.TestRecord;
@@ -75,13 +74,25 @@ class MicroBatchingTest {
 
             List<TestRecord<String, SentimentEvent>> results = harness.results();
 
-            List<String> expectedKeys = IntStream.range(0, 10).mapToObj(i -> "k" + i).toList();
+            List<String> expectedKeys =
+                    IntStream.range(0, 10).mapToObj(i -> "k" + i).toList();
             assertThat(keys(results)).isEqualTo(expectedKeys);
-            assertThat(results).extracting(r -> r.value().getId())
+            assertThat(results)
+                    .extracting(r -> r.value().getId())
                     .isEqualTo(IntStream.range(0, 10).mapToObj(i -> "id-" + i).toList());
-            assertThat(results).extracting(r -> r.value().getLabel())
-                    .containsExactly("positive", "negative", "positive", "negative", "positive", "negative",
-                            "positive", "negative", "positive", "negative");
+            assertThat(results)
+                    .extracting(r -> r.value().getLabel())
+                    .containsExactly(
+                            "positive",
+                            "negative",
+                            "positive",
+                            "negative",
+                            "positive",
+                            "negative",
+                            "positive",
+                            "negative",
+                            "positive",
+                            "negative");
             assertThat(classifier.batchSizes()).containsExactly(4, 4, 2);
         }
     }
@@ -107,8 +118,11 @@ class MicroBatchingTest {
             assertThat(first.value()).isEqualTo(firstValue);
             assertThat(first.key()).isEqualTo(TopologyHarness.bytes("k0"));
             List<KeyValue<String, BufferedRecord>> logged = harness.changelog.readKeyValuesToList();
-            assertThat(logged).extracting(kv -> kv.key)
-                    .containsExactly(BufferedRecord.storeKey(0, 0), BufferedRecord.storeKey(0, 1),
+            assertThat(logged)
+                    .extracting(kv -> kv.key)
+                    .containsExactly(
+                            BufferedRecord.storeKey(0, 0),
+                            BufferedRecord.storeKey(0, 1),
                             BufferedRecord.storeKey(0, 2));
             assertThat(logged).allSatisfy(kv -> assertThat(kv.value).isNotNull());
 

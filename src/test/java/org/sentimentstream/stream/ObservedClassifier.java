@@ -3,11 +3,10 @@ package org.sentimentstream.stream;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import org.sentimentstream.model.EncodedText;
 import org.sentimentstream.model.ModelInfo;
 import org.sentimentstream.model.Prediction;
 import org.sentimentstream.model.SentimentClassifier;
+import org.sentimentstream.tokenizer.EncodedText;
 
 /**
  * TEST SPY around a real classifier: remembers the length of every text it was asked to tokenize and

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
@@ -23,8 +22,8 @@ class OutputFormatTest {
     private final KeywordClassifier classifier = new KeywordClassifier();
 
     private static TopologySettings settings(WireFormat in, WireFormat out, boolean includeText) {
-        return new TopologySettings(Topics.defaults().withFormats(in, out), 1, Duration.ofMillis(100), 4096,
-                includeText);
+        return new TopologySettings(
+                Topics.defaults().withFormats(in, out), 1, Duration.ofMillis(100), 4096, includeText);
     }
 
     static Stream<Arguments> formatPairs() {
@@ -46,8 +45,8 @@ class OutputFormatTest {
             SentimentEvent event = result.value();
             assertThat(event.getId()).isEqualTo("evt-42");
             assertThat(event.getLabel()).isEqualTo("positive");
-            assertThat(event.getProbabilities()).containsExactlyInAnyOrderEntriesOf(
-                    Map.of("negative", 0.1f, "positive", 0.9f));
+            assertThat(event.getProbabilities())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("negative", 0.1f, "positive", 0.9f));
             assertThat(event.getModelName()).isEqualTo(KeywordClassifier.INFO.name());
             assertThat(event.getModelVersion()).isEqualTo(KeywordClassifier.INFO.version());
             assertThat(event.getEventTime()).isEqualTo(input.getEventTime());
@@ -62,8 +61,8 @@ class OutputFormatTest {
 
     @Test
     void shouldEchoTheTextOnlyWhenConfiguredTo() {
-        try (TopologyHarness harness = new TopologyHarness(settings(WireFormat.AVRO, WireFormat.JSON, true),
-                classifier)) {
+        try (TopologyHarness harness =
+                new TopologyHarness(settings(WireFormat.AVRO, WireFormat.JSON, true), classifier)) {
             harness.send("k", TestEvents.text("1", "I hate mondays"));
 
             SentimentEvent event = harness.results().get(0).value();
@@ -75,8 +74,8 @@ class OutputFormatTest {
 
     @Test
     void shouldReportTheTokenCountAndTruncationOfLongTexts() {
-        try (TopologyHarness harness = new TopologyHarness(settings(WireFormat.AVRO, WireFormat.AVRO, false),
-                classifier)) {
+        try (TopologyHarness harness =
+                new TopologyHarness(settings(WireFormat.AVRO, WireFormat.AVRO, false), classifier)) {
             harness.send("k", TestEvents.text("1", "one two three four five six seven eight nine ten"));
 
             SentimentEvent event = harness.results().get(0).value();
@@ -88,11 +87,12 @@ class OutputFormatTest {
 
     @Test
     void shouldKeepTheInputHeadersAndANullKey() {
-        try (TopologyHarness harness = new TopologyHarness(settings(WireFormat.AVRO, WireFormat.AVRO, false),
-                classifier)) {
+        try (TopologyHarness harness =
+                new TopologyHarness(settings(WireFormat.AVRO, WireFormat.AVRO, false), classifier)) {
             byte[] value = WireFormat.AVRO.textEventCodec().encode(TestEvents.text("1", "good"));
 
-            harness.sendRaw(null, value, new RecordHeaders().add("traceparent", "00-f-01".getBytes(StandardCharsets.UTF_8)));
+            harness.sendRaw(
+                    null, value, new RecordHeaders().add("traceparent", "00-f-01".getBytes(StandardCharsets.UTF_8)));
 
             TestRecord<String, SentimentEvent> result = harness.results().get(0);
             assertThat(result.key()).isNull();

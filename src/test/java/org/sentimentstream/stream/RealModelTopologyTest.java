@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,8 +41,8 @@ class RealModelTopologyTest {
     }
 
     private static TopologySettings settings() {
-        return new TopologySettings(Topics.defaults().withFormats(WireFormat.AVRO, WireFormat.JSON), 4,
-                Duration.ofMillis(50), 4096, false);
+        return new TopologySettings(
+                Topics.defaults().withFormats(WireFormat.AVRO, WireFormat.JSON), 4, Duration.ofMillis(50), 4096, false);
     }
 
     @Test
@@ -59,17 +58,21 @@ class RealModelTopologyTest {
             assertThat(results).extracting(TestRecord::key).containsExactly("k0", "k1", "k2", "k3", "k4", "k5");
             for (int i = 0; i < TEXTS.size(); i++) {
                 SentimentEvent event = results.get(i).value();
-                Prediction alone = model.classify(List.of(model.encode(TEXTS.get(i)))).get(0);
+                Prediction alone =
+                        model.classify(List.of(model.encode(TEXTS.get(i)))).get(0);
                 assertThat(event.getId()).isEqualTo("id-" + i);
                 assertThat(event.getLabel()).isEqualTo(alone.label());
                 assertThat(event.getModelName()).isEqualTo(model.info().name());
                 assertThat(event.getModelVersion()).isEqualTo(model.info().version());
-                assertThat(event.getProbabilities().keySet()).containsExactlyElementsOf(model.info().labels());
+                assertThat(event.getProbabilities().keySet())
+                        .containsExactlyElementsOf(model.info().labels());
                 for (int label = 0; label < alone.probabilities().length; label++) {
-                    assertThat(event.getProbabilities().get(model.info().labels().get(label)))
+                    assertThat(event.getProbabilities()
+                                    .get(model.info().labels().get(label)))
                             .isCloseTo(alone.probabilities()[label], within(1e-5f));
                 }
-                assertThat(event.getTokenCount()).isEqualTo(model.encode(TEXTS.get(i)).tokenCount());
+                assertThat(event.getTokenCount())
+                        .isEqualTo(model.encode(TEXTS.get(i)).tokenCount());
             }
         }
     }
@@ -88,8 +91,13 @@ class RealModelTopologyTest {
             assertThat(event.getTruncated()).isTrue();
             TestRecord<byte[], byte[]> deadLetter = harness.deadLetters.readRecord();
             assertThat(deadLetter.value()).isEqualTo(invisible);
-            assertThat(new String(deadLetter.headers().lastHeader(DeadLetterHeaders.REASON).value(),
-                    StandardCharsets.UTF_8)).isEqualTo(RejectReason.NO_TOKENS.name());
+            assertThat(new String(
+                            deadLetter
+                                    .headers()
+                                    .lastHeader(DeadLetterHeaders.REASON)
+                                    .value(),
+                            StandardCharsets.UTF_8))
+                    .isEqualTo(RejectReason.NO_TOKENS.name());
         }
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,7 +15,8 @@ import org.sentimentstream.serde.WireFormat;
 class RecordValidatorTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"plain ascii", "caf\u00e9", "\u65e5\u672c\u8a9e", "emoji \uD83D\uDE00\uD83D\uDC4D", "\u0000"})
+    @ValueSource(
+            strings = {"plain ascii", "caf\u00e9", "\u65e5\u672c\u8a9e", "emoji \uD83D\uDE00\uD83D\uDC4D", "\u0000"})
     void shouldMeasureTextsInUtf8Bytes(String text) {
         assertThat(RecordValidator.utf8Length(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
     }
@@ -41,9 +41,14 @@ class RecordValidatorTest {
         for (int i = 0; i < 600; i++) {
             attributes.put("k" + i, "v".repeat(1000));
         }
-        TextEvent big = TextEvent.newBuilder().setId("big").setText("good day").setEventTime(java.time.Instant.ofEpochMilli(1L))
-                .setAttributes(attributes).build();
-        TextEvent small = TextEvent.newBuilder(big).setAttributes(Map.of("k", "v")).build();
+        TextEvent big = TextEvent.newBuilder()
+                .setId("big")
+                .setText("good day")
+                .setEventTime(java.time.Instant.ofEpochMilli(1L))
+                .setAttributes(attributes)
+                .build();
+        TextEvent small =
+                TextEvent.newBuilder(big).setAttributes(Map.of("k", "v")).build();
 
         Validation bigResult = validator.validate(codec.encode(big));
         Validation smallResult = validator.validate(codec.encode(small));

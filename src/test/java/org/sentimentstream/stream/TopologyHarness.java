@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Properties;
-
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -47,14 +46,18 @@ final class TopologyHarness implements AutoCloseable {
         properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         this.driver = new TopologyTestDriver(
                 SentimentTopology.build(settings, classifier, Clock.fixed(CLASSIFIED_AT, ZoneOffset.UTC)),
-                properties, WALL_CLOCK_START);
+                properties,
+                WALL_CLOCK_START);
         Topics topics = settings.topics();
         this.input = driver.createInputTopic(topics.input(), new ByteArraySerializer(), new ByteArraySerializer());
-        this.output = driver.createOutputTopic(topics.output(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.deadLetters = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        this.changelog = driver.createOutputTopic(SentimentTopology.bufferChangelogTopic(APPLICATION_ID),
-                new StringDeserializer(), new BufferedRecordSerde().deserializer());
+        this.output =
+                driver.createOutputTopic(topics.output(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.deadLetters =
+                driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.changelog = driver.createOutputTopic(
+                SentimentTopology.bufferChangelogTopic(APPLICATION_ID),
+                new StringDeserializer(),
+                new BufferedRecordSerde().deserializer());
     }
 
     static byte[] bytes(String s) {
@@ -75,8 +78,11 @@ final class TopologyHarness implements AutoCloseable {
     /** The output records so far, decoded. */
     List<TestRecord<String, SentimentEvent>> results() {
         return output.readRecordsToList().stream()
-                .map(r -> new TestRecord<>(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
-                        decode(r.value()), r.headers(), r.getRecordTime()))
+                .map(r -> new TestRecord<>(
+                        r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
+                        decode(r.value()),
+                        r.headers(),
+                        r.getRecordTime()))
                 .toList();
     }
 

@@ -1,4 +1,4 @@
-package org.sentimentstream.kafka;
+package org.sentimentstream.localbroker;
 
 /** The local Kafka broker could not be formatted or started; the message says why. */
 public class BrokerStartException extends RuntimeException {

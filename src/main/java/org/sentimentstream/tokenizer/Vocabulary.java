@@ -1,4 +1,4 @@
-package org.sentimentstream.model;
+package org.sentimentstream.tokenizer;
 
 import java.util.HashMap;
 import java.util.List;
@@ -28,8 +28,8 @@ public final class Vocabulary {
         for (int id = 0; id < this.tokens.size(); id++) {
             Integer previous = ids.put(this.tokens.get(id), id);
             if (previous != null) {
-                throw new IllegalArgumentException(
-                        "the vocabulary holds token '" + this.tokens.get(id) + "' twice (ids " + previous + " and " + id + ")");
+                throw new IllegalArgumentException("the vocabulary holds token '" + this.tokens.get(id)
+                        + "' twice (ids " + previous + " and " + id + ")");
             }
         }
         checkInRange("pad id", padId);

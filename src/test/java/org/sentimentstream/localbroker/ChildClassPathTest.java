@@ -1,4 +1,4 @@
-package org.sentimentstream.kafka;
+package org.sentimentstream.localbroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,9 +25,9 @@ class ChildClassPathTest {
         Path booter = folder.resolve("booter.jar");
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH,
-                "lib%20dir/relative.jar " + absolute.toUri());
-        try (OutputStream out = Files.newOutputStream(booter); JarOutputStream jar = new JarOutputStream(out, manifest)) {
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, "lib%20dir/relative.jar " + absolute.toUri());
+        try (OutputStream out = Files.newOutputStream(booter);
+                JarOutputStream jar = new JarOutputStream(out, manifest)) {
             jar.flush();
         }
 
@@ -48,7 +47,11 @@ class ChildClassPathTest {
     @Test
     void shouldIncludeTheBrokerEntryPointInTheCurrentClassPath() throws Exception {
         String current = ChildClassPath.current();
-        Path kafkaJar = Path.of(kafka.Kafka.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path kafkaJar = Path.of(kafka.Kafka.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
 
         assertThat(current.split(File.pathSeparator)).contains(kafkaJar.toString());
     }

@@ -1,4 +1,4 @@
-package org.sentimentstream.kafka;
+package org.sentimentstream.localbroker;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +22,6 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -77,10 +76,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
         this.temporary = temporary;
         int brokerPort = builder.port == 0 ? freePort() : builder.port;
         int controllerPort = builder.controllerPort == 0 ? freePort(brokerPort) : builder.controllerPort;
-        KraftProperties.SaslPlainListener sasl = builder.saslPlainUsers == null ? null
+        KraftProperties.SaslPlainListener sasl = builder.saslPlainUsers == null
+                ? null
                 : new KraftProperties.SaslPlainListener(freePort(brokerPort, controllerPort), builder.saslPlainUsers);
         this.properties = new KraftProperties(brokerPort, controllerPort, directory.resolve(DATA_DIR), sasl);
-        this.jvmOptions = List.of("-Xmx" + builder.maxHeap, "-XX:+UseSerialGC", "-Djava.awt.headless=true",
+        this.jvmOptions = List.of(
+                "-Xmx" + builder.maxHeap,
+                "-XX:+UseSerialGC",
+                "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=" + directory.resolve(LOG4J_FILE).toUri());
         this.startTimeout = builder.startTimeout;
         this.classPath = ChildClassPath.current();
@@ -223,7 +226,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
             kill();
             throw e;
         }
-        LOG.info("Kafka broker on {} is ready after {} ms", bootstrapServers(),
+        LOG.info(
+                "Kafka broker on {} is ready after {} ms",
+                bootstrapServers(),
                 Duration.between(started, Instant.now()).toMillis());
     }
 
@@ -233,9 +238,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private void format() {
         List<String> command = javaCommand();
-        command.addAll(List.of("kafka.tools.StorageTool", "format",
-                "--cluster-id", Uuid.randomUuid().toString(),
-                "--config", directory.resolve(PROPERTIES_FILE).toString(),
+        command.addAll(List.of(
+                "kafka.tools.StorageTool",
+                "format",
+                "--cluster-id",
+                Uuid.randomUuid().toString(),
+                "--config",
+                directory.resolve(PROPERTIES_FILE).toString(),
                 "--ignore-formatted"));
         Process formatting = startProcess(command);
         try {
@@ -250,8 +259,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
             throw new BrokerStartException("interrupted while formatting the KRaft storage", e);
         }
         if (formatting.exitValue() != 0) {
-            throw new BrokerStartException("formatting the KRaft storage failed (exit code "
-                    + formatting.exitValue() + "): " + logTail());
+            throw new BrokerStartException(
+                    "formatting the KRaft storage failed (exit code " + formatting.exitValue() + "): " + logTail());
         }
     }
 
@@ -294,7 +303,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
             while (true) {
                 try {
                     Collection<Node> nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(3_000))
-                            .nodes().get();
+                            .nodes()
+                            .get();
                     if (!nodes.isEmpty()) {
                         return;
                     }
@@ -313,8 +323,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private void pauseOrFail(Process child, Instant deadline) {
         try {
             if (child.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new BrokerStartException("the Kafka broker exited with code " + child.exitValue()
-                        + " during start-up: " + logTail());
+                throw new BrokerStartException(
+                        "the Kafka broker exited with code " + child.exitValue() + " during start-up: " + logTail());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -338,8 +348,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private static void awaitExit(Process stopping, Duration grace, String signal) {
         try {
             if (!stopping.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("The Kafka broker (pid {}) did not exit within {} s of {}; killing it", stopping.pid(),
-                        grace.toSeconds(), signal);
+                LOG.warn(
+                        "The Kafka broker (pid {}) did not exit within {} s of {}; killing it",
+                        stopping.pid(),
+                        grace.toSeconds(),
+                        signal);
                 stopping.destroyForcibly();
                 if (!stopping.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                     throw new IllegalStateException("the Kafka broker (pid " + stopping.pid() + ") survived SIGKILL");
@@ -435,8 +448,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         private boolean stopOnJvmExit = true;
         private Map<String, String> saslPlainUsers;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Adds a client listener on a free port that authenticates these users (name to password)
@@ -499,7 +511,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
             boolean temporary = directory == null;
             Path folder;
             try {
-                folder = temporary ? Files.createTempDirectory("sentiment-kafka-")
+                folder = temporary
+                        ? Files.createTempDirectory("sentiment-kafka-")
                         : Files.createDirectories(directory.toAbsolutePath());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the broker folder", e);

@@ -1,4 +1,4 @@
-package org.sentimentstream.model;
+package org.sentimentstream.tokenizer;
 
 /**
  * The character classes of the tokenizer specification (docs/TOKENIZER.md, section 2), computed from
@@ -25,8 +25,10 @@ enum CodePointClass {
         if (type == Character.FORMAT || isVariationSelector(codePoint) || isSkinToneModifier(codePoint)) {
             return IGNORED;
         }
-        if (type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR
-                || type == Character.PARAGRAPH_SEPARATOR || type == Character.CONTROL) {
+        if (type == Character.SPACE_SEPARATOR
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.CONTROL) {
             return SPACE;
         }
         if (isSingle(codePoint)) {

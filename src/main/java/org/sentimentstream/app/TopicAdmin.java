@@ -1,4 +1,4 @@
-package org.sentimentstream.kafka;
+package org.sentimentstream.app;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -24,8 +23,7 @@ public final class TopicAdmin {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
 
-    private TopicAdmin() {
-    }
+    private TopicAdmin() {}
 
     private static final long LEADER_POLL_MS = 50;
 
@@ -45,13 +43,15 @@ public final class TopicAdmin {
                 LOG.info("Created topic {} ({} partitions)", topic.name(), topic.numPartitions());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create topic " + topic.name() + ": "
-                            + e.getCause().getMessage(), e.getCause());
+                    throw new IllegalStateException(
+                            "cannot create topic " + topic.name() + ": "
+                                    + e.getCause().getMessage(),
+                            e.getCause());
                 }
                 LOG.debug("Topic {} exists already", topic.name());
             } catch (TimeoutException e) {
-                throw new IllegalStateException("creating topic " + topic.name() + " did not finish within "
-                        + timeout.toSeconds() + " s", e);
+                throw new IllegalStateException(
+                        "creating topic " + topic.name() + " did not finish within " + timeout.toSeconds() + " s", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while creating topic " + topic.name(), e);
@@ -66,26 +66,30 @@ public final class TopicAdmin {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!names.isEmpty()) {
             try {
-                Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames()
-                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                if (topics.values().stream().flatMap(t -> t.partitions().stream()).allMatch(p -> p.leader() != null)) {
+                Map<String, TopicDescription> topics =
+                        admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (topics.values().stream()
+                        .flatMap(t -> t.partitions().stream())
+                        .allMatch(p -> p.leader() != null)) {
                     return;
                 }
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw new IllegalStateException("describing topics " + names + " failed: "
-                            + e.getCause().getMessage(), e.getCause());
+                    throw new IllegalStateException(
+                            "describing topics " + names + " failed: "
+                                    + e.getCause().getMessage(),
+                            e.getCause());
                 }
             } catch (TimeoutException e) {
-                throw new IllegalStateException("describing topics " + names + " did not finish within "
-                        + timeout.toSeconds() + " s", e);
+                throw new IllegalStateException(
+                        "describing topics " + names + " did not finish within " + timeout.toSeconds() + " s", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the leaders of " + names, e);
             }
             if (System.nanoTime() >= deadline) {
-                throw new IllegalStateException("the partitions of " + names + " have no leader after "
-                        + timeout.toSeconds() + " s");
+                throw new IllegalStateException(
+                        "the partitions of " + names + " have no leader after " + timeout.toSeconds() + " s");
             }
             try {
                 Thread.sleep(LEADER_POLL_MS);
@@ -99,7 +103,10 @@ public final class TopicAdmin {
     /** The names among {@code names} that are not topics of the cluster. */
     public static List<String> missing(Admin admin, Collection<String> names, Duration timeout) {
         Set<String> existing = await(admin.listTopics().names(), timeout, "listing topics");
-        return names.stream().filter(name -> !existing.contains(name)).distinct().toList();
+        return names.stream()
+                .filter(name -> !existing.contains(name))
+                .distinct()
+                .toList();
     }
 
     private static <T> T await(KafkaFuture<T> future, Duration timeout, String what) {

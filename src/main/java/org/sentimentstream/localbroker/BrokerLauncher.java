@@ -1,7 +1,6 @@
-package org.sentimentstream.kafka;
+package org.sentimentstream.localbroker;
 
 import java.util.Arrays;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,8 +15,7 @@ public final class BrokerLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerLauncher.class);
 
-    private BrokerLauncher() {
-    }
+    private BrokerLauncher() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
@@ -25,9 +23,9 @@ public final class BrokerLauncher {
             System.exit(2);
         }
         long parentPid = Long.parseLong(args[0]);
-        ProcessHandle.of(parentPid).ifPresentOrElse(
-                parent -> parent.onExit().thenRun(BrokerLauncher::parentGone),
-                BrokerLauncher::parentGone);
+        ProcessHandle.of(parentPid)
+                .ifPresentOrElse(
+                        parent -> parent.onExit().thenRun(BrokerLauncher::parentGone), BrokerLauncher::parentGone);
         kafka.Kafka.main(Arrays.copyOfRange(args, 1, args.length));
     }
 

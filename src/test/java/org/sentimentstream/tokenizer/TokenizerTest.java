@@ -1,4 +1,4 @@
-package org.sentimentstream.model;
+package org.sentimentstream.tokenizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,7 +84,8 @@ class TokenizerTest {
     @Test
     void shouldDecodeNamedHtmlEntitiesOnce() {
         assertThat(tokens("Tom &amp; Jerry")).containsExactly("tom", "&", "jerry");
-        assertThat(tokens("&lt;3 &gt; &quot;hi&quot; &apos;")).containsExactly("<", "<number>", ">", "\"", "hi", "\"", "'");
+        assertThat(tokens("&lt;3 &gt; &quot;hi&quot; &apos;"))
+                .containsExactly("<", "<number>", ">", "\"", "hi", "\"", "'");
         assertThat(tokens("&amp;lt;")).containsExactly("&", "lt", ";");
         assertThat(tokens("a&nbsp;b")).containsExactly("a", "b");
     }

@@ -1,4 +1,4 @@
-package org.sentimentstream.kafka;
+package org.sentimentstream.localbroker;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -61,8 +61,8 @@ public record KraftProperties(int brokerPort, int controllerPort, Path logDir, S
             return users.entrySet().stream()
                     .sorted(Map.Entry.comparingByKey())
                     .map(user -> "user_" + user.getKey() + "=\"" + user.getValue() + "\"")
-                    .collect(Collectors.joining(" ", "org.apache.kafka.common.security.plain.PlainLoginModule required ",
-                            ";"));
+                    .collect(Collectors.joining(
+                            " ", "org.apache.kafka.common.security.plain.PlainLoginModule required ", ";"));
         }
     }
 
@@ -73,13 +73,16 @@ public record KraftProperties(int brokerPort, int controllerPort, Path logDir, S
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
         String sasl = saslPlain == null ? "" : "," + SASL_LISTENER + "://" + HOST + ":" + saslPlain.port();
-        p.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + sasl + ",CONTROLLER://" + HOST + ":"
-                + controllerPort);
+        p.put(
+                "listeners",
+                "PLAINTEXT://" + HOST + ":" + brokerPort + sasl + ",CONTROLLER://" + HOST + ":" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + sasl);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
-                + (saslPlain == null ? "" : "," + SASL_LISTENER + ":" + SASL_LISTENER));
+        p.put(
+                "listener.security.protocol.map",
+                "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                        + (saslPlain == null ? "" : "," + SASL_LISTENER + ":" + SASL_LISTENER));
         if (saslPlain != null) {
             p.put("sasl.enabled.mechanisms", "PLAIN");
             p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", saslPlain.serverJaasConfig());
@@ -103,7 +106,8 @@ public record KraftProperties(int brokerPort, int controllerPort, Path logDir, S
     public String asFileText() {
         return asMap().entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("\n", "# written by org.sentimentstream.kafka.LocalKafkaBroker\n", "\n"));
+                .collect(Collectors.joining(
+                        "\n", "# written by org.sentimentstream.localbroker.LocalKafkaBroker\n", "\n"));
     }
 
     /** The {@code bootstrap.servers} value clients use. */

@@ -1,4 +1,4 @@
-package org.sentimentstream.model;
+package org.sentimentstream.tokenizer;
 
 /**
  * Step 2 of the tokenizer specification: decodes the listed HTML entities in one left-to-right pass
@@ -12,8 +12,7 @@ final class HtmlEntityDecoder {
     private static final int MAX_DECIMAL_DIGITS = 7;
     private static final int MAX_HEX_DIGITS = 6;
 
-    private HtmlEntityDecoder() {
-    }
+    private HtmlEntityDecoder() {}
 
     static String decode(String text) {
         int first = text.indexOf('&');
@@ -65,7 +64,8 @@ final class HtmlEntityDecoder {
             return 0;
         }
         int value = Integer.parseInt(text, digitsStart, end, radix);
-        if (value < 1 || value > Character.MAX_CODE_POINT
+        if (value < 1
+                || value > Character.MAX_CODE_POINT
                 || (value >= Character.MIN_SURROGATE && value <= Character.MAX_SURROGATE)) {
             return 0;
         }

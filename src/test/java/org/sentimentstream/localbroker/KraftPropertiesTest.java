@@ -1,12 +1,10 @@
-package org.sentimentstream.kafka;
+package org.sentimentstream.localbroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class KraftPropertiesTest {
@@ -30,18 +28,24 @@ class KraftPropertiesTest {
 
     @Test
     void shouldAddASaslPlainListenerWithItsUsersBesidesThePlaintextOne() {
-        KraftProperties properties = new KraftProperties(19092, 19093, Path.of("/tmp/x/data"),
+        KraftProperties properties = new KraftProperties(
+                19092,
+                19093,
+                Path.of("/tmp/x/data"),
                 new KraftProperties.SaslPlainListener(19094, Map.of("bob", "b-2", "alice", "a_1")));
 
         assertThat(properties.asMap())
-                .containsEntry("listeners",
+                .containsEntry(
+                        "listeners",
                         "PLAINTEXT://127.0.0.1:19092,SASL_PLAINTEXT://127.0.0.1:19094,CONTROLLER://127.0.0.1:19093")
                 .containsEntry("advertised.listeners", "PLAINTEXT://127.0.0.1:19092,SASL_PLAINTEXT://127.0.0.1:19094")
                 .containsEntry("inter.broker.listener.name", "PLAINTEXT")
-                .containsEntry("listener.security.protocol.map",
+                .containsEntry(
+                        "listener.security.protocol.map",
                         "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT")
                 .containsEntry("sasl.enabled.mechanisms", "PLAIN")
-                .containsEntry("listener.name.sasl_plaintext.plain.sasl.jaas.config",
+                .containsEntry(
+                        "listener.name.sasl_plaintext.plain.sasl.jaas.config",
                         "org.apache.kafka.common.security.plain.PlainLoginModule required"
                                 + " user_alice=\"a_1\" user_bob=\"b-2\";");
         assertThat(properties.saslBootstrapServers()).isEqualTo("127.0.0.1:19094");

@@ -1,4 +1,4 @@
-package org.sentimentstream.model;
+package org.sentimentstream.tokenizer;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -22,7 +22,9 @@ public final class Tokenizer {
     public static final String NUMBER = "<number>";
 
     private static final int[][] URL_PREFIXES = {
-        "http://".codePoints().toArray(), "https://".codePoints().toArray(), "www.".codePoints().toArray()
+        "http://".codePoints().toArray(),
+        "https://".codePoints().toArray(),
+        "www.".codePoints().toArray()
     };
 
     /** Splits a text into tokens (steps 1 to 6 of the specification). */
@@ -67,8 +69,8 @@ public final class Tokenizer {
         int length = text.length();
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < length
-                    && Character.isLowSurrogate(text.charAt(i + 1));
+            boolean paired =
+                    Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1));
             if (paired) {
                 if (out != null) {
                     out.append(c).append(text.charAt(i + 1));

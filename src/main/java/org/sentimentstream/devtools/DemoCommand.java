@@ -1,4 +1,4 @@
-package org.sentimentstream.cli;
+package org.sentimentstream.devtools;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,13 +34,17 @@ import org.sentimentstream.app.SentimentService;
 import org.sentimentstream.app.ServiceTopics;
 import org.sentimentstream.avro.SentimentEvent;
 import org.sentimentstream.avro.TextEvent;
+import org.sentimentstream.cli.DurationConverter;
+import org.sentimentstream.cli.ExitCodes;
+import org.sentimentstream.cli.FailureHandler;
+import org.sentimentstream.cli.RecordPrinter;
+import org.sentimentstream.cli.TextEventFactory;
 import org.sentimentstream.config.SentimentStreamConfig;
-import org.sentimentstream.kafka.LocalKafkaBroker;
+import org.sentimentstream.localbroker.LocalKafkaBroker;
 import org.sentimentstream.serde.RecordDecodingException;
 import org.sentimentstream.stream.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,10 +55,14 @@ import picocli.CommandLine.Spec;
  * topics, runs the service, sends texts (standard input, or built-in samples), prints each result as
  * it arrives, then stops the service and the broker and deletes their data.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs everything locally: a Kafka broker, the topics, the service; sends texts (the lines of",
-                "standard input, or built-in samples when standard input is a terminal or empty), prints each",
-                "labelled result as it arrives, then shuts everything down."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs everything locally: a Kafka broker, the topics, the service; sends texts (the lines of",
+            "standard input, or built-in samples when standard input is a terminal or empty), prints each",
+            "labelled result as it arrives, then shuts everything down."
+        })
 final class DemoCommand implements Callable<Integer> {
 
     static final List<String> SAMPLES = List.of(
@@ -73,7 +80,9 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
             description = "Sets one service setting (e.g. processing.guarantee=exactly_once_v2); repeatable.")
     private Map<String, String> overrides = new LinkedHashMap<>();
 
@@ -83,11 +92,17 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print each result as a JSON line instead of a table row.")
     private boolean json;
 
-    @Option(names = "--timeout", defaultValue = "120s", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            defaultValue = "120s",
+            converter = DurationConverter.class,
             description = "Longest wait for all results once the texts are sent (default: ${DEFAULT-VALUE}).")
     private Duration timeout;
 
-    @Option(names = "--partitions", defaultValue = "1", description = "Partitions of each topic (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--partitions",
+            defaultValue = "1",
+            description = "Partitions of each topic (default: ${DEFAULT-VALUE}).")
     private int partitions;
 
     @Override
@@ -98,7 +113,8 @@ final class DemoCommand implements Callable<Integer> {
         err.println("Starting a local Kafka broker...");
         err.flush();
         Path stateDir = Files.createTempDirectory("sentiment-demo-state-");
-        LocalKafkaBroker broker = LocalKafkaBroker.builder().stopOnJvmExit(false).start();
+        LocalKafkaBroker broker =
+                LocalKafkaBroker.builder().stopOnJvmExit(false).start();
         Shutdown shutdown = new Shutdown(broker, stateDir);
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run, "demo-stop"));
         try {
@@ -107,7 +123,8 @@ final class DemoCommand implements Callable<Integer> {
             try (Admin admin = Admin.create(ClientSettings.admin(config))) {
                 ServiceTopics.create(admin, topics, partitions, (short) 1, ADMIN_TIMEOUT);
             }
-            err.printf("Broker ready on %s; topics %s, %s, %s created. Loading the model...%n",
+            err.printf(
+                    "Broker ready on %s; topics %s, %s, %s created. Loading the model...%n",
                     broker.bootstrapServers(), topics.input(), topics.output(), topics.deadLetter());
             err.flush();
             SentimentService service = SentimentService.create(config);
@@ -118,9 +135,11 @@ final class DemoCommand implements Callable<Integer> {
                         + " s (state " + service.state() + ")");
             }
             int missing = sendAndPrint(config, topics, service, texts, out, shutdown::started);
-            err.println(missing == 0 ? "All " + texts.size() + " texts classified. Shutting down..."
-                    : missing + " of " + texts.size() + " texts got no result within " + timeout.toSeconds()
-                    + " s. Shutting down...");
+            err.println(
+                    missing == 0
+                            ? "All " + texts.size() + " texts classified. Shutting down..."
+                            : missing + " of " + texts.size() + " texts got no result within " + timeout.toSeconds()
+                                    + " s. Shutting down...");
             err.flush();
             return missing == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
         } finally {
@@ -130,7 +149,9 @@ final class DemoCommand implements Callable<Integer> {
 
     private SentimentStreamConfig config(LocalKafkaBroker broker, Path stateDir) {
         Map<String, Object> settings = new HashMap<>();
-        settings.put(SentimentStreamConfig.APPLICATION_ID_CONFIG, "sentiment-demo-" + UUID.randomUUID().toString().substring(0, 8));
+        settings.put(
+                SentimentStreamConfig.APPLICATION_ID_CONFIG,
+                "sentiment-demo-" + UUID.randomUUID().toString().substring(0, 8));
         settings.put(SentimentStreamConfig.OUTPUT_INCLUDE_TEXT_CONFIG, "true");
         settings.put(SentimentStreamConfig.STATE_DIR_CONFIG, stateDir.toString());
         settings.put(SentimentStreamConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
@@ -140,8 +161,13 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Sends the texts and prints results until every text has one (or the timeout); returns how many got none. */
-    private int sendAndPrint(SentimentStreamConfig config, Topics topics, SentimentService service, List<String> texts,
-            PrintWriter out, java.util.function.BooleanSupplier stopping) {
+    private int sendAndPrint(
+            SentimentStreamConfig config,
+            Topics topics,
+            SentimentService service,
+            List<String> texts,
+            PrintWriter out,
+            java.util.function.BooleanSupplier stopping) {
         Map<String, String> pending = new ConcurrentHashMap<>();
         Map<String, Object> consumerSettings = ClientSettings.consumer(config);
         consumerSettings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -150,10 +176,12 @@ final class DemoCommand implements Callable<Integer> {
         producerSettings.put(ProducerConfig.ACKS_CONFIG, "all");
         ResultFormatter formatter = new ResultFormatter(json);
         RecordPrinter deadLetters = new RecordPrinter(topics.outputCodec());
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(consumerSettings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-             KafkaProducer<String, TextEvent> producer =
-                     new KafkaProducer<>(producerSettings, new StringSerializer(), topics.inputSerde().serializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                        consumerSettings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(
+                        producerSettings,
+                        new StringSerializer(),
+                        topics.inputSerde().serializer())) {
             List<TopicPartition> assigned = new java.util.ArrayList<>();
             for (String topic : List.of(topics.output(), topics.deadLetter())) {
                 consumer.partitionsFor(topic, ADMIN_TIMEOUT)
@@ -169,12 +197,15 @@ final class DemoCommand implements Callable<Integer> {
             }
             producer.flush();
             Instant deadline = Instant.now().plus(timeout);
-            while (!pending.isEmpty() && Instant.now().isBefore(deadline) && service.failure().isEmpty()
+            while (!pending.isEmpty()
+                    && Instant.now().isBefore(deadline)
+                    && service.failure().isEmpty()
                     && !stopping.getAsBoolean()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     if (record.topic().equals(topics.deadLetter())) {
                         out.println("dead letter: " + deadLetters.deadLetter(record));
-                        pending.remove(new String(record.key() == null ? new byte[0] : record.key(), StandardCharsets.UTF_8));
+                        pending.remove(
+                                new String(record.key() == null ? new byte[0] : record.key(), StandardCharsets.UTF_8));
                     } else {
                         printResult(topics, formatter, record, pending, out);
                     }
@@ -188,8 +219,12 @@ final class DemoCommand implements Callable<Integer> {
         return pending.size();
     }
 
-    private static void printResult(Topics topics, ResultFormatter formatter, ConsumerRecord<byte[], byte[]> record,
-            Map<String, String> pending, PrintWriter out) {
+    private static void printResult(
+            Topics topics,
+            ResultFormatter formatter,
+            ConsumerRecord<byte[], byte[]> record,
+            Map<String, String> pending,
+            PrintWriter out) {
         try {
             SentimentEvent event = topics.outputCodec().decode(record.value());
             String text = pending.remove(event.getId());
@@ -230,8 +265,12 @@ final class DemoCommand implements Callable<Integer> {
                 return new String(jsonCodec.encode(event), StandardCharsets.UTF_8);
             }
             Float probability = event.getProbabilities().get(event.getLabel());
-            return String.format(Locale.ROOT, "%-9s %5.3f  %s", event.getLabel(),
-                    probability == null ? Float.NaN : probability, text == null ? "(id " + event.getId() + ")" : text);
+            return String.format(
+                    Locale.ROOT,
+                    "%-9s %5.3f  %s",
+                    event.getLabel(),
+                    probability == null ? Float.NaN : probability,
+                    text == null ? "(id " + event.getId() + ")" : text);
         }
     }
 
@@ -272,7 +311,8 @@ final class DemoCommand implements Callable<Integer> {
                 return;
             }
             try (var paths = Files.walk(root)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path path :
+                        paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(path);
                 }
             } catch (IOException e) {

@@ -1,4 +1,4 @@
-package org.sentimentstream.kafka;
+package org.sentimentstream.localbroker;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +30,7 @@ public final class ChildClassPath {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChildClassPath.class);
 
-    private ChildClassPath() {
-    }
+    private ChildClassPath() {}
 
     /** The class path of this JVM, manifest {@code Class-Path} entries expanded, as a path string. */
     public static String current() {
@@ -68,14 +66,16 @@ public final class ChildClassPath {
     private static List<Path> manifestClassPath(Path jar) {
         try (JarFile jarFile = new JarFile(jar.toFile())) {
             Manifest manifest = jarFile.getManifest();
-            String value = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            String value =
+                    manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
             if (value == null || value.isBlank()) {
                 return List.of();
             }
             URI base = jar.toUri();
             List<Path> paths = new ArrayList<>();
             for (String reference : value.trim().split("\\s+")) {
-                paths.add(Path.of(base.resolve(new URI(null, null, decodeIfUri(reference), null)).normalize()));
+                paths.add(Path.of(base.resolve(new URI(null, null, decodeIfUri(reference), null))
+                        .normalize()));
             }
             return paths;
         } catch (IOException e) {

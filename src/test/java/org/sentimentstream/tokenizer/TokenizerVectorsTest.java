@@ -1,4 +1,4 @@
-package org.sentimentstream.model;
+package org.sentimentstream.tokenizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.sentimentstream.model.ModelOptions;
+import org.sentimentstream.model.OnnxSentimentClassifier;
 
 /**
  * Java's tokenizer against the shared vectors written by the Python tokenizer
@@ -34,7 +36,9 @@ class TokenizerVectorsTest {
         return SharedVectors.read("model/tokenizer-vectors.jsonl").stream()
                 .map(line -> DynamicTest.dynamicTest(line.describe(), () -> {
                     List<String> expected = line.strings("tokens");
-                    assertThat(tokenizer.tokenize(line.text())).as(line.describe()).isEqualTo(expected);
+                    assertThat(tokenizer.tokenize(line.text()))
+                            .as(line.describe())
+                            .isEqualTo(expected);
                 }));
     }
 
@@ -44,7 +48,9 @@ class TokenizerVectorsTest {
                 .map(line -> DynamicTest.dynamicTest(line.describe(), () -> {
                     EncodedText encoded = bundled.encode(line.text());
                     assertThat(encoded.ids()).as(line.describe()).containsExactly(line.longs("ids"));
-                    assertThat(encoded.tokenCount()).as(line.describe()).isEqualTo(line.strings("tokens").size());
+                    assertThat(encoded.tokenCount())
+                            .as(line.describe())
+                            .isEqualTo(line.strings("tokens").size());
                 }));
     }
 }

@@ -1,4 +1,4 @@
-package org.sentimentstream.model;
+package org.sentimentstream.tokenizer;
 
 /**
  * A tokenized text: its token ids (already truncated to the model's maximum length).

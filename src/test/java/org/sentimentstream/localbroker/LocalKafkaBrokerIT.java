@@ -1,4 +1,4 @@
-package org.sentimentstream.kafka;
+package org.sentimentstream.localbroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentimentstream.app.TopicAdmin;
 
 @Tag("integration")
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -40,14 +40,19 @@ class LocalKafkaBrokerIT {
     @Test
     void shouldKeepRecordsAcrossStopKillAndRestartOnTheSameDataAndPort() throws Exception {
         String topic = "broker-it-" + UUID.randomUUID();
-        try (LocalKafkaBroker broker = LocalKafkaBroker.builder().directory(folder.resolve("broker")).start()) {
+        try (LocalKafkaBroker broker =
+                LocalKafkaBroker.builder().directory(folder.resolve("broker")).start()) {
             String bootstrap = broker.bootstrapServers();
             assertThat(bootstrap).startsWith("127.0.0.1:");
             try (Admin admin = broker.createAdmin()) {
                 assertThat(TopicAdmin.createIfMissing(admin, List.of(new NewTopic(topic, 2, (short) 1)), TIMEOUT))
                         .containsExactly(topic);
                 // Created topics are ready for producers: every partition already has its leader.
-                assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions())
+                assertThat(admin.describeTopics(List.of(topic))
+                                .allTopicNames()
+                                .get()
+                                .get(topic)
+                                .partitions())
                         .hasSize(2)
                         .allSatisfy(partition -> assertThat(partition.leader()).isNotNull());
                 assertThat(TopicAdmin.createIfMissing(admin, List.of(new NewTopic(topic, 2, (short) 1)), TIMEOUT))
@@ -75,10 +80,12 @@ class LocalKafkaBrokerIT {
             broker.stop();
             assertThat(broker.isRunning()).isFalse();
             assertThat(ProcessHandle.of(lastPid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
-            assertThat(Files.readString(broker.logFile(), StandardCharsets.UTF_8)).contains("Kafka Server started");
+            assertThat(Files.readString(broker.logFile(), StandardCharsets.UTF_8))
+                    .contains("Kafka Server started");
         }
         assertThat(folder.resolve("broker").resolve(LocalKafkaBroker.DATA_DIR).resolve("meta.properties"))
-                .as("a broker folder given by the caller is kept").exists();
+                .as("a broker folder given by the caller is kept")
+                .exists();
     }
 
     @Test
@@ -95,24 +102,26 @@ class LocalKafkaBrokerIT {
     }
 
     private static void produce(String bootstrap, String topic, String key, String value) throws Exception {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> config =
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer =
-                     new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
     private static List<String> consumeAll(String bootstrap, String topic, int expected) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "broker-it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "broker-it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest");
         List<String> values = new ArrayList<>();
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             while (values.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {

@@ -1,4 +1,4 @@
-package org.sentimentstream.model;
+package org.sentimentstream.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,15 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads the JSON-lines test vectors that the Python side writes to src/test/resources/model/. */
-final class SharedVectors {
+public final class SharedVectors {
 
     /** One line of a vector file, with its line number for messages. */
-    record Line(int number, JsonNode json) {
-        String text() {
+    public record Line(int number, JsonNode json) {
+        public String text() {
             return json.get("text").textValue();
         }
 
-        long[] longs(String field) {
+        public long[] longs(String field) {
             JsonNode array = json.get(field);
             long[] values = new long[array.size()];
             for (int i = 0; i < values.length; i++) {
@@ -29,13 +29,13 @@ final class SharedVectors {
             return values;
         }
 
-        List<String> strings(String field) {
+        public List<String> strings(String field) {
             List<String> values = new ArrayList<>();
             json.get(field).forEach(node -> values.add(node.textValue()));
             return values;
         }
 
-        float[] floats(String field) {
+        public float[] floats(String field) {
             JsonNode array = json.get(field);
             float[] values = new float[array.size()];
             for (int i = 0; i < values.length; i++) {
@@ -45,7 +45,7 @@ final class SharedVectors {
         }
 
         /** The text with every non-printable-ASCII character escaped, for test names. */
-        String describe() {
+        public String describe() {
             StringBuilder out = new StringBuilder("line " + number + ": ");
             String text = text();
             int shown = Math.min(text.length(), 60);
@@ -57,10 +57,9 @@ final class SharedVectors {
         }
     }
 
-    private SharedVectors() {
-    }
+    private SharedVectors() {}
 
-    static List<Line> read(String resource) {
+    public static List<Line> read(String resource) {
         InputStream in = SharedVectors.class.getClassLoader().getResourceAsStream(resource);
         if (in == null) {
             throw new IllegalStateException("test resource " + resource + " is missing (written by the Python side)");
