@@ -1,19 +1,40 @@
 package org.sentimentstream.serde;
 
+import java.util.Objects;
+
 /**
  * A message could not be decoded into a record. The message of the exception is the reason, written
  * for an operator (it never contains the text of the record); the cause, when there is one, is the
- * exception of the underlying library.
+ * exception of the underlying library. The {@link Kind} says which class of problem it is, so that the
+ * dead-letter topic can name it with a stable code.
  */
 public class RecordDecodingException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    /** The class of decoding problem. */
+    public enum Kind {
+        /** The bytes are not a record of the expected type in this wire format. */
+        MALFORMED
+    }
+
+    private final Kind kind;
+
     public RecordDecodingException(String reason) {
-        super(reason);
+        this(Kind.MALFORMED, reason, null);
     }
 
     public RecordDecodingException(String reason, Throwable cause) {
+        this(Kind.MALFORMED, reason, cause);
+    }
+
+    public RecordDecodingException(Kind kind, String reason, Throwable cause) {
         super(reason, cause);
+        this.kind = Objects.requireNonNull(kind, "kind");
+    }
+
+    /** Which class of problem this is. */
+    public Kind kind() {
+        return kind;
     }
 }

@@ -41,7 +41,7 @@ final class RecordValidator {
         try {
             event = codec.decode(value);
         } catch (RecordDecodingException e) {
-            return new Validation.Rejected(new Rejection(RejectReason.UNDECODABLE, e.getMessage(), e));
+            return new Validation.Rejected(new Rejection(RejectReason.of(e.kind()), e.getMessage(), e));
         }
         String text = event.getText();
         if (isBlank(text)) {

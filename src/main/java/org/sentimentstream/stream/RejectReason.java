@@ -2,6 +2,7 @@ package org.sentimentstream.stream;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import org.sentimentstream.serde.RecordDecodingException;
 
 /**
  * Why a record went to the dead-letter topic: the stable code in the {@code sentiment.error.reason}
@@ -30,6 +31,13 @@ public enum RejectReason {
 
     RejectReason(String description) {
         this.description = description;
+    }
+
+    /** The reason of a record that cannot be decoded, by the class of the decoding problem. */
+    public static RejectReason of(RecordDecodingException.Kind kind) {
+        return switch (kind) {
+            case MALFORMED -> UNDECODABLE;
+        };
     }
 
     /** What the reason means, in one sentence for operators. */
