@@ -19,7 +19,7 @@ import org.sentimentstream.model.Prediction;
 import org.sentimentstream.tokenizer.EncodedText;
 
 /**
- * {@link OnnxSentimentClassifier#classify} on the bundled model over the tweet sample, in order and
+ * {@link OnnxSentimentClassifier#classifyEncoded} (the model call after the vocabulary look-up) on the bundled model over the tweet sample, in order and
  * cyclically, so every configuration sees the same texts. The score is batches per second: records per
  * second is the score times {@code batch} (benchmarks/summarize.py does it). Three ways to use the cores:
  * one caller with one intra-op thread, two callers sharing one session with one intra-op thread each,
@@ -39,6 +39,14 @@ public class InferenceBenchmark {
         @Param({"1", "8", "32", "128"})
         public int batch;
 
+        /**
+         * Most texts per ONNX Runtime call ({@link ModelOptions#maxRowsPerCall()}): a larger batch is sorted by
+         * length and split. 4096 means one call per batch, as ONNX Runtime's Python API is called in the
+         * comparison.
+         */
+        @Param({"16"})
+        public int rowsPerCall;
+
         private final AtomicInteger callers = new AtomicInteger();
         private OnnxSentimentClassifier classifier;
         private List<EncodedText> encoded;
@@ -47,8 +55,8 @@ public class InferenceBenchmark {
 
         @Setup
         public void open() {
-            classifier =
-                    OnnxSentimentClassifier.openBundled(ModelOptions.defaults().withIntraOpThreads(intraOpThreads()));
+            classifier = OnnxSentimentClassifier.openBundled(
+                    ModelOptions.defaults().withIntraOpThreads(intraOpThreads()).withMaxRowsPerCall(rowsPerCall));
             encoded = TweetSample.load(classifier).encoded();
         }
 
@@ -58,7 +66,7 @@ public class InferenceBenchmark {
         }
 
         List<Prediction> classify(Cursor cursor) {
-            return classifier.classify(cursor.next(this, encoded));
+            return classifier.classifyEncoded(cursor.next(this, encoded));
         }
 
         /** Where a new caller thread starts in the sample: callers start half a sample apart. */

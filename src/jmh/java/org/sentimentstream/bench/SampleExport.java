@@ -47,7 +47,7 @@ public final class SampleExport {
             List<EncodedText> encoded = sample.encoded();
             for (int start = 0; start < encoded.size(); start += BATCH) {
                 List<EncodedText> batch = encoded.subList(start, Math.min(encoded.size(), start + BATCH));
-                List<Prediction> predictions = classifier.classify(batch);
+                List<Prediction> predictions = classifier.classifyEncoded(batch);
                 for (int i = 0; i < batch.size(); i++) {
                     ObjectNode record = records.addObject();
                     record.put("text", sample.texts().get(start + i));

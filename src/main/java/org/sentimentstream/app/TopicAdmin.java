@@ -3,6 +3,7 @@ package org.sentimentstream.app;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,9 +11,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -29,9 +33,12 @@ public final class TopicAdmin {
 
     /**
      * Creates the topics that do not exist yet (an existing topic is left as it is, whatever its
-     * settings) and waits until every partition of the created ones has a leader, so that a producer
-     * started right after does not race the broker's metadata (an idempotent producer can then stall on
-     * out-of-order sequence errors). Returns the names of the topics it created.
+     * settings) and waits until every partition of the created ones has a leader that serves requests, so
+     * that a producer started right after does not race the broker's metadata. Without the wait, an
+     * idempotent producer's first request can fail with NOT_LEADER_OR_FOLLOWER while its second is
+     * appended, and the first is then retried with OUT_OF_ORDER_SEQUENCE_NUMBER until it expires: its
+     * records are lost (KAFKA-15591, seen here with Kafka 4.4.0). Returns the names of the topics it
+     * created.
      */
     public static List<String> createIfMissing(Admin admin, Collection<NewTopic> topics, Duration timeout) {
         List<String> created = new ArrayList<>();
@@ -71,6 +78,7 @@ public final class TopicAdmin {
                 if (topics.values().stream()
                         .flatMap(t -> t.partitions().stream())
                         .allMatch(p -> p.leader() != null)) {
+                    awaitServingLeaders(admin, topics.values(), deadline);
                     return;
                 }
             } catch (ExecutionException e) {
@@ -98,6 +106,26 @@ public final class TopicAdmin {
                 throw new IllegalStateException("interrupted while waiting for the leaders of " + names, e);
             }
         }
+    }
+
+    /**
+     * A leader in the metadata may not have applied its leadership yet: asks each partition's leader for
+     * its end offset, which it answers only once it serves the partition (the admin client retries
+     * NOT_LEADER_OR_FOLLOWER until then).
+     */
+    private static void awaitServingLeaders(Admin admin, Collection<TopicDescription> topics, long deadlineNanos) {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (TopicDescription topic : topics) {
+            topic.partitions()
+                    .forEach(p -> partitions.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
+        }
+        long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+        await(
+                admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs((int)
+                                        Math.min(Integer.MAX_VALUE, remainingMs)))
+                        .all(),
+                Duration.ofMillis(remainingMs),
+                "waiting for the leaders of " + partitions.keySet() + " to serve requests");
     }
 
     /** The names among {@code names} that are not topics of the cluster. */

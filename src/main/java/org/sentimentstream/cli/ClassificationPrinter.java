@@ -9,7 +9,7 @@ import java.util.List;
 import org.sentimentstream.model.ModelInfo;
 import org.sentimentstream.model.Prediction;
 import org.sentimentstream.model.SentimentClassifier;
-import org.sentimentstream.tokenizer.EncodedText;
+import org.sentimentstream.tokenizer.Tokens;
 
 /**
  * Classifies batches of texts and prints one JSON object per text:
@@ -29,28 +29,27 @@ final class ClassificationPrinter {
         this.out = out;
     }
 
-    /** Classifies the texts with one model call (texts without a token left out of it) and prints them in order. */
+    /** Classifies the texts as one batch (texts without a token left out of it) and prints them in order. */
     void classifyAndPrint(List<String> texts) {
-        List<EncodedText> encoded = new ArrayList<>(texts.size());
-        List<EncodedText> batch = new ArrayList<>(texts.size());
+        List<Tokens> tokenized = new ArrayList<>(texts.size());
+        List<Tokens> batch = new ArrayList<>(texts.size());
         for (String text : texts) {
-            EncodedText e = classifier.encode(text);
-            encoded.add(e);
-            if (!e.isEmpty()) {
-                batch.add(e);
+            Tokens tokens = classifier.tokenize(text);
+            tokenized.add(tokens);
+            if (!tokens.isEmpty()) {
+                batch.add(tokens);
             }
         }
         List<Prediction> predictions = batch.isEmpty() ? List.of() : classifier.classify(batch);
         int next = 0;
         for (int i = 0; i < texts.size(); i++) {
-            EncodedText e = encoded.get(i);
-            out.println(toJson(texts.get(i), e, e.isEmpty() ? null : predictions.get(next++)));
+            out.println(toJson(texts.get(i), tokenized.get(i).isEmpty() ? null : predictions.get(next++)));
         }
         out.flush();
     }
 
-    private String toJson(String text, EncodedText encoded, Prediction prediction) {
-        ModelInfo info = classifier.info();
+    private String toJson(String text, Prediction prediction) {
+        ModelInfo info = prediction == null ? classifier.info() : prediction.model();
         ObjectNode node = mapper.createObjectNode();
         node.put("text", text);
         if (prediction == null) {
@@ -65,7 +64,7 @@ final class ClassificationPrinter {
         }
         node.put("model_name", info.name());
         node.put("model_version", info.version());
-        node.put("truncated", encoded.truncated());
+        node.put("truncated", prediction != null && prediction.truncated());
         if (prediction == null) {
             node.put("error", NO_TOKEN_ERROR);
         }

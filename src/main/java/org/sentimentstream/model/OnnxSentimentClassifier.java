@@ -9,6 +9,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,14 +19,17 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.sentimentstream.tokenizer.EncodedText;
 import org.sentimentstream.tokenizer.Tokenizer;
+import org.sentimentstream.tokenizer.Tokens;
 import org.sentimentstream.tokenizer.Vocabulary;
 
 /**
- * {@link SentimentClassifier} over one ONNX Runtime session of a {@code sentiment-model/1} file. Encodes
- * texts with {@link Tokenizer} and the model's vocabulary, and classifies a batch with one session run:
- * ids padded with the pad id to the longest text of the batch, plus the lengths, so that padding never
- * changes a text's logits. Thread-safe: any number of threads may call {@link #encode} and
- * {@link #classify} at once; {@link #close()} waits for running calls and makes later ones fail.
+ * {@link SentimentClassifier} over one ONNX Runtime session of a {@code sentiment-model/1} file. Looks the
+ * tokens up in the model's vocabulary and classifies a batch with as few padded positions as it can:
+ * the texts are sorted by length and run in calls of at most {@link ModelOptions#maxRowsPerCall()} texts
+ * of similar length, ids padded with the pad id to the longest text of the call, plus the lengths, so that padding
+ * never changes a text's logits (the model's LSTM gets {@code sequence_lens}). Thread-safe: any number of
+ * threads may call {@link #classify} at once; {@link #close()} waits for running calls and makes later
+ * ones fail.
  *
  * <p>Each call borrows a set of direct {@link TensorBuffers} from a pool (one set per concurrent
  * caller, never shared by two calls at once): ONNX Runtime reads the inputs from them and writes the
@@ -40,6 +44,7 @@ public final class OnnxSentimentClassifier implements SentimentClassifier {
     private final String[] labels;
     private final long padId;
     private final int maxLength;
+    private final int maxRowsPerCall;
     /** Read lock: a model call in progress; write lock: closing the session. */
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     /** Buffers not in use by a call; at most as many as calls have ever run at once. */
@@ -55,6 +60,7 @@ public final class OnnxSentimentClassifier implements SentimentClassifier {
         this.labels = info.labels().toArray(new String[0]);
         this.padId = vocabulary.padId();
         this.maxLength = info.maxLength();
+        this.maxRowsPerCall = model.options().maxRowsPerCall();
     }
 
     /** Opens the model bundled on the class path. */
@@ -82,29 +88,94 @@ public final class OnnxSentimentClassifier implements SentimentClassifier {
     }
 
     @Override
-    public EncodedText encode(String text) {
-        List<String> tokens = tokenizer.tokenize(text);
-        int kept = Math.min(tokens.size(), maxLength);
+    public Tokens tokenize(String text) {
+        return Tokens.of(tokenizer, text);
+    }
+
+    /** The token ids of a text in this model's vocabulary, cut to its maximum length. */
+    public EncodedText encode(Tokens tokens) {
+        List<String> values = tokens.values();
+        int kept = Math.min(values.size(), maxLength);
         long[] ids = new long[kept];
         for (int i = 0; i < kept; i++) {
-            ids[i] = vocabulary.idOf(tokens.get(i));
+            ids[i] = vocabulary.idOf(values.get(i));
         }
-        return new EncodedText(ids, tokens.size());
+        return new EncodedText(ids, values.size());
+    }
+
+    /** The token ids of a text in this model's vocabulary, cut to its maximum length. */
+    public EncodedText encode(String text) {
+        return encode(tokenize(text));
     }
 
     @Override
-    public List<Prediction> classify(List<EncodedText> batch) {
+    public List<Prediction> classify(List<Tokens> batch) {
+        List<EncodedText> encoded = new ArrayList<>(batch.size());
+        for (Tokens tokens : batch) {
+            encoded.add(encode(tokens));
+        }
+        return classifyEncoded(encoded);
+    }
+
+    /**
+     * Classifies texts already looked up in this model's vocabulary ({@link #encode}): the step of
+     * {@link #classify} after the look-up, public for benchmarks.
+     */
+    public List<Prediction> classifyEncoded(List<EncodedText> batch) {
         if (batch.isEmpty()) {
             return List.of();
         }
-        int rows = batch.size();
-        int time = checkAndMeasure(batch);
-        float[] logits = run(batch, rows, time);
-        List<Prediction> predictions = new ArrayList<>(rows);
-        for (int row = 0; row < rows; row++) {
-            predictions.add(predict(Arrays.copyOfRange(logits, row * labels.length, (row + 1) * labels.length)));
+        int longest = checkAndMeasure(batch);
+        Prediction[] predictions = new Prediction[batch.size()];
+        if (batch.size() <= 1 || longest <= 1) {
+            runCall(batch, identity(batch.size()), predictions);
+        } else {
+            Integer[] byLength = identityBoxed(batch.size());
+            Arrays.sort(byLength, Comparator.comparingInt(row -> batch.get(row).ids().length));
+            for (int from = 0; from < byLength.length; from += maxRowsPerCall) {
+                int to = Math.min(byLength.length, from + maxRowsPerCall);
+                int[] rows = new int[to - from];
+                List<EncodedText> call = new ArrayList<>(rows.length);
+                for (int i = from; i < to; i++) {
+                    rows[i - from] = byLength[i];
+                    call.add(batch.get(byLength[i]));
+                }
+                runCall(call, rows, predictions);
+            }
         }
-        return predictions;
+        return Arrays.asList(predictions);
+    }
+
+    /** One session run over {@code call}; the prediction of call element i goes to {@code out[rows[i]]}. */
+    private void runCall(List<EncodedText> call, int[] rows, Prediction[] out) {
+        int time = 0;
+        for (EncodedText text : call) {
+            time = Math.max(time, text.ids().length);
+        }
+        float[] logits = run(call, call.size(), time);
+        for (int row = 0; row < call.size(); row++) {
+            EncodedText text = call.get(row);
+            out[rows[row]] = predict(
+                    Arrays.copyOfRange(logits, row * labels.length, (row + 1) * labels.length),
+                    text.tokenCount(),
+                    text.truncated());
+        }
+    }
+
+    private static int[] identity(int size) {
+        int[] rows = new int[size];
+        for (int i = 0; i < size; i++) {
+            rows[i] = i;
+        }
+        return rows;
+    }
+
+    private static Integer[] identityBoxed(int size) {
+        Integer[] rows = new Integer[size];
+        for (int i = 0; i < size; i++) {
+            rows[i] = i;
+        }
+        return rows;
     }
 
     /** Checks every element and returns the longest length. */
@@ -186,7 +257,7 @@ public final class OnnxSentimentClassifier implements SentimentClassifier {
         }
     }
 
-    private Prediction predict(float[] logits) {
+    private Prediction predict(float[] logits, int tokenCount, boolean truncated) {
         float max = Float.NEGATIVE_INFINITY;
         int best = -1;
         for (int k = 0; k < logits.length; k++) {
@@ -209,7 +280,7 @@ public final class OnnxSentimentClassifier implements SentimentClassifier {
         for (int k = 0; k < logits.length; k++) {
             probabilities[k] = (float) (exps[k] / sum);
         }
-        return new Prediction(best, labels[best], probabilities, logits);
+        return new Prediction(best, labels[best], probabilities, logits, info, tokenCount, truncated);
     }
 
     @Override

@@ -4,7 +4,7 @@ import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.model.SentimentClassifier;
 import org.sentimentstream.serde.RecordCodec;
 import org.sentimentstream.serde.RecordDecodingException;
-import org.sentimentstream.tokenizer.EncodedText;
+import org.sentimentstream.tokenizer.Tokens;
 
 /**
  * Decides whether an input value can be classified: it decodes, its text is not empty or white space,
@@ -63,13 +63,13 @@ final class RecordValidator {
                     "The record value is " + value.length + " bytes, more than the " + MAX_BUFFERED_VALUE_BYTES
                             + " bytes the batch buffer accepts");
         }
-        EncodedText encoded = classifier.encode(text);
-        if (encoded.isEmpty()) {
+        Tokens tokens = classifier.tokenize(text);
+        if (tokens.isEmpty()) {
             return reject(
                     RejectReason.NO_TOKENS,
                     "The tokenizer finds no token in the text (" + text.length() + " characters)");
         }
-        return new Validation.Accepted(event, encoded);
+        return new Validation.Accepted(event, tokens);
     }
 
     private static Validation reject(RejectReason reason, String message) {

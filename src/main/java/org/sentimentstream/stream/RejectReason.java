@@ -25,7 +25,12 @@ public enum RejectReason {
      * buffering it would write a changelog record over Kafka's default 1 MiB request size.
      */
     RECORD_TOO_LARGE("The value is over " + RecordValidator.MAX_BUFFERED_VALUE_BYTES / 1024
-            + " KiB, more than the batch buffer's changelog record can hold.");
+            + " KiB, more than the batch buffer's changelog record can hold."),
+    /**
+     * The model failed on this text alone (for example a non-finite output) while it classifies other
+     * texts: the record is isolated from its batch so that its partition keeps moving.
+     */
+    MODEL_ERROR("The model failed on this text alone (isolated from its batch) while it still classifies others.");
 
     private final String description;
 

@@ -8,20 +8,14 @@ import org.sentimentstream.avro.SentimentEvent;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.model.ModelInfo;
 import org.sentimentstream.model.Prediction;
-import org.sentimentstream.tokenizer.EncodedText;
 
 /** Builds the output event of a classified text event. */
 final class SentimentEvents {
 
     private SentimentEvents() {}
 
-    static SentimentEvent of(
-            TextEvent input,
-            EncodedText encoded,
-            Prediction prediction,
-            ModelInfo model,
-            Instant classifiedAt,
-            boolean includeText) {
+    static SentimentEvent of(TextEvent input, Prediction prediction, Instant classifiedAt, boolean includeText) {
+        ModelInfo model = prediction.model();
         List<String> labels = model.labels();
         float[] probabilities = prediction.probabilities();
         if (probabilities.length != labels.size()) {
@@ -40,8 +34,8 @@ final class SentimentEvents {
                 .setModelVersion(model.version())
                 .setEventTime(input.getEventTime())
                 .setClassifiedAt(classifiedAt)
-                .setTokenCount(encoded.tokenCount())
-                .setTruncated(encoded.truncated())
+                .setTokenCount(prediction.tokenCount())
+                .setTruncated(prediction.truncated())
                 .setSource(input.getSource())
                 .setAttributes(input.getAttributes())
                 .setText(includeText ? input.getText() : null)

@@ -15,22 +15,20 @@ import org.sentimentstream.model.SentimentClassifier;
  * The stream processing topology, built without starting anything:
  *
  * <pre>
- * input topic (bytes) --&gt; validate --rejected--&gt; dead-letter topic (original bytes + headers)
- *                              |
- *                          accepted (original bytes)
+ * input topic (bytes) --&gt; classify --rejected (on arrival) or model error--&gt; dead-letter topic
+ *                              |       (original bytes + headers)
+ *                              |  [store: batch buffer, cached, changelogged]
  *                              v
- *                         micro-batch [store: buffer, changelogged] --&gt; output topic
- *                              \--rejected at classification time--&gt; dead-letter topic
+ *                         output topic
  * </pre>
  *
- * Keys and values travel as bytes from source to sinks: decoding happens inside the processors, so a
- * bad record can never make a deserializer fail, and dead letters keep the exact input bytes.
+ * Keys and values travel as bytes from source to sinks: decoding happens inside the processor, so a bad
+ * record can never make a deserializer fail, and dead letters keep the exact input bytes.
  */
 public final class SentimentTopology {
 
     public static final String SOURCE = "text-events-source";
-    public static final String VALIDATOR = "validate";
-    public static final String BATCHER = "micro-batch";
+    public static final String CLASSIFIER = "classify";
     public static final String OUTPUT_SINK = "sentiment-events-sink";
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
     /** The batch buffer; its changelog topic is {@link #bufferChangelogTopic(String)}. */
@@ -54,27 +52,38 @@ public final class SentimentTopology {
     }
 
     /**
+     * Builds the topology, recording no metrics.
+     *
+     * @see #build(TopologySettings, SentimentClassifier, Clock, ProcessingMetrics)
+     */
+    public static Topology build(TopologySettings settings, SentimentClassifier classifier, Clock clock) {
+        return build(settings, classifier, clock, ProcessingMetrics.NONE);
+    }
+
+    /**
      * Builds the topology.
      *
      * @param settings   topics, formats, batching and validation settings
      * @param classifier the model; shared by all tasks and threads (it is thread-safe)
      * @param clock      the clock of {@code classified_at}; the linger is measured on Kafka Streams'
      *                   wall clock, which drives the punctuation
+     * @param metrics    what the processor reports as it works
      */
-    public static Topology build(TopologySettings settings, SentimentClassifier classifier, Clock clock) {
+    public static Topology build(
+            TopologySettings settings, SentimentClassifier classifier, Clock clock, ProcessingMetrics metrics) {
         ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
         ByteArraySerializer bytesOut = new ByteArraySerializer();
+        // Cached: a record put and deleted between two commits reaches the changelog once (a tombstone).
         StoreBuilder<KeyValueStore<String, BufferedRecord>> buffer = Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(BUFFER_STORE), Serdes.String(), new BufferedRecordSerde())
                 .withLoggingEnabled(BUFFER_CHANGELOG_CONFIG)
-                .withCachingDisabled();
+                .withCachingEnabled();
         Topics topics = settings.topics();
         return new Topology()
                 .addSource(SOURCE, bytesIn, bytesIn, topics.input())
-                .addProcessor(VALIDATOR, () -> new ValidatingProcessor(settings, classifier), SOURCE)
-                .addProcessor(BATCHER, () -> new MicroBatchProcessor(settings, classifier, clock), VALIDATOR)
-                .addStateStore(buffer, BATCHER)
-                .addSink(OUTPUT_SINK, topics.output(), bytesOut, bytesOut, BATCHER)
-                .addSink(DEAD_LETTER_SINK, topics.deadLetter(), bytesOut, bytesOut, VALIDATOR, BATCHER);
+                .addProcessor(CLASSIFIER, () -> new ClassifyProcessor(settings, classifier, clock, metrics), SOURCE)
+                .addStateStore(buffer, CLASSIFIER)
+                .addSink(OUTPUT_SINK, topics.output(), bytesOut, bytesOut, CLASSIFIER)
+                .addSink(DEAD_LETTER_SINK, topics.deadLetter(), bytesOut, bytesOut, CLASSIFIER);
     }
 }

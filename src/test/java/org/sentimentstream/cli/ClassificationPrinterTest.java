@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.sentimentstream.model.ModelInfo;
 import org.sentimentstream.model.Prediction;
 import org.sentimentstream.model.SentimentClassifier;
-import org.sentimentstream.tokenizer.EncodedText;
+import org.sentimentstream.tokenizer.Tokens;
 
 class ClassificationPrinterTest {
 
@@ -73,23 +73,34 @@ class ClassificationPrinterTest {
         }
 
         @Override
-        public EncodedText encode(String text) {
-            String[] words = text.isBlank() ? new String[0] : text.trim().split("\\s+");
-            long[] ids = Arrays.stream(words)
-                    .limit(2)
-                    .mapToLong(w -> w.equals("bad") ? 2 : 3)
-                    .toArray();
-            return new EncodedText(ids, words.length);
+        public Tokens tokenize(String text) {
+            return new Tokens(
+                    text.isBlank() ? List.of() : Arrays.asList(text.trim().split("\\s+")));
         }
 
         @Override
-        public List<Prediction> classify(List<EncodedText> batch) {
+        public List<Prediction> classify(List<Tokens> batch) {
             calls++;
             batchSizes.add(batch.size());
+            ModelInfo info = info();
             return batch.stream()
-                    .map(e -> Arrays.stream(e.ids()).anyMatch(id -> id == 2)
-                            ? new Prediction(0, "negative", new float[] {0.75f, 0.25f}, new float[] {1, 0})
-                            : new Prediction(1, "positive", new float[] {0.25f, 0.75f}, new float[] {0, 1}))
+                    .map(t -> t.values().stream().limit(2).anyMatch("bad"::equals)
+                            ? new Prediction(
+                                    0,
+                                    "negative",
+                                    new float[] {0.75f, 0.25f},
+                                    new float[] {1, 0},
+                                    info,
+                                    t.size(),
+                                    t.size() > 2)
+                            : new Prediction(
+                                    1,
+                                    "positive",
+                                    new float[] {0.25f, 0.75f},
+                                    new float[] {0, 1},
+                                    info,
+                                    t.size(),
+                                    t.size() > 2))
                     .toList();
         }
 

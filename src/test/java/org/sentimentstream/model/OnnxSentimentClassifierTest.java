@@ -79,7 +79,7 @@ class OnnxSentimentClassifierTest {
     void shouldMatchTheReferenceNetworkComputedInJava() {
         List<EncodedText> batch = encodeAll(TEXTS);
 
-        List<Prediction> predictions = classifier.classify(batch);
+        List<Prediction> predictions = classifier.classifyEncoded(batch);
 
         assertThat(predictions).hasSize(TEXTS.size());
         for (int i = 0; i < batch.size(); i++) {
@@ -96,7 +96,7 @@ class OnnxSentimentClassifierTest {
         List<EncodedText> all = encodeAll(TEXTS);
         List<float[]> alone = new ArrayList<>();
         for (EncodedText text : all) {
-            alone.add(classifier.classify(List.of(text)).get(0).logits());
+            alone.add(classifier.classifyEncoded(List.of(text)).get(0).logits());
         }
         List<List<Integer>> batchOrders =
                 List.of(List.of(0, 1, 2, 3, 4, 5), List.of(5, 4, 3, 2, 1, 0), List.of(2, 3), List.of(3, 2, 2, 0, 1));
@@ -104,7 +104,7 @@ class OnnxSentimentClassifierTest {
         double maxDifference = 0;
         for (List<Integer> order : batchOrders) {
             List<Prediction> predictions =
-                    classifier.classify(order.stream().map(all::get).toList());
+                    classifier.classifyEncoded(order.stream().map(all::get).toList());
             for (int position = 0; position < order.size(); position++) {
                 float[] expected = alone.get(order.get(position));
                 float[] actual = predictions.get(position).logits();
@@ -119,7 +119,7 @@ class OnnxSentimentClassifierTest {
 
     @Test
     void shouldReturnSoftmaxProbabilitiesAndTheMostProbableLabel() {
-        for (Prediction prediction : classifier.classify(encodeAll(TEXTS))) {
+        for (Prediction prediction : classifier.classifyEncoded(encodeAll(TEXTS))) {
             float[] logits = prediction.logits();
             float[] probabilities = prediction.probabilities();
             assertThat(probabilities[0] + probabilities[1]).isCloseTo(1.0f, within(1e-6f));
@@ -134,14 +134,14 @@ class OnnxSentimentClassifierTest {
 
     @Test
     void shouldReturnNoPredictionForAnEmptyBatch() {
-        assertThat(classifier.classify(List.of())).isEmpty();
+        assertThat(classifier.classifyEncoded(List.of())).isEmpty();
     }
 
     @Test
     void shouldRefuseABatchElementWithoutIds() {
         List<EncodedText> batch = List.of(classifier.encode("good"), classifier.encode("   "));
 
-        assertThatThrownBy(() -> classifier.classify(batch))
+        assertThatThrownBy(() -> classifier.classifyEncoded(batch))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("batch element 1 has no token ids");
     }
@@ -150,7 +150,7 @@ class OnnxSentimentClassifierTest {
     void shouldRefuseIdsOutsideTheVocabulary() {
         List<EncodedText> batch = List.of(new EncodedText(new long[] {6, 20}, 2));
 
-        assertThatThrownBy(() -> classifier.classify(batch))
+        assertThatThrownBy(() -> classifier.classifyEncoded(batch))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("holds id 20, outside the vocabulary");
     }
@@ -159,7 +159,7 @@ class OnnxSentimentClassifierTest {
     void shouldRefuseMoreIdsThanTheMaximumLength() {
         List<EncodedText> batch = List.of(new EncodedText(new long[9], 9));
 
-        assertThatThrownBy(() -> classifier.classify(batch))
+        assertThatThrownBy(() -> classifier.classifyEncoded(batch))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("more than the model's maximum length 8");
     }
@@ -169,7 +169,7 @@ class OnnxSentimentClassifierTest {
         List<EncodedText> batch = List.of(classifier.encode("good"));
         classifier.close();
 
-        assertThatThrownBy(() -> classifier.classify(batch))
+        assertThatThrownBy(() -> classifier.classifyEncoded(batch))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("is closed");
     }
@@ -178,12 +178,12 @@ class OnnxSentimentClassifierTest {
     @Timeout(60)
     void shouldGiveTheSameAnswersWhenCalledFromSeveralThreadsAtOnce() throws Exception {
         List<EncodedText> batch = encodeAll(TEXTS);
-        List<Prediction> expected = classifier.classify(batch);
+        List<Prediction> expected = classifier.classifyEncoded(batch);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Callable<List<Prediction>>> calls = new ArrayList<>();
             for (int i = 0; i < 32; i++) {
-                calls.add(() -> classifier.classify(batch));
+                calls.add(() -> classifier.classifyEncoded(batch));
             }
             for (Future<List<Prediction>> future : pool.invokeAll(calls)) {
                 List<Prediction> actual = future.get();
@@ -209,13 +209,13 @@ class OnnxSentimentClassifierTest {
                 all.subList(3, 4),
                 List.of(all.get(5), all.get(0), all.get(3)));
         List<List<Prediction>> expected =
-                batches.stream().map(classifier::classify).toList();
+                batches.stream().map(classifier::classifyEncoded).toList();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Callable<List<Prediction>>> calls = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
                 List<EncodedText> batch = batches.get(i % batches.size());
-                calls.add(() -> classifier.classify(batch));
+                calls.add(() -> classifier.classifyEncoded(batch));
             }
             List<Future<List<Prediction>>> futures = pool.invokeAll(calls);
             for (int i = 0; i < futures.size(); i++) {

@@ -46,7 +46,7 @@ class ParityVectorsTest {
     void shouldMatchPythonLogitsForEachTextAlone() {
         double worst = 0;
         for (SharedVectors.Line line : vectors) {
-            float[] logits = bundled.classify(List.of(bundled.encode(line.text())))
+            float[] logits = bundled.classifyEncoded(List.of(bundled.encode(line.text())))
                     .get(0)
                     .logits();
             float[] expected = line.floats("logits");
@@ -71,7 +71,7 @@ class ParityVectorsTest {
                 .filter(line -> !bundled.encode(line.text()).isEmpty())
                 .toList();
 
-        List<Prediction> predictions = bundled.classify(batch);
+        List<Prediction> predictions = bundled.classifyEncoded(batch);
 
         for (int i = 0; i < kept.size(); i++) {
             float[] expected = kept.get(i).floats("logits");
@@ -97,11 +97,11 @@ class ParityVectorsTest {
 
         double worst = 0;
         for (EncodedText text : texts) {
-            float[] alone = bundled.classify(List.of(text)).get(0).logits();
+            float[] alone = bundled.classifyEncoded(List.of(text)).get(0).logits();
             List<List<EncodedText>> batches =
                     List.of(List.of(text, full), List.of(full, shortest, text), List.of(shortest, text, longest, text));
             for (List<EncodedText> batch : batches) {
-                List<Prediction> predictions = bundled.classify(batch);
+                List<Prediction> predictions = bundled.classifyEncoded(batch);
                 for (int position = 0; position < batch.size(); position++) {
                     if (batch.get(position) == text) {
                         worst = Math.max(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,8 @@ final class TestModelBuilder {
     private int idsType = INT64;
     private int logitsType = FLOAT;
     private boolean withLengthsInput = true;
+    /** Per-token values added (summed over the text) to the logits; null: no such path. */
+    private float[] poison;
 
     TestModelBuilder(List<String> vocabulary, List<String> labels, int embeddingSize, int hiddenSize, long seed) {
         this.vocabulary = List.copyOf(vocabulary);
@@ -116,6 +119,38 @@ final class TestModelBuilder {
         return this;
     }
 
+    /**
+     * Makes the model answer NaN logits for every text that holds one of these words, and work normally on
+     * every other text: a side path adds, to each text's logits, the sum over its tokens of a per-token
+     * value that is 0 except for these words (ONNX Runtime's LSTM kernels clamp NaN inputs, so damaging the
+     * embedding would not reach the logits).
+     */
+    TestModelBuilder failingOn(String... words) {
+        if (poison == null) {
+            poison = new float[vocabulary.size()];
+        }
+        for (String word : words) {
+            int id = vocabulary.indexOf(word);
+            if (id < 0) {
+                throw new IllegalArgumentException(word + " is not in the test vocabulary");
+            }
+            poison[id] = Float.NaN;
+        }
+        return this;
+    }
+
+    /** Makes the model answer NaN logits for every text. */
+    TestModelBuilder failingOnAll() {
+        poison = new float[vocabulary.size()];
+        Arrays.fill(poison, Float.NaN);
+        return this;
+    }
+
+    /** Sets the model version in its metadata. */
+    TestModelBuilder version(String version) {
+        return metadata("sentiment.model_version", version);
+    }
+
     TestModelBuilder logitsType(int elementType) {
         this.logitsType = elementType;
         return this;
@@ -149,9 +184,23 @@ final class TestModelBuilder {
         graph.message(1, node("Transpose", List.of("y_h"), List.of("y_h_batch"), intsAttribute("perm", 1, 0, 2)));
         graph.message(1, node("Reshape", List.of("y_h_batch", "concat_shape"), List.of("features")));
         String gemmOut = logitsType == FLOAT ? "logits" : "logits_float";
+        String headOut = poison == null ? gemmOut : "clean_logits";
         graph.message(
                 1,
-                node("Gemm", List.of("features", "fc_weight", "fc_bias"), List.of(gemmOut), intAttribute("transB", 1)));
+                node("Gemm", List.of("features", "fc_weight", "fc_bias"), List.of(headOut), intAttribute("transB", 1)));
+        if (poison != null) {
+            graph.message(1, node("Gather", List.of("poison", ids), List.of("poison_per_token")));
+            graph.message(
+                    1,
+                    node(
+                            "ReduceSum",
+                            List.of("poison_per_token", "poison_axes"),
+                            List.of("poison_per_text"),
+                            intAttribute("keepdims", 1)));
+            graph.message(1, node("Add", List.of(headOut, "poison_per_text"), List.of(gemmOut)));
+            graph.message(5, floatTensor("poison", poison, vocabulary.size()));
+            graph.message(5, int64Tensor("poison_axes", new long[] {1}, 1));
+        }
         if (logitsType != FLOAT) {
             graph.message(1, node("Cast", List.of(gemmOut), List.of("logits"), intAttribute("to", logitsType)));
         }

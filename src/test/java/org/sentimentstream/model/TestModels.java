@@ -71,4 +71,16 @@ public final class TestModels {
     public static byte[] withoutVocabulary() {
         return TestModelBuilder.small().metadata("sentiment.vocabulary", null).build();
     }
+
+    /** A small valid model that returns NaN logits for any text holding the word {@code word}. */
+    public static byte[] failingOn(String word) {
+        return TestModelBuilder.small().failingOn(word).build();
+    }
+
+    /** A small model that returns NaN logits for every text: every word of its vocabulary is damaged. */
+    public static byte[] failingOnEverything() {
+        TestModelBuilder builder = TestModelBuilder.small();
+        builder.failingOnAll();
+        return builder.build();
+    }
 }

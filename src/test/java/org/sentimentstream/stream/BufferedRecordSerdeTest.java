@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
+import java.util.Random;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -60,5 +61,19 @@ class BufferedRecordSerdeTest {
         assertThat(BufferedRecord.storeKey(0, 9)).isLessThan(BufferedRecord.storeKey(0, 10));
         assertThat(BufferedRecord.storeKey(0, 99_999)).isLessThan(BufferedRecord.storeKey(0, Long.MAX_VALUE));
         assertThat(BufferedRecord.storeKey(2, 5)).isEqualTo(BufferedRecord.storeKey(2, 5));
+    }
+
+    @Test
+    void shouldKeepTheStoreKeyFormatOfEarlierVersionsSoThatTheirChangelogsStillRestore() {
+        Random random = new Random(11);
+        for (int i = 0; i < 1_000; i++) {
+            int partition = random.nextInt(Integer.MAX_VALUE);
+            long offset = random.nextLong() & Long.MAX_VALUE;
+            assertThat(BufferedRecord.storeKey(partition, offset))
+                    .isEqualTo(String.format("%010d-%019d", partition, offset));
+        }
+        assertThat(BufferedRecord.storeKey(0, 0)).isEqualTo("0000000000-0000000000000000000");
+        assertThat(BufferedRecord.storeKey(Integer.MAX_VALUE, Long.MAX_VALUE))
+                .isEqualTo(String.format("%010d-%019d", Integer.MAX_VALUE, Long.MAX_VALUE));
     }
 }

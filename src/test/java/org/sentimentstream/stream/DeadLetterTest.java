@@ -36,7 +36,7 @@ class DeadLetterTest {
                 false);
     }
 
-    private static String header(Headers headers, String name) {
+    static String header(Headers headers, String name) {
         Header header = headers.lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
@@ -183,44 +183,6 @@ class DeadLetterTest {
             assertThat(headers.headers(DeadLetterHeaders.REASON)).hasSize(1);
             assertThat(header(headers, DeadLetterHeaders.REASON)).isEqualTo("UNDECODABLE");
             assertThat(header(headers, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
-        }
-    }
-
-    @Test
-    void shouldDeadLetterABufferedRecordThatNoLongerDecodesWhenItsBatchIsClassified() {
-        // For example a restart with another input.format over a buffer written with the previous one.
-        TopologySettings json = new TopologySettings(
-                Topics.defaults().withFormats(WireFormat.JSON, WireFormat.AVRO),
-                5,
-                Duration.ofMillis(100),
-                4096,
-                false);
-        byte[] avroValue = avro(TestEvents.text("old", "good"));
-        try (TopologyHarness harness = new TopologyHarness(json, classifier)) {
-            harness.buffer()
-                    .put(
-                            BufferedRecord.storeKey(3, 41),
-                            new BufferedRecord(
-                                    new SourcePosition(SentimentStreamConfig.DEFAULT_INPUT_TOPIC, 3, 41),
-                                    5L,
-                                    0L,
-                                    KEY,
-                                    avroValue,
-                                    new Header[0]));
-            harness.send("k", TestEvents.text("new", "good"));
-
-            harness.advance(Duration.ofMillis(100));
-
-            TestRecord<byte[], byte[]> deadLetter = harness.deadLetters.readRecord();
-            assertThat(deadLetter.key()).isEqualTo(KEY);
-            assertThat(deadLetter.value()).isEqualTo(avroValue);
-            assertThat(header(deadLetter.headers(), DeadLetterHeaders.REASON)).isEqualTo("UNDECODABLE");
-            assertThat(header(deadLetter.headers(), DeadLetterHeaders.SOURCE_PARTITION))
-                    .isEqualTo("3");
-            assertThat(header(deadLetter.headers(), DeadLetterHeaders.SOURCE_OFFSET))
-                    .isEqualTo("41");
-            assertThat(harness.results()).extracting(r -> r.value().getId()).containsExactly("new");
-            assertThat(harness.buffer().approximateNumEntries()).isZero();
         }
     }
 

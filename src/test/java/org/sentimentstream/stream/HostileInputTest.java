@@ -225,7 +225,7 @@ class HostileInputTest {
         assertThat(run.ids()).containsExactly("good-0", id, "good-1");
         assertThat(run.outputs().get(1).key()).isEqualTo(KEY);
         SentimentEvent event = run.events().get(1);
-        Prediction alone = model.classify(List.of(model.encode(text))).get(0);
+        Prediction alone = model.classifyEncoded(List.of(model.encode(text))).get(0);
         assertThat(event.getLabel()).isEqualTo(alone.label());
         for (int label = 0; label < alone.probabilities().length; label++) {
             assertThat(event.getProbabilities().get(model.info().labels().get(label)))

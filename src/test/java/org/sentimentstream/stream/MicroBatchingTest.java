@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.kafka.streams.KeyValue;
@@ -113,7 +112,7 @@ class MicroBatchingTest {
             byte[] firstValue = harness.send("k0", TestEvents.text("id-0", "good"));
             sendNumbered(harness, 1, 3);
 
-            assertThat(harness.buffer().approximateNumEntries()).isEqualTo(3);
+            assertThat(harness.bufferedKeys()).hasSize(3);
             BufferedRecord first = harness.buffer().get(BufferedRecord.storeKey(0, 0));
             assertThat(first.value()).isEqualTo(firstValue);
             assertThat(first.key()).isEqualTo(TopologyHarness.bytes("k0"));
@@ -129,7 +128,7 @@ class MicroBatchingTest {
             harness.advance(LINGER);
 
             assertThat(harness.results()).hasSize(3);
-            assertThat(harness.buffer().approximateNumEntries()).isZero();
+            assertThat(harness.bufferedKeys()).isEmpty();
             assertThat(harness.changelog.readKeyValuesToList())
                     .as("each classified record is deleted from the changelog")
                     .extracting(kv -> kv.key, kv -> kv.value)
@@ -137,46 +136,6 @@ class MicroBatchingTest {
                             org.assertj.core.groups.Tuple.tuple(BufferedRecord.storeKey(0, 0), null),
                             org.assertj.core.groups.Tuple.tuple(BufferedRecord.storeKey(0, 1), null),
                             org.assertj.core.groups.Tuple.tuple(BufferedRecord.storeKey(0, 2), null));
-        }
-    }
-
-    @Test
-    void shouldNotDuplicateRecordsWhenRestartedOverTheRestoredBufferAndReplayedInput() {
-        List<KeyValue<String, BufferedRecord>> changelog;
-        try (TopologyHarness crashed = new TopologyHarness(batchesOf(5), classifier)) {
-            sendNumbered(crashed, 0, 3);
-            assertThat(crashed.output.isEmpty()).isTrue();
-            changelog = crashed.changelog.readKeyValuesToList();
-        }
-
-        try (TopologyHarness restarted = new TopologyHarness(batchesOf(5), classifier)) {
-            // What Kafka Streams does on restart: restore the store from its changelog ...
-            changelog.forEach(entry -> restarted.buffer().put(entry.key, entry.value));
-            // ... then re-deliver the input from the last committed offset (none here: offsets 0-2 again).
-            sendNumbered(restarted, 0, 3);
-            assertThat(restarted.buffer().approximateNumEntries()).isEqualTo(3);
-
-            sendNumbered(restarted, 3, 5);
-
-            List<TestRecord<String, SentimentEvent>> results = restarted.results();
-            assertThat(keys(results)).containsExactly("k0", "k1", "k2", "k3", "k4");
-            assertThat(classifier.batchSizes()).containsExactly(5);
-        }
-    }
-
-    @Test
-    void shouldEmitRestoredRecordsAfterTheLingerEvenWithoutNewInput() {
-        List<KeyValue<String, BufferedRecord>> changelog;
-        try (TopologyHarness crashed = new TopologyHarness(batchesOf(5), classifier)) {
-            sendNumbered(crashed, 0, 2);
-            changelog = crashed.changelog.readKeyValuesToList();
-        }
-        try (TopologyHarness restarted = new TopologyHarness(batchesOf(5), classifier)) {
-            changelog.forEach(entry -> restarted.buffer().put(entry.key, entry.value));
-
-            restarted.advance(LINGER);
-
-            assertThat(keys(restarted.results())).containsExactly("k0", "k1");
         }
     }
 
@@ -191,32 +150,69 @@ class MicroBatchingTest {
                     .hasRootCauseMessage("test double: the model is down");
             assertThat(harness.output.isEmpty()).isTrue();
             assertThat(harness.deadLetters.isEmpty()).isTrue();
-            assertThat(harness.buffer().approximateNumEntries()).isEqualTo(2);
+            assertThat(harness.bufferedKeys()).hasSize(2);
 
             classifier.setFailing(false);
             harness.advance(LINGER);
 
             assertThat(keys(harness.results())).containsExactly("k0", "k1");
-            assertThat(harness.buffer().approximateNumEntries()).isZero();
+            assertThat(harness.bufferedKeys()).isEmpty();
         }
     }
 
     @Test
-    void shouldNeverSendMoreThanTheMaximumToTheModelWhenMoreAreBuffered() {
-        List<KeyValue<String, BufferedRecord>> changelog = new ArrayList<>();
-        try (TopologyHarness big = new TopologyHarness(batchesOf(10), classifier)) {
-            sendNumbered(big, 0, 7);
-            changelog.addAll(big.changelog.readKeyValuesToList());
+    void shouldDecodeAndTokenizeEachRecordOnceOnItsWayThrough() {
+        try (TopologyHarness harness = new TopologyHarness(batchesOf(4), classifier)) {
+            sendNumbered(harness, 0, 10);
+            harness.advance(LINGER);
+
+            assertThat(harness.results()).hasSize(10);
+            assertThat(classifier.tokenizeCalls()).isEqualTo(10);
         }
-        KeywordClassifier restartedModel = new KeywordClassifier();
-        try (TopologyHarness small = new TopologyHarness(batchesOf(3), restartedModel)) {
-            // A restart with a smaller batch.max.records over a buffer of 7.
-            changelog.forEach(entry -> small.buffer().put(entry.key, entry.value));
+    }
 
-            small.advance(LINGER);
+    @Test
+    void shouldDeadLetterTheRecordTheModelFailsOnAndClassifyTheRestOfItsBatch() {
+        try (TopologyHarness harness = new TopologyHarness(batchesOf(8), classifier)) {
+            sendNumbered(harness, 0, 3);
+            byte[] poison = harness.send("k3", TestEvents.text("id-3", "a " + KeywordClassifier.POISON + " pill"));
+            sendNumbered(harness, 4, 8);
 
-            assertThat(small.results()).hasSize(7);
-            assertThat(restartedModel.batchSizes()).containsExactly(3, 3, 1);
+            assertThat(keys(harness.results())).containsExactly("k0", "k1", "k2", "k4", "k5", "k6", "k7");
+            List<TestRecord<byte[], byte[]>> deadLetters = harness.deadLetters.readRecordsToList();
+            assertThat(deadLetters).hasSize(1);
+            TestRecord<byte[], byte[]> deadLetter = deadLetters.get(0);
+            assertThat(deadLetter.value()).isEqualTo(poison);
+            assertThat(DeadLetterTest.header(deadLetter.headers(), DeadLetterHeaders.REASON))
+                    .isEqualTo(RejectReason.MODEL_ERROR.name());
+            assertThat(DeadLetterTest.header(deadLetter.headers(), DeadLetterHeaders.SOURCE_OFFSET))
+                    .isEqualTo("3");
+            assertThat(DeadLetterTest.header(deadLetter.headers(), DeadLetterHeaders.EXCEPTION))
+                    .isEqualTo("org.sentimentstream.model.InferenceException");
+            assertThat(harness.bufferedKeys()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldStopWithTheBatchStillBufferedWhenTheModelFailsOnEverything() {
+        try (TopologyHarness harness = new TopologyHarness(batchesOf(2), classifier)) {
+            classifier.setBroken(true);
+            sendNumbered(harness, 0, 1);
+
+            assertThatThrownBy(() -> sendNumbered(harness, 1, 2))
+                    .isInstanceOf(StreamsException.class)
+                    .hasRootCauseInstanceOf(org.sentimentstream.model.InferenceException.class)
+                    .satisfies(e -> assertThat(e).hasStackTraceContaining("fails on every input"));
+            assertThat(harness.output.isEmpty()).isTrue();
+            assertThat(harness.deadLetters.isEmpty())
+                    .as("nothing dead-lettered")
+                    .isTrue();
+            assertThat(harness.bufferedKeys()).hasSize(2);
+
+            classifier.setBroken(false);
+            harness.advance(LINGER);
+
+            assertThat(keys(harness.results())).containsExactly("k0", "k1");
         }
     }
 }

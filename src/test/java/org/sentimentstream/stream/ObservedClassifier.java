@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.sentimentstream.model.ModelInfo;
 import org.sentimentstream.model.Prediction;
 import org.sentimentstream.model.SentimentClassifier;
-import org.sentimentstream.tokenizer.EncodedText;
+import org.sentimentstream.tokenizer.Tokens;
 
 /**
  * TEST SPY around a real classifier: remembers the length of every text it was asked to tokenize and
@@ -24,12 +24,12 @@ final class ObservedClassifier implements SentimentClassifier {
         this.delegate = delegate;
     }
 
-    /** Length in chars of the longest text given to {@link #encode(String)} so far; 0 if none. */
+    /** Length in chars of the longest text given to {@link #tokenize(String)} so far; 0 if none. */
     int longestTokenizedChars() {
         return longestTokenizedChars.get();
     }
 
-    /** Number of {@link #encode(String)} calls so far. */
+    /** Number of {@link #tokenize(String)} calls so far. */
     int tokenizeCalls() {
         return tokenizeCalls.get();
     }
@@ -45,14 +45,14 @@ final class ObservedClassifier implements SentimentClassifier {
     }
 
     @Override
-    public EncodedText encode(String text) {
+    public Tokens tokenize(String text) {
         tokenizeCalls.incrementAndGet();
         longestTokenizedChars.accumulateAndGet(text.length(), Math::max);
-        return delegate.encode(text);
+        return delegate.tokenize(text);
     }
 
     @Override
-    public List<Prediction> classify(List<EncodedText> batch) {
+    public List<Prediction> classify(List<Tokens> batch) {
         batchSizes.add(batch.size());
         return delegate.classify(batch);
     }

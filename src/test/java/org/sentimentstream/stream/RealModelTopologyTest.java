@@ -58,8 +58,8 @@ class RealModelTopologyTest {
             assertThat(results).extracting(TestRecord::key).containsExactly("k0", "k1", "k2", "k3", "k4", "k5");
             for (int i = 0; i < TEXTS.size(); i++) {
                 SentimentEvent event = results.get(i).value();
-                Prediction alone =
-                        model.classify(List.of(model.encode(TEXTS.get(i)))).get(0);
+                Prediction alone = model.classifyEncoded(List.of(model.encode(TEXTS.get(i))))
+                        .get(0);
                 assertThat(event.getId()).isEqualTo("id-" + i);
                 assertThat(event.getLabel()).isEqualTo(alone.label());
                 assertThat(event.getModelName()).isEqualTo(model.info().name());

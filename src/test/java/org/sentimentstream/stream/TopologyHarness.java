@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.header.Headers;
@@ -16,6 +17,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.sentimentstream.avro.SentimentEvent;
@@ -96,6 +98,18 @@ final class TopologyHarness implements AutoCloseable {
 
     KeyValueStore<String, BufferedRecord> buffer() {
         return driver.getKeyValueStore(SentimentTopology.BUFFER_STORE);
+    }
+
+    /**
+     * The keys in the buffer store, cache included (the store's approximateNumEntries counts only what the
+     * cache has flushed).
+     */
+    List<String> bufferedKeys() {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, BufferedRecord> entries = buffer().all()) {
+            entries.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
     }
 
     void advance(Duration duration) {
