@@ -191,6 +191,34 @@ start_python_service() { # name cpus processes batch linger topics [extra args..
     done
 }
 
+python_group_ready() { # name processes: every process's last rebalance line is an assignment, and together they
+    # own every partition (eager rebalancing: a member that joins later makes every member log a new assignment)
+    local name=$1 processes=$2 i last total=0
+    for i in $(seq 1 "$processes"); do
+        last=$(grep -E "Partitions (assigned|revoked|lost)" "$WORK/runs/$name.service-$i.log" 2>/dev/null | tail -n 1)
+        [[ $last == *"Partitions assigned ("* ]] || return 1
+        total=$(( total + $(sed -n 's/.*Partitions assigned (\([0-9]*\)).*/\1/p' <<< "$last") ))
+    done
+    (( total == E2E_PARTITIONS ))
+}
+
+wait_for_python_group() { # name processes timeout_s: until python_group_ready, or fails when a process exits
+    local name=$1 processes=$2 timeout=$3 pid
+    local deadline=$((SECONDS + timeout))
+    until python_group_ready "$name" "$processes"; do
+        for pid in "${SERVICE_PIDS[@]}"; do
+            if ! kill -0 "$pid" 2>/dev/null; then
+                log "$name: baseline process $pid exited before its group owned the partitions:"
+                tail -n 20 "$WORK/runs/$name".service-*.log >&2; return 1
+            fi
+        done
+        if (( SECONDS > deadline )); then
+            log "$name: the baseline's group did not own all $E2E_PARTITIONS partitions after ${timeout}s"; return 1
+        fi
+        sleep 0.2
+    done
+}
+
 start_kind() { # kind name cores cpus guarantee batch linger topics [extra args...]
     local kind=$1 name=$2 cores=$3 cpus=$4 guarantee=$5 batch=$6 linger=$7 topics=$8; shift 8
     if [[ $kind == python ]]; then start_python_service "$name" "$cpus" "$cores" "$batch" "$linger" "$topics" "$@"
@@ -234,7 +262,15 @@ drain_run() { # name cores guarantee batch linger [kind: java|python] -> sets DR
         (( SECONDS < deadline )) || { log "$name: pre-loading took over 300 s"; break; }
         sleep 0.2
     done
-    start_kind "$kind" "$name" "$cores" "$cpus" "$guarantee" "$batch" "$linger" "$topics"
+    if [[ $kind == python ]]; then
+        # Every process joins the group before any consumes: the pre-loaded backlog is drained by all of them.
+        start_python_service "$name" "$cpus" "$cores" "$batch" "$linger" "$topics" \
+            --hold-until-file "$WORK/runs/$name.go"
+        wait_for_python_group "$name" "$cores" 180
+        touch "$WORK/runs/$name.go"
+    else
+        start_service "$name" "$cpus" "$guarantee" "$cores" "$batch" "$linger" "$topics"
+    fi
     # The service's and the broker's CPU over the measured window (first to last measured result read, warm-up
     # and JIT-heavy start left out): results per CPU-second hold up better than results/s on a shared machine.
     start_cpu_sampler "$WORK/runs/$name.service-cpu" "${SERVICE_PIDS[@]}"; local service_sampler=$SAMPLER_PID
@@ -274,10 +310,7 @@ latency_run() { # name cores guarantee fraction base_rate [kind: java|python]
     start_kind "$kind" "$name" "$cores" "$cpus" "$guarantee" "$E2E_BATCH" "$E2E_LINGER" "$topics" \
         --create-topics --partitions "$E2E_PARTITIONS"
     if [[ $kind == python ]]; then
-        local i
-        for i in $(seq 1 "$cores"); do
-            wait_for_line "$WORK/runs/$name.service-$i.log" "Partitions assigned" 180 "${SERVICE_PIDS[$((i - 1))]}"
-        done
+        wait_for_python_group "$name" "$cores" 180
     else
         wait_for_line "$WORK/runs/$name.service.log" "-> RUNNING" 180 "${SERVICE_PIDS[0]}"
     fi

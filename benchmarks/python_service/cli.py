@@ -75,6 +75,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--partitions", type=_int_in("--partitions", 1, 100_000), default=1,
                    help="partitions of the topics --create-topics creates (default: %(default)s)")
     p.add_argument("--replication-factor", type=_int_in("--replication-factor", 1, 32_767), default=1)
+    p.add_argument("--hold-until-file", type=Path, metavar="PATH",
+                   help="consume nothing until PATH exists (for benchmarks: start every process of a group first)")
     p.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     return p
 
@@ -88,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         dead_letter_topic=args.dead_letter_topic, group_id=args.group_id, batch_max_records=args.batch_max_records,
         batch_linger_ms=args.batch_linger_ms, commit_interval_ms=args.commit_interval_ms,
         text_max_bytes=args.text_max_bytes, model_path=args.model, model_threads=args.model_threads,
-        client_settings=dict(args.set),
+        client_settings=dict(args.set), hold_until_file=args.hold_until_file,
     )
     stop = threading.Event()
 

@@ -55,6 +55,9 @@ class Settings:
     text_max_bytes: int = processing.DEFAULT_TEXT_MAX_BYTES
     model_path: Path = BUNDLED_MODEL
     model_threads: int = 1
+    # Consume nothing until this file exists (partitions stay paused): lets benchmarks/e2e.sh start every process
+    # of a group, and wait for the group to settle, before any of them drains the pre-loaded topic.
+    hold_until_file: Path | None = None
     # librdkafka settings: "consumer." / "producer." prefixed ones for that client only, others for both.
     client_settings: Mapping[str, str] = field(default_factory=dict)
 
@@ -144,6 +147,7 @@ class Service:
         self._next_offsets: dict[tuple[str, int], int] = {}  # processed, not yet committed
         self._delivery_error: KafkaError | None = None
         self._failed = False  # once set, nothing more is committed (closing the consumer calls _on_revoke)
+        self._holding = settings.hold_until_file is not None
         self.counters = Counters()
 
     def run(self, stop: threading.Event) -> None:
@@ -160,6 +164,8 @@ class Service:
         batch_due = 0.0
         try:
             while not stop.is_set():
+                if self._holding:
+                    self._release_hold()
                 if not self._buffer:
                     message = self._consumer.poll(0.1)
                     batch_due = time.monotonic() + linger_s
@@ -187,6 +193,13 @@ class Service:
             LOG.info("Stopped: %d consumed, %d results, %d dead letters, %d batches (mean %.1f), %.1f s in the model, "
                      "%d commits, %d messages not delivered at close", c.consumed, c.results, c.dead_letters,
                      c.batches, (c.results / c.batches) if c.batches else 0.0, c.model_seconds, c.commits, remaining)
+
+    def _release_hold(self) -> None:
+        hold = self._settings.hold_until_file
+        if hold is not None and hold.exists():
+            self._holding = False
+            self._consumer.resume(self._consumer.assignment())
+            LOG.info("%s exists: consuming", hold)
 
     def _accept(self, messages: list[Message]) -> None:
         for message in messages:
@@ -267,7 +280,10 @@ class Service:
         LOG.debug("Committed %s", offsets)
 
     def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
-        LOG.info("Partitions assigned: %s", sorted(f"{p.topic}-{p.partition}" for p in partitions))
+        consumer.assign(partitions)  # done here (instead of by the library after the callback) so that pause holds
+        if self._holding:
+            consumer.pause(partitions)
+        LOG.info("Partitions assigned (%d): %s", len(partitions), sorted(f"{p.topic}-{p.partition}" for p in partitions))
 
     def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         # Finish what is buffered and commit while the partitions are still ours.
