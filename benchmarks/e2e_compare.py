@@ -55,48 +55,78 @@ def compare(result: dict[str, Any]) -> dict[str, Any]:
     runs = result["runs"]
     drains = []
     for java in (r for r in runs if r["kind"] == "drain" and service(r) == "java" and r["name"].startswith("drain-")):
-        python = next((r for r in runs if r["kind"] == "drain" and service(r) == "python"
-                       and r["cores"] == java["cores"]), None)
+        python = next(
+            (r for r in runs if r["kind"] == "drain" and service(r) == "python" and r["cores"] == java["cores"]), None
+        )
         if python is None:
             continue
         java_cpu, python_cpu = results_per_cpu_s(java), results_per_cpu_s(python)
         per_cpu = ratio(java_cpu, python_cpu)
-        drains.append({
-            "cores": java["cores"], "java_run": java["name"], "python_run": python["name"],
-            "java_results_per_s": (java.get("summary") or {}).get("throughput_per_s"),
-            "python_results_per_s": (python.get("summary") or {}).get("throughput_per_s"),
-            "results_per_s_java_over_python": ratio((java.get("summary") or {}).get("throughput_per_s"),
-                                                    (python.get("summary") or {}).get("throughput_per_s")),
-            "java_results_per_cpu_s": java_cpu, "python_results_per_cpu_s": python_cpu,
-            "results_per_cpu_s_java_over_python": per_cpu,
-            "target_per_cpu_s_met": None if per_cpu is None else per_cpu >= PER_CPU_TARGET,
-            "both_complete": complete(java) and complete(python),
-        })
+        drains.append(
+            {
+                "cores": java["cores"],
+                "java_run": java["name"],
+                "python_run": python["name"],
+                "java_results_per_s": (java.get("summary") or {}).get("throughput_per_s"),
+                "python_results_per_s": (python.get("summary") or {}).get("throughput_per_s"),
+                "results_per_s_java_over_python": ratio(
+                    (java.get("summary") or {}).get("throughput_per_s"),
+                    (python.get("summary") or {}).get("throughput_per_s"),
+                ),
+                "java_results_per_cpu_s": java_cpu,
+                "python_results_per_cpu_s": python_cpu,
+                "results_per_cpu_s_java_over_python": per_cpu,
+                "target_per_cpu_s_met": None if per_cpu is None else per_cpu >= PER_CPU_TARGET,
+                "both_complete": complete(java) and complete(python),
+            }
+        )
     latencies = []
-    for java in (r for r in runs if r["kind"] == "latency" and service(r) == "java"
-                 and r["guarantee"] == "at_least_once"):
-        python = next((r for r in runs if r["kind"] == "latency" and service(r) == "python"
-                       and r["guarantee"] == "at_least_once" and r["cores"] == java["cores"]
-                       and rate(r) == rate(java)), None)
+    for java in (
+        r for r in runs if r["kind"] == "latency" and service(r) == "java" and r["guarantee"] == "at_least_once"
+    ):
+        python = next(
+            (
+                r
+                for r in runs
+                if r["kind"] == "latency"
+                and service(r) == "python"
+                and r["guarantee"] == "at_least_once"
+                and r["cores"] == java["cores"]
+                and rate(r) == rate(java)
+            ),
+            None,
+        )
         if python is None:
             continue
         java_p99 = ((java.get("summary") or {}).get("latency_ms") or {}).get("p99")
         python_p99 = ((python.get("summary") or {}).get("latency_ms") or {}).get("p99")
-        latencies.append({
-            "cores": java["cores"], "rate_per_s": rate(java), "load_fraction": java["load_fraction"],
-            "java_run": java["name"], "python_run": python["name"],
-            "java_p50_ms": ((java.get("summary") or {}).get("latency_ms") or {}).get("p50"),
-            "python_p50_ms": ((python.get("summary") or {}).get("latency_ms") or {}).get("p50"),
-            "java_p99_ms": java_p99, "python_p99_ms": python_p99,
-            "p99_python_over_java": ratio(python_p99, java_p99),
-            "target_lower_p99_met": None if java_p99 is None or python_p99 is None else java_p99 < python_p99,
-            "java_results_per_cpu_s": results_per_cpu_s(java), "python_results_per_cpu_s": results_per_cpu_s(python),
-            "results_per_cpu_s_java_over_python": ratio(results_per_cpu_s(java), results_per_cpu_s(python)),
-            "both_complete": complete(java) and complete(python),
-        })
-    return {"targets": {"results_per_cpu_s_java_over_python": f">= {PER_CPU_TARGET}",
-                        "p99_at_the_same_rate": "Java lower than Python (p99_python_over_java > 1)"},
-            "drains": drains, "latency_at_least_once": latencies}
+        latencies.append(
+            {
+                "cores": java["cores"],
+                "rate_per_s": rate(java),
+                "load_fraction": java["load_fraction"],
+                "java_run": java["name"],
+                "python_run": python["name"],
+                "java_p50_ms": ((java.get("summary") or {}).get("latency_ms") or {}).get("p50"),
+                "python_p50_ms": ((python.get("summary") or {}).get("latency_ms") or {}).get("p50"),
+                "java_p99_ms": java_p99,
+                "python_p99_ms": python_p99,
+                "p99_python_over_java": ratio(python_p99, java_p99),
+                "target_lower_p99_met": None if java_p99 is None or python_p99 is None else java_p99 < python_p99,
+                "java_results_per_cpu_s": results_per_cpu_s(java),
+                "python_results_per_cpu_s": results_per_cpu_s(python),
+                "results_per_cpu_s_java_over_python": ratio(results_per_cpu_s(java), results_per_cpu_s(python)),
+                "both_complete": complete(java) and complete(python),
+            }
+        )
+    return {
+        "targets": {
+            "results_per_cpu_s_java_over_python": f">= {PER_CPU_TARGET}",
+            "p99_at_the_same_rate": "Java lower than Python (p99_python_over_java > 1)",
+        },
+        "drains": drains,
+        "latency_at_least_once": latencies,
+    }
 
 
 def fmt(value: float | None, spec: str) -> str:
@@ -111,25 +141,33 @@ def print_tables(comparison: dict[str, Any]) -> None:
     print()
     print("Java service vs Python baseline, drains (target: results per CPU-second Java / Python >= 2)")
     print()
-    print("| cores | Java results/s | Python results/s | Java / Python | Java results per CPU-s "
-          "| Python results per CPU-s | **Java / Python per CPU-s** | met? | complete |")
+    print(
+        "| cores | Java results/s | Python results/s | Java / Python | Java results per CPU-s "
+        "| Python results per CPU-s | **Java / Python per CPU-s** | met? | complete |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
     for row in comparison["drains"]:
-        print(f"| {row['cores']} | {fmt(row['java_results_per_s'], ',.0f')} | {fmt(row['python_results_per_s'], ',.0f')} "
-              f"| {fmt(row['results_per_s_java_over_python'], '.2f')} | {fmt(row['java_results_per_cpu_s'], ',.0f')} "
-              f"| {fmt(row['python_results_per_cpu_s'], ',.0f')} | {fmt(row['results_per_cpu_s_java_over_python'], '.2f')} "
-              f"| {yes_no(row['target_per_cpu_s_met'])} | {yes_no(row['both_complete'])} |")
+        print(
+            f"| {row['cores']} | {fmt(row['java_results_per_s'], ',.0f')} | {fmt(row['python_results_per_s'], ',.0f')} "
+            f"| {fmt(row['results_per_s_java_over_python'], '.2f')} | {fmt(row['java_results_per_cpu_s'], ',.0f')} "
+            f"| {fmt(row['python_results_per_cpu_s'], ',.0f')} | {fmt(row['results_per_cpu_s_java_over_python'], '.2f')} "
+            f"| {yes_no(row['target_per_cpu_s_met'])} | {yes_no(row['both_complete'])} |"
+        )
     print()
     print("Latency at the same rate, at-least-once (target: Java's p99 lower)")
     print()
-    print("| cores | rate/s | Java p50 ms | Python p50 ms | Java p99 ms | Python p99 ms | **Python / Java p99** "
-          "| met? | Java / Python per CPU-s | complete |")
+    print(
+        "| cores | rate/s | Java p50 ms | Python p50 ms | Java p99 ms | Python p99 ms | **Python / Java p99** "
+        "| met? | Java / Python per CPU-s | complete |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |")
     for row in comparison["latency_at_least_once"]:
-        print(f"| {row['cores']} | {row['rate_per_s']:,} | {fmt(row['java_p50_ms'], '.0f')} | {fmt(row['python_p50_ms'], '.0f')} "
-              f"| {fmt(row['java_p99_ms'], '.0f')} | {fmt(row['python_p99_ms'], '.0f')} "
-              f"| {fmt(row['p99_python_over_java'], '.2f')} | {yes_no(row['target_lower_p99_met'])} "
-              f"| {fmt(row['results_per_cpu_s_java_over_python'], '.2f')} | {yes_no(row['both_complete'])} |")
+        print(
+            f"| {row['cores']} | {row['rate_per_s']:,} | {fmt(row['java_p50_ms'], '.0f')} | {fmt(row['python_p50_ms'], '.0f')} "
+            f"| {fmt(row['java_p99_ms'], '.0f')} | {fmt(row['python_p99_ms'], '.0f')} "
+            f"| {fmt(row['p99_python_over_java'], '.2f')} | {yes_no(row['target_lower_p99_met'])} "
+            f"| {fmt(row['results_per_cpu_s_java_over_python'], '.2f')} | {yes_no(row['both_complete'])} |"
+        )
 
 
 def main() -> None:

@@ -67,7 +67,9 @@ class Classifier:
         self.name, self.version = _require(metadata, path, "sentiment.model_name", "sentiment.model_version")
         contract, tokenizer = _require(metadata, path, "sentiment.contract", "sentiment.tokenizer")
         if contract != CONTRACT or tokenizer != SPEC_VERSION:
-            raise ModelError(f"{path}: contract {contract} / tokenizer {tokenizer}, expected {CONTRACT} / {SPEC_VERSION}")
+            raise ModelError(
+                f"{path}: contract {contract} / tokenizer {tokenizer}, expected {CONTRACT} / {SPEC_VERSION}"
+            )
         (vocabulary_json,) = _require(metadata, path, "sentiment.vocabulary")
         (digest,) = _require(metadata, path, "sentiment.vocabulary_sha256")
         if hashlib.sha256(vocabulary_json.encode("utf-8")).hexdigest() != digest:

@@ -20,6 +20,9 @@ DEFAULT_TEXT_MAX_BYTES = 4096
 _JAVA_WHITESPACE_CONTROLS = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f")
 _SPACE_SEPARATORS = frozenset({"Zs", "Zl", "Zp"})
 
+# Record headers as confluent-kafka gives and takes them.
+Headers = list[tuple[str, str | bytes | None]]
+
 DEAD_LETTER_HEADERS = (
     "sentiment.error.reason",
     "sentiment.error.message",
@@ -49,7 +52,9 @@ def is_blank(text: str) -> bool:
     return all(c in _JAVA_WHITESPACE_CONTROLS or unicodedata.category(c) in _SPACE_SEPARATORS for c in text)
 
 
-def validate(value: bytes | None, codec: SingleObjectCodec, classifier: Classifier, text_max_bytes: int) -> Accepted | Rejected:
+def validate(
+    value: bytes | None, codec: SingleObjectCodec, classifier: Classifier, text_max_bytes: int
+) -> Accepted | Rejected:
     """The first failing check names the reason, in the Java service's order."""
     if value is None:
         return Rejected("NULL_VALUE", "The record value is null (a tombstone); there is no text to classify")
@@ -61,14 +66,18 @@ def validate(value: bytes | None, codec: SingleObjectCodec, classifier: Classifi
     text: str = event["text"]
     if is_blank(text):
         return Rejected(
-            "EMPTY_TEXT", "The text is empty" if not text else f"The text is only white space ({_java_length(text)} characters)"
+            "EMPTY_TEXT",
+            "The text is empty" if not text else f"The text is only white space ({_java_length(text)} characters)",
         )
     utf8_bytes = len(text.encode("utf-8"))  # strict UTF-8 decoding leaves no surrogate to count
     if utf8_bytes > text_max_bytes:
-        return Rejected("TEXT_TOO_LONG", f"The text is {utf8_bytes} bytes in UTF-8, more than text.max.bytes={text_max_bytes}")
+        return Rejected(
+            "TEXT_TOO_LONG", f"The text is {utf8_bytes} bytes in UTF-8, more than text.max.bytes={text_max_bytes}"
+        )
     if len(value) > MAX_VALUE_BYTES:
         return Rejected(
-            "RECORD_TOO_LARGE", f"The record value is {len(value)} bytes, more than the {MAX_VALUE_BYTES} bytes accepted"
+            "RECORD_TOO_LARGE",
+            f"The record value is {len(value)} bytes, more than the {MAX_VALUE_BYTES} bytes accepted",
         )
     encoded = classifier.encode(text)
     if not encoded.ids:
@@ -86,7 +95,9 @@ def classify(batch: Sequence[Accepted], classifier: Classifier) -> list[Predicti
     return classifier.classify([a.encoded for a in batch])
 
 
-def result_event(accepted: Accepted, prediction: Prediction, classifier: Classifier, classified_at_ms: int) -> dict[str, Any]:
+def result_event(
+    accepted: Accepted, prediction: Prediction, classifier: Classifier, classified_at_ms: int
+) -> dict[str, Any]:
     """The SentimentEvent the Java service writes for the same input (text never echoed)."""
     event = accepted.event
     return {
@@ -105,11 +116,9 @@ def result_event(accepted: Accepted, prediction: Prediction, classifier: Classif
     }
 
 
-def dead_letter_headers(
-    input_headers: Sequence[tuple[str, bytes | None]] | None, rejected: Rejected, topic: str, partition: int, offset: int
-) -> list[tuple[str, bytes]]:
+def dead_letter_headers(input_headers: Headers, rejected: Rejected, topic: str, partition: int, offset: int) -> Headers:
     """The input's headers (earlier sentiment.* dead-letter headers removed) plus the reason and the source."""
-    headers = [(k, v) for k, v in (input_headers or []) if k not in DEAD_LETTER_HEADERS]
+    headers: Headers = [(k, v) for k, v in input_headers if k not in DEAD_LETTER_HEADERS]
     added = [("sentiment.error.reason", rejected.reason), ("sentiment.error.message", rejected.message)]
     if rejected.exception is not None:
         added.append(("sentiment.error.exception", rejected.exception))

@@ -23,15 +23,25 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from confluent_kafka import TIMESTAMP_NOT_AVAILABLE, Consumer, KafkaError, KafkaException, Message, Producer, TopicPartition
+from confluent_kafka import (
+    TIMESTAMP_NOT_AVAILABLE,
+    Consumer,
+    KafkaError,
+    KafkaException,
+    Message,
+    Producer,
+    TopicPartition,
+)
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from . import processing
 from .model import BUNDLED_MODEL, Classifier
-from .processing import Accepted, Rejected
+from .processing import Accepted
 from .wire import SingleObjectCodec
 
 LOG = logging.getLogger("python_service")
+ClientConfig = dict[str, str | int | float | bool]
+_REBALANCE_ERRORS = (KafkaError.REBALANCE_IN_PROGRESS, KafkaError.ILLEGAL_GENERATION, KafkaError.UNKNOWN_MEMBER_ID)
 
 
 class DeliveryFailed(RuntimeError):
@@ -40,6 +50,10 @@ class DeliveryFailed(RuntimeError):
 
 class MissingTopics(ValueError):
     """Topics the service needs do not exist (and --create-topics was not given)."""
+
+
+class TopicsNotReady(RuntimeError):
+    """Topics still have partitions without a leader after the wait."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +75,8 @@ class Settings:
     # librdkafka settings: "consumer." / "producer." prefixed ones for that client only, others for both.
     client_settings: Mapping[str, str] = field(default_factory=dict)
 
-    def consumer_config(self) -> dict[str, str]:
-        config = {
+    def consumer_config(self) -> ClientConfig:
+        config: ClientConfig = {
             "bootstrap.servers": self.bootstrap_servers,
             "group.id": self.group_id,
             "enable.auto.commit": "false",
@@ -71,8 +85,8 @@ class Settings:
         }
         return config | self._client("consumer.")
 
-    def producer_config(self) -> dict[str, str]:
-        config = {
+    def producer_config(self) -> ClientConfig:
+        config: ClientConfig = {
             "bootstrap.servers": self.bootstrap_servers,
             "linger.ms": "5",  # the Java service's producer linger
             "acks": "all",
@@ -81,12 +95,13 @@ class Settings:
         }
         return config | self._client("producer.")
 
-    def admin_config(self) -> dict[str, str]:
-        return {"bootstrap.servers": self.bootstrap_servers} | self._client("admin.")
+    def admin_config(self) -> ClientConfig:
+        config: ClientConfig = {"bootstrap.servers": self.bootstrap_servers}
+        return config | self._client("admin.")
 
-    def _client(self, prefix: str) -> dict[str, str]:
+    def _client(self, prefix: str) -> ClientConfig:
         prefixes = ("consumer.", "producer.", "admin.")
-        shared = {k: v for k, v in self.client_settings.items() if not k.startswith(prefixes)}
+        shared: ClientConfig = {k: v for k, v in self.client_settings.items() if not k.startswith(prefixes)}
         own = {k.removeprefix(prefix): v for k, v in self.client_settings.items() if k.startswith(prefix)}
         return shared | own
 
@@ -127,15 +142,35 @@ def ensure_topics(settings: Settings, create: bool, partitions: int, replication
         if missing and not create:
             raise MissingTopics(f"missing topics: {', '.join(missing)} (create them, or pass --create-topics)")
         if time.monotonic() > deadline:
-            raise RuntimeError(f"topics without leaders after {timeout_s:.0f} s: {', '.join(missing + leaderless)}")
+            raise TopicsNotReady(f"topics without leaders after {timeout_s:.0f} s: {', '.join(missing + leaderless)}")
         time.sleep(0.1)
+
+
+def _position(message: Message) -> tuple[str, int, int]:
+    topic, partition, offset = message.topic(), message.partition(), message.offset()
+    if topic is None or partition is None or offset is None:
+        raise ValueError("a consumed record without topic, partition or offset")
+    return topic, partition, offset
+
+
+def _headers(message: Message) -> processing.Headers:
+    headers = message.headers()
+    if headers is None:
+        return []
+    return list(headers.items()) if isinstance(headers, dict) else list(headers)
 
 
 class Service:
     """The consume -> classify -> produce -> commit loop of one process."""
 
-    def __init__(self, settings: Settings, classifier: Classifier, input_codec: SingleObjectCodec,
-                 output_codec: SingleObjectCodec, clock_ms: Callable[[], int] = lambda: time.time_ns() // 1_000_000) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        classifier: Classifier,
+        input_codec: SingleObjectCodec,
+        output_codec: SingleObjectCodec,
+        clock_ms: Callable[[], int] = lambda: time.time_ns() // 1_000_000,
+    ) -> None:
         self._settings = settings
         self._classifier = classifier
         self._input_codec = input_codec
@@ -155,11 +190,18 @@ class Service:
         settings = self._settings
         linger_s = settings.batch_linger_ms / 1000
         commit_every_s = settings.commit_interval_ms / 1000
-        self._consumer.subscribe([settings.input_topic], on_assign=self._on_assign, on_revoke=self._on_revoke,
-                                 on_lost=self._on_lost)
-        LOG.info("Consuming %s as group %s: batch %d records / linger %d ms, commit every %d ms, %d model thread(s)",
-                 settings.input_topic, settings.group_id, settings.batch_max_records, settings.batch_linger_ms,
-                 settings.commit_interval_ms, settings.model_threads)
+        self._consumer.subscribe(
+            [settings.input_topic], on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost
+        )
+        LOG.info(
+            "Consuming %s as group %s: batch %d records / linger %d ms, commit every %d ms, %d model thread(s)",
+            settings.input_topic,
+            settings.group_id,
+            settings.batch_max_records,
+            settings.batch_linger_ms,
+            settings.commit_interval_ms,
+            settings.model_threads,
+        )
         next_commit = time.monotonic() + commit_every_s
         batch_due = 0.0
         try:
@@ -190,9 +232,18 @@ class Service:
             self._consumer.close()
             remaining = self._producer.flush(30)
             c = self.counters
-            LOG.info("Stopped: %d consumed, %d results, %d dead letters, %d batches (mean %.1f), %.1f s in the model, "
-                     "%d commits, %d messages not delivered at close", c.consumed, c.results, c.dead_letters,
-                     c.batches, (c.results / c.batches) if c.batches else 0.0, c.model_seconds, c.commits, remaining)
+            LOG.info(
+                "Stopped: %d consumed, %d results, %d dead letters, %d batches (mean %.1f), %.1f s in the model, "
+                "%d commits, %d messages not delivered at close",
+                c.consumed,
+                c.results,
+                c.dead_letters,
+                c.batches,
+                (c.consumed / c.batches) if c.batches else 0.0,
+                c.model_seconds,
+                c.commits,
+                remaining,
+            )
 
     def _release_hold(self) -> None:
         hold = self._settings.hold_until_file
@@ -218,39 +269,55 @@ class Service:
         if not batch:
             return
         settings = self._settings
-        verdicts = [processing.validate(m.value(), self._input_codec, self._classifier, settings.text_max_bytes)
-                    for m in batch]
+        verdicts = [
+            processing.validate(m.value(), self._input_codec, self._classifier, settings.text_max_bytes) for m in batch
+        ]
         accepted = [v for v in verdicts if isinstance(v, Accepted)]
         started = time.perf_counter()
         predictions = iter(processing.classify(accepted, self._classifier))
         self.counters.model_seconds += time.perf_counter() - started
         classified_at = self._clock_ms()
         for message, verdict in zip(batch, verdicts):
-            topic, partition, offset = message.topic(), message.partition(), message.offset()
+            topic, partition, offset = _position(message)
             timestamp_type, timestamp = message.timestamp()
-            extra = {"timestamp": timestamp} if timestamp_type != TIMESTAMP_NOT_AVAILABLE and timestamp >= 0 else {}
+            # The input's timestamp, as Kafka Streams forwards it; 0 lets the producer stamp the current time.
+            timestamp = timestamp if timestamp_type != TIMESTAMP_NOT_AVAILABLE and timestamp > 0 else 0
+            headers = _headers(message)
             if isinstance(verdict, Accepted):
                 event = processing.result_event(verdict, next(predictions), self._classifier, classified_at)
-                self._produce(settings.output_topic, message.key(), self._output_codec.encode(event),
-                              message.headers(), extra)
+                self._produce(
+                    settings.output_topic, message.key(), self._output_codec.encode(event), headers, timestamp
+                )
                 self.counters.results += 1
             else:
-                assert isinstance(verdict, Rejected)
-                LOG.warning("Dead-lettering record topic=%s partition=%d offset=%d: %s (%s)",
-                            topic, partition, offset, verdict.reason, verdict.message)
-                self._produce(settings.dead_letter_topic, message.key(), message.value(),
-                              processing.dead_letter_headers(message.headers(), verdict, topic, partition, offset),
-                              extra)
+                LOG.warning(
+                    "Dead-lettering record topic=%s partition=%d offset=%d: %s (%s)",
+                    topic,
+                    partition,
+                    offset,
+                    verdict.reason,
+                    verdict.message,
+                )
+                headers = processing.dead_letter_headers(headers, verdict, topic, partition, offset)
+                self._produce(settings.dead_letter_topic, message.key(), message.value(), headers, timestamp)
                 self.counters.dead_letters += 1
             self._next_offsets[(topic, partition)] = offset + 1
         self.counters.consumed += len(batch)
         self.counters.batches += 1
 
-    def _produce(self, topic: str, key: bytes | None, value: bytes | None, headers: object, extra: dict[str, int]) -> None:
+    def _produce(
+        self,
+        topic: str,
+        key: bytes | str | None,
+        value: bytes | str | None,
+        headers: processing.Headers,
+        timestamp: int,
+    ) -> None:
         while True:
             try:
-                self._producer.produce(topic, value=value, key=key, headers=headers, on_delivery=self._on_delivery,
-                                       **extra)
+                self._producer.produce(
+                    topic, value=value, key=key, headers=headers, timestamp=timestamp, on_delivery=self._on_delivery
+                )
                 return
             except BufferError:  # the producer's queue is full: serve deliveries, then retry
                 self._producer.poll(0.05)
@@ -263,8 +330,9 @@ class Service:
 
     def _check_delivery(self) -> None:
         if self._delivery_error is not None:
-            raise DeliveryFailed(f"a record could not be delivered ({self._delivery_error}); "
-                                 "its input offset is not committed")
+            raise DeliveryFailed(
+                f"a record could not be delivered ({self._delivery_error}); its input offset is not committed"
+            )
 
     def _commit(self) -> None:
         if not self._next_offsets:
@@ -272,9 +340,19 @@ class Service:
         remaining = self._producer.flush(60)
         self._check_delivery()
         if remaining > 0:
-            raise DeliveryFailed(f"{remaining} records still undelivered after 60 s; their input offsets are not committed")
+            raise DeliveryFailed(
+                f"{remaining} records still undelivered after 60 s; their input offsets are not committed"
+            )
         offsets = [TopicPartition(t, p, o) for (t, p), o in self._next_offsets.items()]
-        self._consumer.commit(offsets=offsets, asynchronous=False)
+        try:
+            self._consumer.commit(offsets=offsets, asynchronous=False)
+        except KafkaException as e:
+            error = e.args[0]
+            if not (error.retriable() or error.code() in _REBALANCE_ERRORS):
+                raise
+            # Kept for the next commit; if the partitions have moved meanwhile, their new owner replays the records.
+            LOG.warning("Commit failed (%s); retrying at the next commit", error)
+            return
         self._next_offsets.clear()
         self.counters.commits += 1
         LOG.debug("Committed %s", offsets)
@@ -283,7 +361,9 @@ class Service:
         consumer.assign(partitions)  # done here (instead of by the library after the callback) so that pause holds
         if self._holding:
             consumer.pause(partitions)
-        LOG.info("Partitions assigned (%d): %s", len(partitions), sorted(f"{p.topic}-{p.partition}" for p in partitions))
+        LOG.info(
+            "Partitions assigned (%d): %s", len(partitions), sorted(f"{p.topic}-{p.partition}" for p in partitions)
+        )
 
     def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         # Finish what is buffered and commit while the partitions are still ours.

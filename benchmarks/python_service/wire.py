@@ -86,7 +86,9 @@ class SingleObjectCodec:
             raise UndecodableRecord(f"Malformed Avro {self.name}: {type(e).__name__}: {e}") from e
         trailing = len(value) - body.tell()
         if trailing > 0:
-            raise UndecodableRecord(f"Malformed Avro {self.name}: {trailing} unexpected bytes after the end of the record")
+            raise UndecodableRecord(
+                f"Malformed Avro {self.name}: {trailing} unexpected bytes after the end of the record"
+            )
         if not isinstance(record, dict):
             raise UndecodableRecord(f"Malformed Avro {self.name}: the body is not a record")
         return record

@@ -13,7 +13,13 @@ import pytest
 from benchmarks.python_service import processing
 from benchmarks.python_service.model import Classifier, Encoded
 from benchmarks.python_service.processing import Accepted, Rejected
-from benchmarks.python_service.wire import REPO_ROOT, SingleObjectCodec, UndecodableRecord, sentiment_events, text_events
+from benchmarks.python_service.wire import (
+    REPO_ROOT,
+    SingleObjectCodec,
+    UndecodableRecord,
+    sentiment_events,
+    text_events,
+)
 
 VECTORS = REPO_ROOT / "src/test/resources/model"
 JAVA_SAMPLES = json.loads((Path(__file__).parent / "java-wire-samples.json").read_text(encoding="utf-8"))
@@ -50,8 +56,10 @@ def softmax(logits: list[float]) -> list[float]:
 
 
 def text_event(codec: SingleObjectCodec, text: str, **fields: object) -> bytes:
-    return codec.encode({"id": "id", "text": text, "event_time": 1_700_000_000_000, "source": None, "language": None,
-                         "attributes": {}} | fields)
+    return codec.encode(
+        {"id": "id", "text": text, "event_time": 1_700_000_000_000, "source": None, "language": None, "attributes": {}}
+        | fields
+    )
 
 
 def utf8_encodable(text: str) -> bool:
@@ -96,8 +104,10 @@ def test_should_turn_text_events_into_the_sentiment_events_the_parity_vectors_pr
     checked = 0
     for start in range(0, len(vectors), 32):
         chunk = vectors[start : start + 32]
-        values = [text_event(inputs, v["text"], id=f"id-{start + i}", source="test", attributes={"k": "v"})
-                  for i, v in enumerate(chunk)]
+        values = [
+            text_event(inputs, v["text"], id=f"id-{start + i}", source="test", attributes={"k": "v"})
+            for i, v in enumerate(chunk)
+        ]
         verdicts = [processing.validate(value, inputs, classifier, 4096) for value in values]
         assert all(isinstance(v, Accepted) for v in verdicts)
         accepted = [v for v in verdicts if isinstance(v, Accepted)]
@@ -119,13 +129,17 @@ def test_should_turn_text_events_into_the_sentiment_events_the_parity_vectors_pr
     assert checked > 300
 
 
-def test_should_mark_a_text_over_the_maximum_length_as_truncated(classifier: Classifier, inputs: SingleObjectCodec) -> None:
+def test_should_mark_a_text_over_the_maximum_length_as_truncated(
+    classifier: Classifier, inputs: SingleObjectCodec
+) -> None:
     verdict = processing.validate(text_event(inputs, " ".join(["long"] * 100)), inputs, classifier, 4096)
     assert isinstance(verdict, Accepted)
     assert (len(verdict.encoded.ids), verdict.encoded.token_count, verdict.encoded.truncated) == (64, 100, True)
 
 
-def test_should_share_the_java_services_schema_fingerprints(inputs: SingleObjectCodec, outputs: SingleObjectCodec) -> None:
+def test_should_share_the_java_services_schema_fingerprints(
+    inputs: SingleObjectCodec, outputs: SingleObjectCodec
+) -> None:
     assert f"{inputs.fingerprint & (2**64 - 1):016x}" == JAVA_SAMPLES["text_event_fingerprint"]
     assert f"{outputs.fingerprint & (2**64 - 1):016x}" == JAVA_SAMPLES["sentiment_event_fingerprint"]
 
@@ -133,18 +147,40 @@ def test_should_share_the_java_services_schema_fingerprints(inputs: SingleObject
 def test_should_decode_text_events_encoded_by_the_java_classes(inputs: SingleObjectCodec) -> None:
     full = inputs.decode(bytes.fromhex(JAVA_SAMPLES["text_event_full"]))
     minimal = inputs.decode(bytes.fromhex(JAVA_SAMPLES["text_event_minimal"]))
-    assert full == {"id": "id-1", "text": "I love this phone \u2764\ufe0f caf\u00e9", "event_time": 1_700_000_000_123,
-                    "source": "twitter", "language": "en", "attributes": {"lang": "en", "caf\u00e9": "\u263a"}}
-    assert minimal == {"id": "id-2", "text": "this is the worst day ever", "event_time": 0, "source": None,
-                       "language": None, "attributes": {}}
+    assert full == {
+        "id": "id-1",
+        "text": "I love this phone \u2764\ufe0f caf\u00e9",
+        "event_time": 1_700_000_000_123,
+        "source": "twitter",
+        "language": "en",
+        "attributes": {"lang": "en", "caf\u00e9": "\u263a"},
+    }
+    assert minimal == {
+        "id": "id-2",
+        "text": "this is the worst day ever",
+        "event_time": 0,
+        "source": None,
+        "language": None,
+        "attributes": {},
+    }
 
 
 def test_should_encode_a_sentiment_event_to_the_same_bytes_as_the_java_classes(outputs: SingleObjectCodec) -> None:
     java_bytes = bytes.fromhex(JAVA_SAMPLES["sentiment_event"])
-    event = {"id": "id-1", "label": "positive", "probabilities": {"negative": 0.14050457, "positive": 0.8594954},
-             "model_name": "sentiment-bilstm", "model_version": "1.1.0", "event_time": 1_700_000_000_123,
-             "classified_at": 1_700_000_000_456, "token_count": 7, "truncated": False, "source": "twitter",
-             "attributes": {"lang": "en", "caf\u00e9": "\u263a"}, "text": None}
+    event = {
+        "id": "id-1",
+        "label": "positive",
+        "probabilities": {"negative": 0.14050457, "positive": 0.8594954},
+        "model_name": "sentiment-bilstm",
+        "model_version": "1.1.0",
+        "event_time": 1_700_000_000_123,
+        "classified_at": 1_700_000_000_456,
+        "token_count": 7,
+        "truncated": False,
+        "source": "twitter",
+        "attributes": {"lang": "en", "caf\u00e9": "\u263a"},
+        "text": None,
+    }
     assert outputs.encode(event) == java_bytes
 
 
@@ -159,15 +195,17 @@ def test_should_encode_a_sentiment_event_to_the_same_bytes_as_the_java_classes(o
         (bytes.fromhex(JAVA_SAMPLES["text_event_minimal"]) + b"\x00", "UNDECODABLE"),  # trailing byte
     ],
 )
-def test_should_reject_values_that_are_not_text_events(value: bytes | None, reason: str, classifier: Classifier,
-                                                       inputs: SingleObjectCodec) -> None:
+def test_should_reject_values_that_are_not_text_events(
+    value: bytes | None, reason: str, classifier: Classifier, inputs: SingleObjectCodec
+) -> None:
     verdict = processing.validate(value, inputs, classifier, 4096)
     assert isinstance(verdict, Rejected)
     assert verdict.reason == reason
 
 
-def test_should_reject_invalid_utf8_as_undecodable_naming_the_exception(classifier: Classifier,
-                                                                         inputs: SingleObjectCodec) -> None:
+def test_should_reject_invalid_utf8_as_undecodable_naming_the_exception(
+    classifier: Classifier, inputs: SingleObjectCodec
+) -> None:
     header = inputs.header
     value = header + b"\x04id" + b"\x04\xff\xfe" + b"\x00" + b"\x00\x00\x00"  # id, text (bad), time, 2 nulls, {}
     verdict = processing.validate(value, inputs, classifier, 4096)
@@ -187,8 +225,9 @@ def test_should_reject_invalid_utf8_as_undecodable_naming_the_exception(classifi
         ("\u00e9" * 2049, "TEXT_TOO_LONG"),  # 4098 bytes in UTF-8
     ],
 )
-def test_should_reject_texts_as_the_java_service_does(text: str, reason: str, classifier: Classifier,
-                                                      inputs: SingleObjectCodec) -> None:
+def test_should_reject_texts_as_the_java_service_does(
+    text: str, reason: str, classifier: Classifier, inputs: SingleObjectCodec
+) -> None:
     verdict = processing.validate(text_event(inputs, text), inputs, classifier, 4096)
     assert isinstance(verdict, Rejected)
     assert verdict.reason == reason
@@ -204,7 +243,11 @@ def test_should_reject_a_value_over_512_kib_whose_text_fits(classifier: Classifi
 
 def test_should_replace_earlier_dead_letter_headers_and_keep_the_others() -> None:
     headers = processing.dead_letter_headers(
-        [("trace", b"abc"), ("sentiment.error.reason", b"OLD")], Rejected("EMPTY_TEXT", "The text is empty"), "in", 3, 42
+        [("trace", b"abc"), ("sentiment.error.reason", b"OLD")],
+        Rejected("EMPTY_TEXT", "The text is empty"),
+        "in",
+        3,
+        42,
     )
     assert headers == [
         ("trace", b"abc"),
