@@ -1,16 +1,18 @@
 # sentiment-stream: the commands the README gives.
 #   make demo       build the jars and run the demo (local broker, service, sample texts)
-#   make test       every test: Python training tests, Java unit tests, Java integration tests (real KRaft broker)
+#   make test       every test: Python training tests, the Python baseline's tests, Java unit and integration tests
 #   make test-unit  the fast loop: Java unit tests and the Python tests that need no corpus (no broker, no packaging)
+#   make test-baseline  the Python baseline's tests (benchmarks/python_service; no Kafka; own venv benchmarks/.venv)
 #   make jar        build target/sentiment-stream.jar (the service) and target/sentiment-stream-devtools.jar
 #   make format     format the Java sources (mvn verify fails on unformatted code)
 #   make bench      model-side benchmarks (JMH + ONNX Runtime Python + MatMul floor); not part of the tests
 
 PYTHON ?= python3
 VENV   := .venv
+BENCH_VENV := benchmarks/.venv
 MVN    ?= mvn -B
 
-.PHONY: demo test test-unit test-python test-java jar format bench clean
+.PHONY: demo test test-unit test-python test-baseline test-java jar format bench clean
 
 jar: target/sentiment-stream.jar
 
@@ -28,12 +30,22 @@ $(VENV)/.installed: training/requirements.txt
 test-python: $(VENV)/.installed
 	$(VENV)/bin/python -m pytest training -q
 
+# The Python baseline (benchmarks/python_service) has its own pinned requirements: no torch, but confluent-kafka
+# and fastavro. benchmarks/e2e.sh creates the same venv when it runs the baseline.
+$(BENCH_VENV)/.installed: benchmarks/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --disable-pip-version-check -q -r benchmarks/requirements.txt
+	touch $@
+
+test-baseline: $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python -m pytest benchmarks -q
+
 test-java:
 	$(MVN) verify
 
-test: test-python test-java
+test: test-python test-baseline test-java
 
-test-unit: $(VENV)/.installed
+test-unit: $(VENV)/.installed test-baseline
 	$(MVN) test
 	$(VENV)/bin/python -m pytest training -q -m "not corpus"
 
@@ -44,4 +56,4 @@ bench: $(VENV)/.installed
 	PYTHON=$(VENV)/bin/python benchmarks/run.sh
 
 clean:
-	rm -rf target $(VENV)
+	rm -rf target $(VENV) $(BENCH_VENV)

@@ -5,11 +5,16 @@
 #   (b) latency (event time -> result read: p50, p99, p99.9, max) at the fractions E2E_LOAD_FRACTIONS
 #       of the 1-core max rate, under each guarantee in E2E_GUARANTEES, with `loadtest --rate`;
 #   (c) optional: a drain sweep over batch.max.records x batch.linger.ms (E2E_SWEEP_BATCH, E2E_SWEEP_LINGER).
+# The Python baseline (benchmarks/python_service) runs (a) and (b) beside the Java service, on the same broker,
+# cores, partitions, event counts, batch size, linger and commit interval (E2E_SERVICES="java python", the
+# default): one process per core in one consumer group, at-least-once only, its latency runs at the Java
+# service's rates; its rows are named py-*, and benchmarks/e2e_compare.py prints (and stores) the ratios.
 # Writes benchmarks/results/e2e-<UTC date-time>.json and prints a table. One command:
 #   benchmarks/e2e.sh                       # default sizes, about 5-10 minutes on 2 cores
 #   E2E_EVENTS=5000 E2E_LATENCY_SECONDS=10 E2E_WARMUP_SECONDS=5 benchmarks/e2e.sh   # a quick smoke run
 #   E2E_SWEEP_BATCH="1 8 32 64" E2E_SWEEP_LINGER="5 20" benchmarks/e2e.sh
 #   E2E_SERVICE_SETTINGS="producer.linger.ms=5" benchmarks/e2e.sh      # extra service settings
+#   E2E_SERVICES=java benchmarks/e2e.sh     # the Java service alone (python: the baseline alone)
 # Columns: results/s over the measured window (first to last measured result read); res/svc_cpu = results in
 # that window per CPU-second the service used in it (less sensitive to other load than results/s); svc_share =
 # the service's CPU-seconds per second in the window (below the cores it was given: it was starved by other
@@ -43,6 +48,12 @@ E2E_SERVICE_SETTINGS=${E2E_SERVICE_SETTINGS:-}      # more service settings, e.g
 E2E_SERVICE_JAVA_OPTS=${E2E_SERVICE_JAVA_OPTS:-"-Xmx512m"}
 E2E_CLIENT_JAVA_OPTS=${E2E_CLIENT_JAVA_OPTS:-"-Xmx512m"}
 E2E_DRAIN_TIMEOUT=${E2E_DRAIN_TIMEOUT:-300s}
+E2E_SERVICES=${E2E_SERVICES-"java python"}      # java: the service; python: the Python baseline (benchmarks/python_service)
+E2E_PYTHON=${E2E_PYTHON:-}                       # Python with benchmarks/requirements.txt; empty: benchmarks/.venv,
+                                                 # created from benchmarks/requirements.txt when missing or older
+E2E_PYTHON_SETTINGS=${E2E_PYTHON_SETTINGS:-}     # librdkafka settings of the baseline, e.g. "fetch.wait.max.ms=10"
+E2E_PYTHON_RATE_BASE=${E2E_PYTHON_RATE_BASE:-java}  # the baseline's latency runs: at the Java service's rates (java),
+                                                 # or at the fractions of its own drain rate (python)
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS_DIR=$REPO/benchmarks/results
@@ -53,8 +64,10 @@ mkdir -p "$RESULTS_DIR" "$WORK/runs"
 BROKER_PID=""
 BROKER_JVM_PID=""
 DRAIN_RATE=0
-SERVICE_PID=""
+SERVICE_PIDS=()   # the Java service's JVM, or the baseline's processes
 CLIENT_PID=""
+PYTHON_BIN=""
+PYTHON_VERSIONS=""
 
 log() { printf '[e2e %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -72,9 +85,18 @@ stop_pid() { # pid name: SIGTERM, wait up to 60 s, then SIGKILL
     wait "$pid" 2>/dev/null || true
 }
 
+stop_services() { # SIGTERM to every service process first (the baseline's stop together), then stop_pid each
+    local pid
+    for pid in "${SERVICE_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${SERVICE_PIDS[@]}"; do stop_pid "$pid" service; done
+    SERVICE_PIDS=()
+}
+
+wants() { [[ " $E2E_SERVICES " == *" $1 "* ]]; } # service -> whether this run measures it
+
 cleanup() {
     stop_pid "$CLIENT_PID" loadtest
-    stop_pid "$SERVICE_PID" service
+    stop_services
     stop_pid "$BROKER_PID" broker
     log "logs and per-run summaries kept in $WORK"
 }
@@ -95,14 +117,19 @@ wait_for_line() { # file pattern timeout_s pid: waits until the file has a line 
 }
 
 CLK_TCK=$(getconf CLK_TCK)
-cpu_seconds() { # pid -> CPU seconds (user + system, all threads) it has used so far; 0 when it is gone
-    awk -v tck="$CLK_TCK" '{ printf "%.2f", ($14 + $15) / tck }' "/proc/$1/stat" 2>/dev/null || echo 0
+cpu_seconds() { # pid... -> CPU seconds (user + system, all threads) they have used so far, summed; 0 when gone
+    local pid
+    for pid in "$@"; do cat "/proc/$pid/stat" 2>/dev/null || true; done |
+        awk -v tck="$CLK_TCK" '{ s += $14 + $15 } END { printf "%.2f", s / tck }'
 }
 
+any_alive() { local pid; for pid in "$@"; do kill -0 "$pid" 2>/dev/null && return 0; done; return 1; }
+
 SAMPLER_PID=""
-start_cpu_sampler() { # pid file: every 0.25 s, "epoch_ms cpu_seconds" of the pid, until it exits
-    local pid=$1 file=$2
-    ( while kill -0 "$pid" 2>/dev/null; do echo "$(date +%s%3N) $(cpu_seconds "$pid")"; sleep 0.25; done ) > "$file" &
+start_cpu_sampler() { # file pid...: every 0.25 s, "epoch_ms cpu_seconds" of the pids, while any of them runs
+    local file=$1; shift
+    local pids=("$@")
+    ( while any_alive "${pids[@]}"; do echo "$(date +%s%3N) $(cpu_seconds "${pids[@]}")"; sleep 0.25; done ) > "$file" &
     SAMPLER_PID=$!
 }
 
@@ -132,8 +159,9 @@ service_settings() { # guarantee threads batch linger
     echo "$s"
 }
 
-commit_interval() { # guarantee -> the commit interval the service runs with
+commit_interval() { # guarantee [kind] -> the commit interval the service runs with
     if [[ -n "$E2E_COMMIT_INTERVAL_MS" ]]; then echo "$E2E_COMMIT_INTERVAL_MS"
+    elif [[ ${2:-java} == python ]]; then echo "30000 (the baseline's default, as Kafka Streams' at-least-once)"
     elif [[ $1 == exactly_once_v2 ]]; then echo "100 (Kafka Streams default)"
     else echo "30000 (Kafka Streams default)"; fi
 }
@@ -145,7 +173,60 @@ start_service() { # name cpus guarantee threads batch linger topics [extra args.
         --set application.id="e2e-$name-$STAMP" --set state.dir="$WORK/state-$name" \
         $(common_settings "$topics") $(service_settings "$guarantee" "$threads" "$batch" "$linger") "$@" \
         > "$WORK/runs/$name.service.log" 2>&1 &
-    SERVICE_PID=$!
+    SERVICE_PIDS=($!)
+}
+
+start_python_service() { # name cpus processes batch linger topics [extra args...]: the baseline, one process per core
+    local name=$1 cpus=$2 processes=$3 batch=$4 linger=$5 topics=$6; shift 6
+    local settings=() extra i
+    for extra in $E2E_PYTHON_SETTINGS; do settings+=(--set "$extra"); done
+    SERVICE_PIDS=()
+    for i in $(seq 1 "$processes"); do
+        taskset -c "$cpus" "$PYTHON_BIN" -m benchmarks.python_service -b "$BOOTSTRAP" --group-id "e2e-$name-$STAMP" \
+            --input-topic "$topics-in" --output-topic "$topics-out" --dead-letter-topic "$topics-dlq" \
+            --batch-max-records "$batch" --batch-linger-ms "$linger" \
+            --commit-interval-ms "${E2E_COMMIT_INTERVAL_MS:-30000}" --model-threads "$E2E_MODEL_THREADS" \
+            "${settings[@]}" "$@" > "$WORK/runs/$name.service-$i.log" 2>&1 &
+        SERVICE_PIDS+=($!)
+    done
+}
+
+python_group_ready() { # name processes: every process's last rebalance line is an assignment, and together they
+    # own every partition (eager rebalancing: a member that joins later makes every member log a new assignment)
+    local name=$1 processes=$2 i last total=0
+    for i in $(seq 1 "$processes"); do
+        last=$(grep -E "Partitions (assigned|revoked|lost)" "$WORK/runs/$name.service-$i.log" 2>/dev/null | tail -n 1)
+        [[ $last == *"Partitions assigned ("* ]] || return 1
+        total=$(( total + $(sed -n 's/.*Partitions assigned (\([0-9]*\)).*/\1/p' <<< "$last") ))
+    done
+    (( total == E2E_PARTITIONS ))
+}
+
+wait_for_python_group() { # name processes timeout_s: until python_group_ready, or fails when a process exits
+    local name=$1 processes=$2 timeout=$3 pid
+    local deadline=$((SECONDS + timeout))
+    until python_group_ready "$name" "$processes"; do
+        for pid in "${SERVICE_PIDS[@]}"; do
+            if ! kill -0 "$pid" 2>/dev/null; then
+                log "$name: baseline process $pid exited before its group owned the partitions:"
+                tail -n 20 "$WORK/runs/$name".service-*.log >&2; return 1
+            fi
+        done
+        if (( SECONDS > deadline )); then
+            log "$name: the baseline's group did not own all $E2E_PARTITIONS partitions after ${timeout}s"; return 1
+        fi
+        sleep 0.2
+    done
+}
+
+start_kind() { # kind name cores cpus guarantee batch linger topics [extra args...]
+    local kind=$1 name=$2 cores=$3 cpus=$4 guarantee=$5 batch=$6 linger=$7 topics=$8; shift 8
+    if [[ $kind == python ]]; then start_python_service "$name" "$cpus" "$cores" "$batch" "$linger" "$topics" "$@"
+    else start_service "$name" "$cpus" "$guarantee" "$cores" "$batch" "$linger" "$topics" "$@"; fi
+}
+
+kind_fields() { # kind cores -> the JSON fields that say how the service used its cores
+    if [[ $1 == python ]]; then echo "{\"processes\": $2}"; else echo "{\"stream_threads\": $2}"; fi
 }
 
 loadtest() { # name topics [loadtest args...] (in the background; CLIENT_PID)
@@ -169,10 +250,10 @@ record() { # name kind json-fields: appends the run's summary with its settings 
     fi
 }
 
-drain_run() { # name cores guarantee batch linger -> sets DRAIN_RATE (results/s)
-    local name=$1 cores=$2 guarantee=$3 batch=$4 linger=$5
+drain_run() { # name cores guarantee batch linger [kind: java|python] -> sets DRAIN_RATE (results/s)
+    local name=$1 cores=$2 guarantee=$3 batch=$4 linger=$5 kind=${6:-java}
     local topics="e2e-$STAMP-$name" cpus; cpus=$(cpus_for "$cores")
-    log "$name: pre-loading $E2E_EVENTS events, then the service on cores $cpus ($guarantee, batch ${batch:-default}, linger ${linger:-default})"
+    log "$name: pre-loading $E2E_EVENTS events, then the $([[ $kind == python ]] && echo "Python baseline" || echo service) on cores $cpus ($guarantee, batch ${batch:-default}, linger ${linger:-default})"
     loadtest "$name" "$topics" --create-topics --partitions "$E2E_PARTITIONS" --rate max --events "$E2E_EVENTS" \
         --warmup "$E2E_DRAIN_WARMUP" --drain-timeout "$E2E_DRAIN_TIMEOUT" --sent-file "$WORK/runs/$name.sent"
     local deadline=$((SECONDS + 300))
@@ -181,11 +262,19 @@ drain_run() { # name cores guarantee batch linger -> sets DRAIN_RATE (results/s)
         (( SECONDS < deadline )) || { log "$name: pre-loading took over 300 s"; break; }
         sleep 0.2
     done
-    start_service "$name" "$cpus" "$guarantee" "$cores" "$batch" "$linger" "$topics"
+    if [[ $kind == python ]]; then
+        # Every process joins the group before any consumes: the pre-loaded backlog is drained by all of them.
+        start_python_service "$name" "$cpus" "$cores" "$batch" "$linger" "$topics" \
+            --hold-until-file "$WORK/runs/$name.go"
+        wait_for_python_group "$name" "$cores" 180
+        touch "$WORK/runs/$name.go"
+    else
+        start_service "$name" "$cpus" "$guarantee" "$cores" "$batch" "$linger" "$topics"
+    fi
     # The service's and the broker's CPU over the measured window (first to last measured result read, warm-up
     # and JIT-heavy start left out): results per CPU-second hold up better than results/s on a shared machine.
-    start_cpu_sampler "$SERVICE_PID" "$WORK/runs/$name.service-cpu"; local service_sampler=$SAMPLER_PID
-    start_cpu_sampler "${BROKER_JVM_PID:-0}" "$WORK/runs/$name.broker-cpu"; local broker_sampler=$SAMPLER_PID
+    start_cpu_sampler "$WORK/runs/$name.service-cpu" "${SERVICE_PIDS[@]}"; local service_sampler=$SAMPLER_PID
+    start_cpu_sampler "$WORK/runs/$name.broker-cpu" "${BROKER_JVM_PID:-0}"; local broker_sampler=$SAMPLER_PID
     local rc=0
     wait "$CLIENT_PID" || rc=$?
     CLIENT_PID=""
@@ -196,36 +285,42 @@ drain_run() { # name cores guarantee batch linger -> sets DRAIN_RATE (results/s)
     wait "$service_sampler" "$broker_sampler" 2>/dev/null || true
     service_cpu=$(cpu_in_window "$WORK/runs/$name.service-cpu" "$start_ms" "$window")
     broker_cpu=$(cpu_in_window "$WORK/runs/$name.broker-cpu" "$start_ms" "$window")
-    stop_pid "$SERVICE_PID" service; SERVICE_PID=""
+    stop_services
     record "$name" drain "$(jq -nc --argjson cores "$cores" --arg g "$guarantee" --arg b "$batch" --arg l "$linger" \
-        --arg c "$(commit_interval "$guarantee")" --argjson events "$E2E_EVENTS" --argjson scpu "$service_cpu" \
-        --argjson bcpu "$broker_cpu" --argjson window "$window" \
-        '{cores: $cores, stream_threads: $cores, guarantee: $g, batch_max_records: $b, batch_linger_ms: $l,
+        --arg c "$(commit_interval "$guarantee" "$kind")" --argjson events "$E2E_EVENTS" --argjson scpu "$service_cpu" \
+        --argjson bcpu "$broker_cpu" --argjson window "$window" --arg kind "$kind" \
+        --argjson kf "$(kind_fields "$kind" "$cores")" \
+        '{cores: $cores} + $kf + {guarantee: $g, batch_max_records: $b, batch_linger_ms: $l,
           commit_interval_ms: $c, preloaded_events: $events, window_s: $window,
           service_cpu_s_in_window: $scpu, broker_cpu_s_in_window: $bcpu,
           service_cpu_share: (if $scpu != null and $window > 0 then $scpu / $window else null end),
-          results_per_service_cpu_s: (if $scpu != null and $scpu > 0 then $window * $rate / $scpu else null end)}' \
+          results_per_service_cpu_s: (if $scpu != null and $scpu > 0 then $window * $rate / $scpu else null end),
+          service: $kind}' \
         --argjson rate "$(jq -r '.throughput_per_s // 0' "$WORK/runs/$name.json" 2>/dev/null || echo 0)")" "$rc"
     DRAIN_RATE=$(jq -r '.throughput_per_s // 0' "$WORK/runs/$name.json" 2>/dev/null || echo 0)
 }
 
-latency_run() { # name cores guarantee fraction base_rate
-    local name=$1 cores=$2 guarantee=$3 fraction=$4 base=$5
+latency_run() { # name cores guarantee fraction base_rate [kind: java|python]
+    local name=$1 cores=$2 guarantee=$3 fraction=$4 base=$5 kind=${6:-java}
     local topics="e2e-$STAMP-$name" cpus rate
     cpus=$(cpus_for "$cores")
     rate=$(awk -v b="$base" -v f="$fraction" 'BEGIN { printf "%.0f", b * f }')
     (( rate > 0 )) || rate=1
-    log "$name: service on cores $cpus ($guarantee), $rate events/s ($fraction of $base): ${E2E_WARMUP_SECONDS}s warm-up, then ${E2E_LATENCY_SECONDS}s measured"
-    start_service "$name" "$cpus" "$guarantee" "$cores" "$E2E_BATCH" "$E2E_LINGER" "$topics" \
+    log "$name: $([[ $kind == python ]] && echo "Python baseline" || echo service) on cores $cpus ($guarantee), $rate events/s ($fraction of $base): ${E2E_WARMUP_SECONDS}s warm-up, then ${E2E_LATENCY_SECONDS}s measured"
+    start_kind "$kind" "$name" "$cores" "$cpus" "$guarantee" "$E2E_BATCH" "$E2E_LINGER" "$topics" \
         --create-topics --partitions "$E2E_PARTITIONS"
-    wait_for_line "$WORK/runs/$name.service.log" "-> RUNNING" 180 "$SERVICE_PID"
+    if [[ $kind == python ]]; then
+        wait_for_python_group "$name" "$cores" 180
+    else
+        wait_for_line "$WORK/runs/$name.service.log" "-> RUNNING" 180 "${SERVICE_PIDS[0]}"
+    fi
     if (( E2E_WARMUP_SECONDS > 0 )); then
         loadtest "$name-warmup" "$topics" --rate "$rate" --duration "${E2E_WARMUP_SECONDS}s" --drain-timeout 300s
         wait "$CLIENT_PID" || log "$name: the warm-up run did not get every result back (see $WORK/runs/$name-warmup.loadtest.log)"
         CLIENT_PID=""
     fi
     local rc=0 service_sampler
-    start_cpu_sampler "$SERVICE_PID" "$WORK/runs/$name.service-cpu"; service_sampler=$SAMPLER_PID
+    start_cpu_sampler "$WORK/runs/$name.service-cpu" "${SERVICE_PIDS[@]}"; service_sampler=$SAMPLER_PID
     loadtest "$name" "$topics" --rate "$rate" --duration "${E2E_LATENCY_SECONDS}s" --drain-timeout 120s
     wait "$CLIENT_PID" || rc=$?
     CLIENT_PID=""
@@ -235,20 +330,42 @@ latency_run() { # name cores guarantee fraction base_rate
     window=$(jq -r '.window_s // 0' "$WORK/runs/$name.json" 2>/dev/null || echo 0)
     service_cpu=$(cpu_in_window "$WORK/runs/$name.service-cpu" \
         "$(jq -r '.window_start_epoch_ms // 0' "$WORK/runs/$name.json" 2>/dev/null || echo 0)" "$window")
-    stop_pid "$SERVICE_PID" service; SERVICE_PID=""
+    stop_services
     record "$name" latency "$(jq -nc --argjson cores "$cores" --arg g "$guarantee" --argjson f "$fraction" \
-        --argjson base "$base" --arg b "$E2E_BATCH" --arg l "$E2E_LINGER" --arg c "$(commit_interval "$guarantee")" \
-        --argjson scpu "$service_cpu" --argjson window "$window" \
-        '{cores: $cores, stream_threads: $cores, guarantee: $g, load_fraction: $f, base_rate_per_s: $base,
+        --argjson base "$base" --arg b "$E2E_BATCH" --arg l "$E2E_LINGER" \
+        --arg c "$(commit_interval "$guarantee" "$kind")" --argjson scpu "$service_cpu" --argjson window "$window" \
+        --arg kind "$kind" --argjson kf "$(kind_fields "$kind" "$cores")" \
+        '{cores: $cores} + $kf + {guarantee: $g, load_fraction: $f, base_rate_per_s: $base,
           batch_max_records: $b, batch_linger_ms: $l, commit_interval_ms: $c, window_s: $window,
           service_cpu_s_in_window: $scpu,
-          service_cpu_share: (if $scpu != null and $window > 0 then $scpu / $window else null end)}')" "$rc"
+          service_cpu_share: (if $scpu != null and $window > 0 then $scpu / $window else null end),
+          service: $kind}')" "$rc"
 }
 
 # --- build and broker -------------------------------------------------------------------------------
 if [[ ! -f "$JAR" || ! -f "$DEVTOOLS_JAR" ]]; then
     log "building $JAR"
     mvn -B -q -DskipTests package
+fi
+for kind in $E2E_SERVICES; do
+    [[ $kind == java || $kind == python ]] || { log "E2E_SERVICES: unknown service '$kind' (java, python)"; exit 2; }
+done
+if wants python; then
+    if [[ -n "$E2E_PYTHON" ]]; then
+        PYTHON_BIN=$E2E_PYTHON
+    else
+        PYTHON_BIN=$REPO/benchmarks/.venv/bin/python
+        if [[ ! -f benchmarks/.venv/.installed || benchmarks/requirements.txt -nt benchmarks/.venv/.installed ]]; then
+            log "creating benchmarks/.venv from benchmarks/requirements.txt (the Python baseline)"
+            python3 -m venv benchmarks/.venv
+            benchmarks/.venv/bin/pip install --disable-pip-version-check -q -r benchmarks/requirements.txt
+            touch benchmarks/.venv/.installed
+        fi
+    fi
+    PYTHON_VERSIONS="$("$PYTHON_BIN" --version 2>&1), $("$PYTHON_BIN" -c 'import confluent_kafka, fastavro, onnxruntime
+print("confluent-kafka", confluent_kafka.version()[0], "(librdkafka", confluent_kafka.libversion()[0] + "), fastavro",
+      fastavro.__version__ + ", onnxruntime", onnxruntime.__version__)')"
+    log "Python baseline: $PYTHON_VERSIONS"
 fi
 log "starting a local broker on cores $E2E_CLIENT_CPUS (work folder $WORK)"
 taskset -c "$E2E_CLIENT_CPUS" java -jar "$DEVTOOLS_JAR" broker --port 0 > "$WORK/broker.log" 2>&1 &
@@ -267,30 +384,65 @@ E2E_LINGER=${E2E_LINGER:-$(setting_default batch.linger.ms)}
 log "batch.max.records $E2E_BATCH, batch.linger.ms $E2E_LINGER, model.threads $E2E_MODEL_THREADS"
 
 # --- (a) max sustainable throughput -------------------------------------------------------------------
-declare -A MAX_RATE
+# For each core count the Java service, then the Python baseline right after it (same conditions, as near in
+# time as possible).
+declare -A MAX_RATE PY_MAX_RATE
 for cores in $E2E_CORES; do
-    drain_run "drain-${cores}core" "$cores" at_least_once "$E2E_BATCH" "$E2E_LINGER"
-    MAX_RATE[$cores]=$DRAIN_RATE
-    log "drain on $cores core(s): ${MAX_RATE[$cores]} results/s"
+    if wants java; then
+        drain_run "drain-${cores}core" "$cores" at_least_once "$E2E_BATCH" "$E2E_LINGER"
+        MAX_RATE[$cores]=$DRAIN_RATE
+        log "drain on $cores core(s): ${MAX_RATE[$cores]} results/s"
+    fi
+    if wants python; then
+        drain_run "py-drain-${cores}core" "$cores" at_least_once "$E2E_BATCH" "$E2E_LINGER" python
+        PY_MAX_RATE[$cores]=$DRAIN_RATE
+        log "Python baseline drain on $cores core(s): ${PY_MAX_RATE[$cores]} results/s"
+    fi
 done
 
 # --- (b) latency at fractions of the max rate ---------------------------------------------------------
-base=${MAX_RATE[$E2E_LATENCY_CORES]:-}
-if [[ -z "$base" && -n "${E2E_GUARANTEES// }" && -n "${E2E_LOAD_FRACTIONS// }" ]]; then
-    drain_run "drain-${E2E_LATENCY_CORES}core" "$E2E_LATENCY_CORES" at_least_once "$E2E_BATCH" "$E2E_LINGER"
-    base=$DRAIN_RATE
+# The baseline's runs follow the Java service's at the same rates (fractions of the Java drain rate), so that
+# their p99s compare at the same rate; at-least-once only (the baseline has no exactly-once).
+latency_asked() { [[ -n "${E2E_GUARANTEES// }" && -n "${E2E_LOAD_FRACTIONS// }" ]]; }
+positive() { awk -v b="${1:-0}" 'BEGIN { exit !(b > 0) }'; }
+base=""
+if wants java; then
+    base=${MAX_RATE[$E2E_LATENCY_CORES]:-}
+    if [[ -z "$base" ]] && latency_asked; then
+        drain_run "drain-${E2E_LATENCY_CORES}core" "$E2E_LATENCY_CORES" at_least_once "$E2E_BATCH" "$E2E_LINGER"
+        base=$DRAIN_RATE
+    fi
 fi
-if [[ -z "${E2E_GUARANTEES// }" || -z "${E2E_LOAD_FRACTIONS// }" ]]; then
+py_base=""
+if wants python; then
+    if wants java && [[ $E2E_PYTHON_RATE_BASE == java ]]; then
+        py_base=$base
+    else
+        py_base=${PY_MAX_RATE[$E2E_LATENCY_CORES]:-}
+        if [[ -z "$py_base" ]] && latency_asked; then
+            drain_run "py-drain-${E2E_LATENCY_CORES}core" "$E2E_LATENCY_CORES" at_least_once "$E2E_BATCH" "$E2E_LINGER" python
+            py_base=$DRAIN_RATE
+        fi
+    fi
+fi
+if ! latency_asked; then
     log "no latency runs asked for"
-elif awk -v b="${base:-0}" 'BEGIN { exit !(b > 0) }'; then
+elif ! positive "$base" && ! positive "$py_base"; then
+    log "no max rate measured: skipping the latency runs"
+else
+    wants java && ! positive "$base" && log "no max rate measured for the Java service: skipping its latency runs"
     for guarantee in $E2E_GUARANTEES; do
         for fraction in $E2E_LOAD_FRACTIONS; do
             short=$([[ $guarantee == exactly_once_v2 ]] && echo eos || echo alos)
-            latency_run "latency-$short-$(echo "$fraction" | tr -d .)" "$E2E_LATENCY_CORES" "$guarantee" "$fraction" "$base"
+            if wants java && positive "$base"; then
+                latency_run "latency-$short-$(echo "$fraction" | tr -d .)" "$E2E_LATENCY_CORES" "$guarantee" "$fraction" "$base"
+            fi
+            if wants python && positive "$py_base" && [[ $guarantee == at_least_once ]]; then
+                latency_run "py-latency-$short-$(echo "$fraction" | tr -d .)" "$E2E_LATENCY_CORES" "$guarantee" \
+                    "$fraction" "$py_base" python
+            fi
         done
     done
-else
-    log "no max rate measured: skipping the latency runs"
 fi
 
 # --- (c) optional batch/linger sweep ----------------------------------------------------------------
@@ -307,11 +459,14 @@ jq -s --arg stamp "$STAMP" --arg host "$(hostname)" --argjson cpus "$(nproc)" --
     --argjson events "$E2E_EVENTS" --argjson partitions "$E2E_PARTITIONS" --arg client_cpus "$E2E_CLIENT_CPUS" \
     --arg commit "${E2E_COMMIT_INTERVAL_MS:-default (30000 at_least_once, 100 exactly_once_v2)}" \
     --argjson model_threads "$E2E_MODEL_THREADS" --arg service_settings "$E2E_SERVICE_SETTINGS" --arg git "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+    --arg services "$E2E_SERVICES" --arg python "$PYTHON_VERSIONS" --arg python_settings "$E2E_PYTHON_SETTINGS" \
+    --arg python_rate_base "$E2E_PYTHON_RATE_BASE" \
     '{date: $stamp, git: $git, host: $host, cpus: $cpus, java: $java, load_average_before: $load_before,
-      load_average_after: $load_after, settings: {drain_events: $events, partitions: $partitions,
+      load_average_after: $load_after, settings: ({drain_events: $events, partitions: $partitions,
       client_cpus: $client_cpus, commit_interval_ms: $commit, model_threads: $model_threads,
-      service_settings: $service_settings},
-      runs: .}' "$WORK/runs.jsonl" > "$OUT"
+      service_settings: $service_settings} + {services: $services}
+      + (if $python != "" then {python_settings: $python_settings, python_rate_base: $python_rate_base} else {} end)),
+      runs: .} + (if $python != "" then {python: $python} else {} end)' "$WORK/runs.jsonl" > "$OUT"
 
 {
     printf '%-22s %-5s %-16s %-6s %-6s %-10s %-11s %-9s %-9s %-9s %-9s %-9s %-10s %-8s %s\n' run cores guarantee \
@@ -329,4 +484,8 @@ jq -s --arg stamp "$STAMP" --arg host "$(hostname)" --argjson cpus "$(nproc)" --
                 "$n" "$c" "$g" "$b" "$l" "$t" "$rpc" "$share" "$p50" "$p99" "$p999" "$mx" "$cls" "$m" "$rc"
         done
 } | tee "$WORK/table.txt"
+if wants java && wants python; then
+    # The Java service against the Python baseline: ratios printed, and stored in the JSON as "comparison".
+    "$PYTHON_BIN" benchmarks/e2e_compare.py --write "$OUT" | tee -a "$WORK/table.txt"
+fi
 log "wrote $OUT (load average before: $LOAD_BEFORE)"
