@@ -9,6 +9,12 @@
 # cores, partitions, event counts, batch size, linger and commit interval (E2E_SERVICES="java python", the
 # default): one process per core in one consumer group, at-least-once only, its latency runs at the Java
 # service's rates; its rows are named py-*, and benchmarks/e2e_compare.py prints (and stores) the ratios.
+# Two floors run the same way (E2E_SERVICES may name them): constant (benchmarks/floor/ConstantModelService.java:
+# the service's topology, settings and runtime with the model replaced by a constant answer; rows const-*) and loop
+# (benchmarks/floor/PassThroughLoop.java: a plain consumer -> producer loop that decodes and re-encodes; rows
+# loop-*). Latency runs create their topics with LogAppendTime and run the Java service and the constant floor
+# with output.timing.headers=true, so each latency is also split into stages (a second table, stages_ms in the
+# JSON): what Kafka and the machine cost apart from what the service adds.
 # Writes benchmarks/results/e2e-<UTC date-time>.json and prints a table. One command:
 #   benchmarks/e2e.sh                       # default sizes, about 5-10 minutes on 2 cores
 #   E2E_EVENTS=5000 E2E_LATENCY_SECONDS=10 E2E_WARMUP_SECONDS=5 benchmarks/e2e.sh   # a quick smoke run
@@ -48,7 +54,8 @@ E2E_SERVICE_SETTINGS=${E2E_SERVICE_SETTINGS:-}      # more service settings, e.g
 E2E_SERVICE_JAVA_OPTS=${E2E_SERVICE_JAVA_OPTS:-"-Xmx512m"}
 E2E_CLIENT_JAVA_OPTS=${E2E_CLIENT_JAVA_OPTS:-"-Xmx512m"}
 E2E_DRAIN_TIMEOUT=${E2E_DRAIN_TIMEOUT:-300s}
-E2E_SERVICES=${E2E_SERVICES-"java python"}      # java: the service; python: the Python baseline (benchmarks/python_service)
+E2E_SERVICES=${E2E_SERVICES-"java python"}      # java: the service; python: the Python baseline (benchmarks/python_service);
+                                                 # constant, loop: the pass-through floors (benchmarks/floor)
 E2E_PYTHON=${E2E_PYTHON:-}                       # Python with benchmarks/requirements.txt; empty: benchmarks/.venv,
                                                  # created from benchmarks/requirements.txt when missing or older
 E2E_PYTHON_SETTINGS=${E2E_PYTHON_SETTINGS:-}     # librdkafka settings of the baseline, e.g. "fetch.wait.max.ms=10"
@@ -166,10 +173,13 @@ commit_interval() { # guarantee [kind] -> the commit interval the service runs w
     else echo "30000 (Kafka Streams default)"; fi
 }
 
-start_service() { # name cpus guarantee threads batch linger topics [extra args...]
+start_service() { # name cpus guarantee threads batch linger topics [extra args...]; SERVICE_MAIN: -jar JAR (the
+    # service) or the constant floor's source file
     local name=$1 cpus=$2 guarantee=$3 threads=$4 batch=$5 linger=$6 topics=$7; shift 7
+    local main=(-jar "$JAR")
+    [[ ${SERVICE_KIND:-java} == constant ]] && main=(-cp "$JAR" benchmarks/floor/ConstantModelService.java)
     # shellcheck disable=SC2046,SC2086
-    taskset -c "$cpus" java $E2E_SERVICE_JAVA_OPTS -jar "$JAR" run -b "$BOOTSTRAP" \
+    taskset -c "$cpus" java $E2E_SERVICE_JAVA_OPTS "${main[@]}" run -b "$BOOTSTRAP" \
         --set application.id="e2e-$name-$STAMP" --set state.dir="$WORK/state-$name" \
         $(common_settings "$topics") $(service_settings "$guarantee" "$threads" "$batch" "$linger") "$@" \
         > "$WORK/runs/$name.service.log" 2>&1 &
@@ -189,6 +199,28 @@ start_python_service() { # name cpus processes batch linger topics [extra args..
             "${settings[@]}" "$@" > "$WORK/runs/$name.service-$i.log" 2>&1 &
         SERVICE_PIDS+=($!)
     done
+}
+
+start_loop() { # name cpus topics: the plain consumer -> producer loop (benchmarks/floor/PassThroughLoop.java)
+    local name=$1 cpus=$2 topics=$3
+    # shellcheck disable=SC2086
+    taskset -c "$cpus" java $E2E_SERVICE_JAVA_OPTS -cp "$JAR" benchmarks/floor/PassThroughLoop.java -b "$BOOTSTRAP" \
+        --group "e2e-$name-$STAMP" --input "$topics-in" --output "$topics-out" \
+        --commit-interval-ms "${E2E_COMMIT_INTERVAL_MS:-30000}" > "$WORK/runs/$name.service.log" 2>&1 &
+    SERVICE_PIDS=($!)
+}
+
+create_topics() { # topics: the run's three topics, input and output with LogAppendTime (for the stage split)
+    java $E2E_CLIENT_JAVA_OPTS -cp "$JAR" benchmarks/floor/CreateTopics.java "$BOOTSTRAP" "$1" "$E2E_PARTITIONS" \
+        > "$WORK/runs/$1.create-topics.log" 2>&1 || { log "creating topics $1 failed:"; cat "$WORK/runs/$1.create-topics.log" >&2; return 1; }
+}
+
+wait_until_serving() { # kind name cores: the service of this kind owns its partitions (or fails)
+    case $1 in
+        python) wait_for_python_group "$2" "$3" 180 ;;
+        loop) wait_for_line "$WORK/runs/$2.service.log" "Partitions assigned" 180 "${SERVICE_PIDS[0]}" ;;
+        *) wait_for_line "$WORK/runs/$2.service.log" "-> RUNNING" 180 "${SERVICE_PIDS[0]}" ;;
+    esac
 }
 
 python_group_ready() { # name processes: every process's last rebalance line is an assignment, and together they
@@ -221,12 +253,28 @@ wait_for_python_group() { # name processes timeout_s: until python_group_ready, 
 
 start_kind() { # kind name cores cpus guarantee batch linger topics [extra args...]
     local kind=$1 name=$2 cores=$3 cpus=$4 guarantee=$5 batch=$6 linger=$7 topics=$8; shift 8
-    if [[ $kind == python ]]; then start_python_service "$name" "$cpus" "$cores" "$batch" "$linger" "$topics" "$@"
-    else start_service "$name" "$cpus" "$guarantee" "$cores" "$batch" "$linger" "$topics" "$@"; fi
+    case $kind in
+        python) start_python_service "$name" "$cpus" "$cores" "$batch" "$linger" "$topics" "$@" ;;
+        loop) start_loop "$name" "$cpus" "$topics" ;;
+        *) SERVICE_KIND=$kind start_service "$name" "$cpus" "$guarantee" "$cores" "$batch" "$linger" "$topics" "$@" ;;
+    esac
+}
+
+kind_label() { # kind -> how the log names it
+    case $1 in
+        python) echo "Python baseline" ;; constant) echo "constant-model floor" ;; loop) echo "pass-through loop" ;;
+        *) echo service ;;
+    esac
+}
+
+kind_prefix() { # kind -> the prefix of its run names
+    case $1 in python) echo "py-" ;; constant) echo "const-" ;; loop) echo "loop-" ;; *) echo "" ;; esac
 }
 
 kind_fields() { # kind cores -> the JSON fields that say how the service used its cores
-    if [[ $1 == python ]]; then echo "{\"processes\": $2}"; else echo "{\"stream_threads\": $2}"; fi
+    case $1 in
+        python) echo "{\"processes\": $2}" ;; loop) echo "{\"loops\": 1}" ;; *) echo "{\"stream_threads\": $2}" ;;
+    esac
 }
 
 loadtest() { # name topics [loadtest args...] (in the background; CLIENT_PID)
@@ -253,7 +301,7 @@ record() { # name kind json-fields: appends the run's summary with its settings 
 drain_run() { # name cores guarantee batch linger [kind: java|python] -> sets DRAIN_RATE (results/s)
     local name=$1 cores=$2 guarantee=$3 batch=$4 linger=$5 kind=${6:-java}
     local topics="e2e-$STAMP-$name" cpus; cpus=$(cpus_for "$cores")
-    log "$name: pre-loading $E2E_EVENTS events, then the $([[ $kind == python ]] && echo "Python baseline" || echo service) on cores $cpus ($guarantee, batch ${batch:-default}, linger ${linger:-default})"
+    log "$name: pre-loading $E2E_EVENTS events, then the $(kind_label "$kind") on cores $cpus ($guarantee, batch ${batch:-default}, linger ${linger:-default})"
     loadtest "$name" "$topics" --create-topics --partitions "$E2E_PARTITIONS" --rate max --events "$E2E_EVENTS" \
         --warmup "$E2E_DRAIN_WARMUP" --drain-timeout "$E2E_DRAIN_TIMEOUT" --sent-file "$WORK/runs/$name.sent"
     local deadline=$((SECONDS + 300))
@@ -269,7 +317,7 @@ drain_run() { # name cores guarantee batch linger [kind: java|python] -> sets DR
         wait_for_python_group "$name" "$cores" 180
         touch "$WORK/runs/$name.go"
     else
-        start_service "$name" "$cpus" "$guarantee" "$cores" "$batch" "$linger" "$topics"
+        start_kind "$kind" "$name" "$cores" "$cpus" "$guarantee" "$batch" "$linger" "$topics"
     fi
     # The service's and the broker's CPU over the measured window (first to last measured result read, warm-up
     # and JIT-heavy start left out): results per CPU-second hold up better than results/s on a shared machine.
@@ -306,14 +354,12 @@ latency_run() { # name cores guarantee fraction base_rate [kind: java|python]
     cpus=$(cpus_for "$cores")
     rate=$(awk -v b="$base" -v f="$fraction" 'BEGIN { printf "%.0f", b * f }')
     (( rate > 0 )) || rate=1
-    log "$name: $([[ $kind == python ]] && echo "Python baseline" || echo service) on cores $cpus ($guarantee), $rate events/s ($fraction of $base): ${E2E_WARMUP_SECONDS}s warm-up, then ${E2E_LATENCY_SECONDS}s measured"
-    start_kind "$kind" "$name" "$cores" "$cpus" "$guarantee" "$E2E_BATCH" "$E2E_LINGER" "$topics" \
-        --create-topics --partitions "$E2E_PARTITIONS"
-    if [[ $kind == python ]]; then
-        wait_for_python_group "$name" "$cores" 180
-    else
-        wait_for_line "$WORK/runs/$name.service.log" "-> RUNNING" 180 "${SERVICE_PIDS[0]}"
-    fi
+    log "$name: $(kind_label "$kind") on cores $cpus ($guarantee), $rate events/s ($fraction of $base): ${E2E_WARMUP_SECONDS}s warm-up, then ${E2E_LATENCY_SECONDS}s measured"
+    create_topics "$topics"
+    local timing=()
+    [[ $kind == java || $kind == constant ]] && timing=(--set output.timing.headers=true)
+    start_kind "$kind" "$name" "$cores" "$cpus" "$guarantee" "$E2E_BATCH" "$E2E_LINGER" "$topics" "${timing[@]}"
+    wait_until_serving "$kind" "$name" "$cores"
     if (( E2E_WARMUP_SECONDS > 0 )); then
         loadtest "$name-warmup" "$topics" --rate "$rate" --duration "${E2E_WARMUP_SECONDS}s" --drain-timeout 300s
         wait "$CLIENT_PID" || log "$name: the warm-up run did not get every result back (see $WORK/runs/$name-warmup.loadtest.log)"
@@ -348,7 +394,7 @@ if [[ ! -f "$JAR" || ! -f "$DEVTOOLS_JAR" ]]; then
     mvn -B -q -DskipTests package
 fi
 for kind in $E2E_SERVICES; do
-    [[ $kind == java || $kind == python ]] || { log "E2E_SERVICES: unknown service '$kind' (java, python)"; exit 2; }
+    [[ $kind =~ ^(java|python|constant|loop)$ ]] || { log "E2E_SERVICES: unknown service '$kind' (java, python, constant, loop)"; exit 2; }
 done
 if wants python; then
     if [[ -n "$E2E_PYTHON" ]]; then
@@ -398,6 +444,12 @@ for cores in $E2E_CORES; do
         PY_MAX_RATE[$cores]=$DRAIN_RATE
         log "Python baseline drain on $cores core(s): ${PY_MAX_RATE[$cores]} results/s"
     fi
+    for floor in constant loop; do
+        if wants "$floor"; then
+            drain_run "$(kind_prefix "$floor")drain-${cores}core" "$cores" at_least_once "$E2E_BATCH" "$E2E_LINGER" "$floor"
+            log "$(kind_label "$floor") drain on $cores core(s): $DRAIN_RATE results/s"
+        fi
+    done
 done
 
 # --- (b) latency at fractions of the max rate ---------------------------------------------------------
@@ -441,6 +493,16 @@ else
                 latency_run "py-latency-$short-$(echo "$fraction" | tr -d .)" "$E2E_LATENCY_CORES" "$guarantee" \
                     "$fraction" "$py_base" python
             fi
+            # The floors at the Java service's rates: the same load, without the model (constant) or without
+            # Kafka Streams and the service (loop, at-least-once only).
+            if wants constant && positive "$base"; then
+                latency_run "const-latency-$short-$(echo "$fraction" | tr -d .)" "$E2E_LATENCY_CORES" "$guarantee" \
+                    "$fraction" "$base" constant
+            fi
+            if wants loop && positive "$base" && [[ $guarantee == at_least_once ]]; then
+                latency_run "loop-latency-$short-$(echo "$fraction" | tr -d .)" "$E2E_LATENCY_CORES" "$guarantee" \
+                    "$fraction" "$base" loop
+            fi
         done
     done
 fi
@@ -483,6 +545,11 @@ jq -s --arg stamp "$STAMP" --arg host "$(hostname)" --argjson cpus "$(nproc)" --
             printf '%-22s %-5s %-16s %-6s %-6s %-10s %-11s %-9s %-9s %-9s %-9s %-9s %-10s %-8s %s\n' \
                 "$n" "$c" "$g" "$b" "$l" "$t" "$rpc" "$share" "$p50" "$p99" "$p999" "$mx" "$cls" "$m" "$rc"
         done
+    if jq -e '[.runs[] | select((.summary.stages_ms // {}) | length > 0)] | length > 0' "$OUT" > /dev/null; then
+        printf '\nLatency by stage (p50 / p99 ms; output.timing.headers and LogAppendTime topics):\n'
+        jq -r '.runs[] | select((.summary.stages_ms // {}) | length > 0) | .name as $n |
+            [$n] + (.summary.stages_ms | to_entries | map("\(.key) \(.value.p50)/\(.value.p99)")) | join("  ")' "$OUT"
+    fi
 } | tee "$WORK/table.txt"
 if wants java && wants python; then
     # The Java service against the Python baseline: ratios printed, and stored in the JSON as "comparison".

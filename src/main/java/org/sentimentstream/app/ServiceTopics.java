@@ -2,6 +2,7 @@ package org.sentimentstream.app;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.sentimentstream.stream.Topics;
@@ -23,12 +24,27 @@ public final class ServiceTopics {
     /** Creates the topics that are missing, with these partitions and replication factor. */
     public static List<String> create(
             Admin admin, Topics topics, int partitions, short replicationFactor, Duration timeout) {
-        return TopicAdmin.createIfMissing(
-                admin,
-                names(topics).stream()
-                        .map(name -> new NewTopic(name, partitions, replicationFactor))
-                        .toList(),
-                timeout);
+        return create(admin, topics, partitions, replicationFactor, Map.of(), timeout);
+    }
+
+    /**
+     * Creates the topics that are missing, with these partitions and replication factor; the input and output
+     * topics get the topic settings {@code dataTopicConfigs} (the dead-letter topic gets none).
+     */
+    public static List<String> create(
+            Admin admin,
+            Topics topics,
+            int partitions,
+            short replicationFactor,
+            Map<String, String> dataTopicConfigs,
+            Duration timeout) {
+        List<NewTopic> newTopics = names(topics).stream()
+                .map(name -> {
+                    NewTopic topic = new NewTopic(name, partitions, replicationFactor);
+                    return name.equals(topics.deadLetter()) ? topic : topic.configs(dataTopicConfigs);
+                })
+                .toList();
+        return TopicAdmin.createIfMissing(admin, newTopics, timeout);
     }
 
     /** Fails with {@link MissingTopicsException} when one of the topics does not exist. */

@@ -38,6 +38,13 @@ final class LoadTestReport {
                 "    of which (ms)    p50 %.0f  p99 %.0f  p99.9 %.0f  max %.0f  mean %.2f"
                         + "  (event time to classified_at)",
                 t.p50(), t.p99(), t.p999(), t.max(), t.mean()));
+        if (!c.stages().isEmpty()) {
+            out.println("  stages (ms)        p50      p99    p99.9      max   (from the service's timing headers)");
+            c.stages()
+                    .forEach((stage, latency) -> out.println(format(
+                            "    %-22s %8.1f %8.1f %8.1f %8.1f",
+                            stage, latency.p50(), latency.p99(), latency.p999(), latency.max())));
+        }
         out.println(
                 summary.passed()
                         ? "  result             PASS: every event came back"

@@ -53,6 +53,7 @@ public final class SentimentStreamConfig extends AbstractConfig {
     public static final String MODEL_THREADS_CONFIG = "model.threads";
     public static final String TEXT_MAX_BYTES_CONFIG = "text.max.bytes";
     public static final String OUTPUT_INCLUDE_TEXT_CONFIG = "output.include.text";
+    public static final String OUTPUT_TIMING_HEADERS_CONFIG = "output.timing.headers";
     public static final String APPLICATION_ID_CONFIG = StreamsConfig.APPLICATION_ID_CONFIG;
     public static final String BOOTSTRAP_SERVERS_CONFIG = StreamsConfig.BOOTSTRAP_SERVERS_CONFIG;
     public static final String PROCESSING_GUARANTEE_CONFIG = StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
@@ -212,6 +213,14 @@ public final class SentimentStreamConfig extends AbstractConfig {
                         Importance.MEDIUM,
                         "Whether sentiment events echo the classified text (off by default, for private texts).")
                 .define(
+                        OUTPUT_TIMING_HEADERS_CONFIG,
+                        Type.BOOLEAN,
+                        false,
+                        Importance.LOW,
+                        "Whether output records carry sentiment.timing.* headers with the wall-clock time of each"
+                                + " stage in the service (received, batch started, model done, sent), for"
+                                + " latency measurements: loadtest breaks latency down into stages with them.")
+                .define(
                         APPLICATION_ID_CONFIG,
                         Type.STRING,
                         "sentiment-stream",
@@ -313,6 +322,10 @@ public final class SentimentStreamConfig extends AbstractConfig {
 
     public boolean outputIncludeText() {
         return getBoolean(OUTPUT_INCLUDE_TEXT_CONFIG);
+    }
+
+    public boolean outputTimingHeaders() {
+        return getBoolean(OUTPUT_TIMING_HEADERS_CONFIG);
     }
 
     public String applicationId() {

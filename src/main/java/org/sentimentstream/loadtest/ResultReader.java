@@ -119,7 +119,8 @@ final class ResultReader implements AutoCloseable {
                     index,
                     event.getEventTime().toEpochMilli(),
                     event.getClassifiedAt().toEpochMilli(),
-                    readMicros);
+                    readMicros,
+                    StageTimes.of(record.headers(), record.timestamp(), record.timestampType()));
         } catch (RecordDecodingException e) {
             undecodable++;
             LOG.warn(

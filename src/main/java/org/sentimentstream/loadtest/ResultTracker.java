@@ -2,7 +2,11 @@ package org.sentimentstream.loadtest;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
@@ -19,6 +23,9 @@ public final class ResultTracker {
     private final long warmup;
     private final Histogram latencyMicros = new Histogram(SIGNIFICANT_DIGITS);
     private final Histogram classifiedMicros = new Histogram(SIGNIFICANT_DIGITS);
+    /** Per stage of the way through the service (results with timing headers only), in stage order. */
+    private final Map<String, Histogram> stageMicros = new LinkedHashMap<>();
+
     private final BitSet results = new BitSet();
     private final BitSet deadLetters = new BitSet();
     private final BitSet failedSends = new BitSet();
@@ -55,6 +62,19 @@ public final class ResultTracker {
      * second result for the same event counts as a duplicate only.
      */
     public synchronized void result(long index, long eventTimeMillis, long classifiedAtMillis, long readEpochMicros) {
+        result(index, eventTimeMillis, classifiedAtMillis, readEpochMicros, Optional.empty());
+    }
+
+    /**
+     * As {@link #result(long, long, long, long)}, with the times of the result's stages in the service when
+     * its record carried them: each measured result then adds its time in each stage to that stage's histogram.
+     */
+    public synchronized void result(
+            long index,
+            long eventTimeMillis,
+            long classifiedAtMillis,
+            long readEpochMicros,
+            Optional<StageTimes> stages) {
         int i = toInt(index);
         if (results.get(i)) {
             duplicates++;
@@ -67,12 +87,40 @@ public final class ResultTracker {
         if (index >= warmup) {
             latencyMicros.recordValue(Math.max(0, readEpochMicros - eventTimeMillis * 1000));
             classifiedMicros.recordValue(Math.max(0, (classifiedAtMillis - eventTimeMillis) * 1000));
+            stages.ifPresent(times -> recordStages(eventTimeMillis, times, readEpochMicros));
             if (firstMeasuredReadMicros < 0) {
                 firstMeasuredReadMicros = readEpochMicros;
             }
             lastMeasuredReadMicros = Math.max(lastMeasuredReadMicros, readEpochMicros);
         }
         notifyAll();
+    }
+
+    /**
+     * The stages, in order: from the event time to the input record's timestamp (the sender's and the
+     * broker's part when the input topic has LogAppendTime), to the service's processor (fetch and poll), in
+     * the batch buffer, the model call, until the result was handed to the producer, then to the broker's
+     * append and on to this reader (the split needs LogAppendTime on the output topic; otherwise one stage).
+     */
+    private void recordStages(long eventTimeMillis, StageTimes times, long readEpochMicros) {
+        stage("event_to_input_topic", (times.inputTimestamp() - eventTimeMillis) * 1000);
+        stage("input_topic_to_service", (times.received() - times.inputTimestamp()) * 1000);
+        stage("in_batch_buffer", (times.batchStarted() - times.received()) * 1000);
+        stage("model", (times.modelDone() - times.batchStarted()) * 1000);
+        stage("model_to_sent", (times.sent() - times.modelDone()) * 1000);
+        if (times.outputAppended().isPresent()) {
+            long appended = times.outputAppended().getAsLong();
+            stage("sent_to_output_topic", (appended - times.sent()) * 1000);
+            stage("output_topic_to_reader", readEpochMicros - appended * 1000);
+        } else {
+            stage("sent_to_reader", readEpochMicros - times.sent() * 1000);
+        }
+    }
+
+    private void stage(String name, long micros) {
+        stageMicros
+                .computeIfAbsent(name, key -> new Histogram(SIGNIFICANT_DIGITS))
+                .recordValue(Math.max(0, micros));
     }
 
     /** A dead letter of event {@code index} was read. */
@@ -133,7 +181,14 @@ public final class ResultTracker {
                 Math.max(0, firstMeasuredReadMicros),
                 windowSeconds,
                 LatencySummary.of(latencyMicros.copy()),
-                LatencySummary.of(classifiedMicros.copy()));
+                LatencySummary.of(classifiedMicros.copy()),
+                stageSummaries());
+    }
+
+    private Map<String, LatencySummary> stageSummaries() {
+        Map<String, LatencySummary> summaries = new LinkedHashMap<>();
+        stageMicros.forEach((name, histogram) -> summaries.put(name, LatencySummary.of(histogram.copy())));
+        return summaries;
     }
 
     private static int toInt(long index) {
@@ -160,6 +215,8 @@ public final class ResultTracker {
      * @param toClassified      of that, the part from event time to the service's classified_at (whole
      *                          milliseconds; the rest is the output's way to the reader: producer linger,
      *                          commit under exactly_once_v2, fetch)
+     * @param stages            the latency of the measured results with timing headers, by stage, in stage
+     *                          order; empty when the service wrote no timing headers
      */
     public record Snapshot(
             long sent,
@@ -173,7 +230,12 @@ public final class ResultTracker {
             long windowStartMicros,
             double windowSeconds,
             LatencySummary latency,
-            LatencySummary toClassified) {
+            LatencySummary toClassified,
+            Map<String, LatencySummary> stages) {
+
+        public Snapshot {
+            stages = Collections.unmodifiableMap(new LinkedHashMap<>(stages));
+        }
 
         /** Measured results per second over the window (0 with fewer than two measured results). */
         public double throughputPerSecond() {

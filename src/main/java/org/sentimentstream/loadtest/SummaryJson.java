@@ -41,6 +41,8 @@ public final class SummaryJson {
         root.put("throughput_per_s", counts.throughputPerSecond());
         putLatency(root.putObject("latency_ms"), counts.latency());
         putLatency(root.putObject("to_classified_ms"), counts.toClassified());
+        ObjectNode stages = root.putObject("stages_ms");
+        counts.stages().forEach((name, latency) -> putLatency(stages.putObject(name), latency));
         return root;
     }
 

@@ -1,5 +1,6 @@
 package org.sentimentstream.stream;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
      * A buffered record: its durable copy, and its checked and tokenized form, which is null for a
      * record restored from the changelog until its batch is classified.
      */
-    private record Pending(String storeKey, BufferedRecord buffered, Validation.Accepted accepted) {}
+    private record Pending(String storeKey, BufferedRecord buffered, Validation.Accepted accepted, long receivedAtMs) {}
 
     ClassifyProcessor(
             TopologySettings settings, SentimentClassifier classifier, Clock clock, ProcessingMetrics metrics) {
@@ -94,7 +95,9 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
         try (KeyValueIterator<String, BufferedRecord> restored = buffer.all()) {
             while (restored.hasNext()) {
                 KeyValue<String, BufferedRecord> entry = restored.next();
-                pending.put(entry.value.source().offset(), new Pending(entry.key, entry.value, null));
+                pending.put(
+                        entry.value.source().offset(),
+                        new Pending(entry.key, entry.value, null, entry.value.bufferedAtMs()));
             }
         }
         if (!pending.isEmpty()) {
@@ -106,6 +109,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        long receivedAtMs = settings.timingHeaders() ? System.currentTimeMillis() : 0;
         metrics.recordReceived();
         SourcePosition source = SourcePosition.of(context.recordMetadata()
                 .orElseThrow(() -> new IllegalStateException("An input record without topic metadata")));
@@ -123,8 +127,8 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
                 record.headers().toArray());
         String storeKey = BufferedRecord.storeKey(source.partition(), source.offset());
         buffer.put(storeKey, buffered);
-        Pending replaced =
-                pending.put(source.offset(), new Pending(storeKey, buffered, (Validation.Accepted) validation));
+        Pending replaced = pending.put(
+                source.offset(), new Pending(storeKey, buffered, (Validation.Accepted) validation, receivedAtMs));
         if (replaced == null) {
             metrics.bufferedChanged(1);
         }
@@ -171,9 +175,11 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
         }
         List<Tokens> texts = new ArrayList<>(batch.size());
         batch.forEach(entry -> texts.add(entry.accepted().tokens()));
+        long batchStartedAtMs = settings.timingHeaders() ? System.currentTimeMillis() : 0;
         long started = System.nanoTime();
         List<FailureIsolation.Outcome> outcomes = isolation.classify(texts);
         metrics.batchClassified(batch.size(), System.nanoTime() - started);
+        long modelDoneAtMs = settings.timingHeaders() ? System.currentTimeMillis() : 0;
         Instant classifiedAt = clock.instant();
         for (int i = 0; i < batch.size(); i++) {
             Pending entry = batch.get(i);
@@ -181,12 +187,14 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
             if (outcomes.get(i) instanceof FailureIsolation.Outcome.Classified classified) {
                 SentimentEvent result = SentimentEvents.of(
                         entry.accepted().event(), classified.prediction(), classifiedAt, settings.includeText());
+                RecordHeaders headers = new RecordHeaders(buffered.headers());
+                byte[] value = outputCodec.encode(result);
+                if (settings.timingHeaders()) {
+                    addTimingHeaders(
+                            headers, buffered.timestamp(), entry.receivedAtMs(), batchStartedAtMs, modelDoneAtMs);
+                }
                 context.forward(
-                        new Record<>(
-                                buffered.key(),
-                                outputCodec.encode(result),
-                                buffered.timestamp(),
-                                new RecordHeaders(buffered.headers())),
+                        new Record<>(buffered.key(), value, buffered.timestamp(), headers),
                         SentimentTopology.OUTPUT_SINK);
                 metrics.classified(
                         result.getLabel(), result.getEventTime().toEpochMilli(), classifiedAt.toEpochMilli());
@@ -230,7 +238,21 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
             remove(restored);
             return null;
         }
-        return new Pending(restored.storeKey(), buffered, (Validation.Accepted) validation);
+        return new Pending(restored.storeKey(), buffered, (Validation.Accepted) validation, restored.receivedAtMs());
+    }
+
+    private static void addTimingHeaders(
+            Headers headers, long inputTimestamp, long receivedAtMs, long batchStartedAtMs, long modelDoneAtMs) {
+        TimingHeaders.ALL.forEach(headers::remove);
+        addMillis(headers, TimingHeaders.INPUT_TIMESTAMP, inputTimestamp);
+        addMillis(headers, TimingHeaders.RECEIVED, receivedAtMs);
+        addMillis(headers, TimingHeaders.BATCH_STARTED, batchStartedAtMs);
+        addMillis(headers, TimingHeaders.MODEL_DONE, modelDoneAtMs);
+        addMillis(headers, TimingHeaders.SENT, System.currentTimeMillis());
+    }
+
+    private static void addMillis(Headers headers, String name, long millis) {
+        headers.add(name, Long.toString(millis).getBytes(StandardCharsets.US_ASCII));
     }
 
     private void remove(Pending entry) {

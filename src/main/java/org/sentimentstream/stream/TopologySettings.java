@@ -12,9 +12,15 @@ import org.sentimentstream.config.SentimentStreamConfig;
  * @param batchLinger     longest wall-clock wait of a buffered record before its batch is classified
  * @param textMaxBytes    largest accepted text, in UTF-8 bytes
  * @param includeText     whether output events echo the text
+ * @param timingHeaders   whether output records carry {@link TimingHeaders}
  */
 public record TopologySettings(
-        Topics topics, int batchMaxRecords, Duration batchLinger, int textMaxBytes, boolean includeText) {
+        Topics topics,
+        int batchMaxRecords,
+        Duration batchLinger,
+        int textMaxBytes,
+        boolean includeText,
+        boolean timingHeaders) {
 
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
@@ -30,6 +36,17 @@ public record TopologySettings(
         }
     }
 
+    /** Settings without timing headers. */
+    public TopologySettings(
+            Topics topics, int batchMaxRecords, Duration batchLinger, int textMaxBytes, boolean includeText) {
+        this(topics, batchMaxRecords, batchLinger, textMaxBytes, includeText, false);
+    }
+
+    /** The same settings, with or without timing headers. */
+    public TopologySettings withTimingHeaders(boolean on) {
+        return new TopologySettings(topics, batchMaxRecords, batchLinger, textMaxBytes, includeText, on);
+    }
+
     /** The settings of a configuration. */
     public static TopologySettings from(SentimentStreamConfig config) {
         return new TopologySettings(
@@ -37,7 +54,8 @@ public record TopologySettings(
                 config.batchMaxRecords(),
                 config.batchLinger(),
                 config.textMaxBytes(),
-                config.outputIncludeText());
+                config.outputIncludeText(),
+                config.outputTimingHeaders());
     }
 
     /** The default settings, on the default topics. */

@@ -8,18 +8,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentimentstream.app.ServiceTopics;
 import org.sentimentstream.cli.Main;
+import org.sentimentstream.serde.WireFormat;
 import org.sentimentstream.stream.Topics;
 
 /**
@@ -91,6 +96,64 @@ class LoadTestIT {
             }
             assertThat(firstSummary.get("target_rate_per_s").asDouble()).isEqualTo(200.0);
             assertThat(secondSummary.get("target_rate_per_s").asDouble()).isZero();
+        } finally {
+            int exitCode = service.stop();
+            assertThat(exitCode).as("SIGTERM stops the service cleanly").isIn(0, 143);
+        }
+    }
+
+    @Test
+    void shouldBreakTheLatencyDownIntoTheStagesTheServiceStamps() throws Exception {
+        String unique = "stages-" + UUID.randomUUID().toString().substring(0, 8);
+        Topics topics = new Topics(unique + "-in", unique + "-out", unique + "-dlq", WireFormat.AVRO, WireFormat.AVRO);
+        try (Admin admin = KAFKA.broker().createAdmin()) {
+            // What loadtest --create-topics --log-append-time creates.
+            ServiceTopics.create(
+                    admin,
+                    topics,
+                    2,
+                    (short) 1,
+                    Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"),
+                    ItKafka.TIMEOUT);
+        }
+        Path texts = Files.write(folder.resolve("texts.txt"), GeneratedTexts.generate(100, 5));
+        ServiceProcess service = new ServiceProcess(
+                new ServiceArguments(
+                                KAFKA.broker().bootstrapServers(),
+                                topics,
+                                "loadtest-stages-it-" + UUID.randomUUID(),
+                                StreamsConfig.AT_LEAST_ONCE,
+                                folder.resolve("state"))
+                        .with("output.timing.headers", "true")
+                        .toList(),
+                folder.resolve("service.log"));
+        service.start();
+        try {
+            int exitCode = loadtest(topics, texts, "stages", "200");
+
+            assertThat(exitCode)
+                    .as("exit code; service log:\n%s", service.logTail())
+                    .isZero();
+            JsonNode summary = summary("stages");
+            long measured = summary.get("measured_results").asLong();
+            assertThat(measured).isEqualTo(EVENTS - WARMUP);
+            JsonNode stages = summary.get("stages_ms");
+            assertThat(stages.fieldNames())
+                    .toIterable()
+                    .containsExactly(
+                            "event_to_input_topic",
+                            "input_topic_to_service",
+                            "in_batch_buffer",
+                            "model",
+                            "model_to_sent",
+                            "sent_to_output_topic",
+                            "output_topic_to_reader");
+            stages.forEach(stage -> {
+                assertThat(stage.get("count").asLong()).isEqualTo(measured);
+                assertThat(stage.get("max").asDouble())
+                        .isLessThanOrEqualTo(
+                                summary.get("latency_ms").get("max").asDouble());
+            });
         } finally {
             int exitCode = service.stop();
             assertThat(exitCode).as("SIGTERM stops the service cleanly").isIn(0, 143);

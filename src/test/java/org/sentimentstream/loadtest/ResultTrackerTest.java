@@ -3,8 +3,15 @@ package org.sentimentstream.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
+import org.sentimentstream.stream.TimingHeaders;
 
 class ResultTrackerTest {
 
@@ -181,5 +188,64 @@ class ResultTrackerTest {
         sendAll(tracker, 1);
 
         assertThat(tracker.awaitComplete(0, TimeUnit.MILLISECONDS)).isFalse();
+    }
+
+    @Test
+    void shouldSplitEachMeasuredLatencyIntoTheStagesOfItsTimingHeaders() {
+        ResultTracker tracker = new ResultTracker(0);
+        sendAll(tracker, 1);
+        // event T0; input appended +2; received +5; batch +9; model done +12; sent +13; output appended +20; read +31
+        StageTimes times = new StageTimes(T0 + 2, T0 + 5, T0 + 9, T0 + 12, T0 + 13, OptionalLong.of(T0 + 20));
+
+        tracker.result(0, T0, T0 + 12, (T0 + 31) * 1000, Optional.of(times));
+
+        Map<String, LatencySummary> stages = tracker.snapshot(ids, 10).stages();
+        assertThat(stages.keySet())
+                .containsExactly(
+                        "event_to_input_topic",
+                        "input_topic_to_service",
+                        "in_batch_buffer",
+                        "model",
+                        "model_to_sent",
+                        "sent_to_output_topic",
+                        "output_topic_to_reader");
+        // HdrHistogram keeps 3 significant digits: compare whole milliseconds.
+        assertThat(stages.values())
+                .extracting(stage -> Math.round(stage.p50()))
+                .containsExactly(2L, 3L, 4L, 3L, 1L, 7L, 11L);
+        assertThat(stages.values().stream().mapToDouble(LatencySummary::p50).sum())
+                .as("the stages add up to the whole latency")
+                .isCloseTo(tracker.snapshot(ids, 10).latency().p50(), within(0.05));
+    }
+
+    @Test
+    void shouldKeepTheWayBackInOneStageWithoutTheOutputTopicsAppendTime() {
+        ResultTracker tracker = new ResultTracker(0);
+        sendAll(tracker, 1);
+        StageTimes times = new StageTimes(T0, T0 + 5, T0 + 9, T0 + 12, T0 + 13, OptionalLong.empty());
+
+        tracker.result(0, T0, T0 + 12, (T0 + 31) * 1000, Optional.of(times));
+
+        Map<String, LatencySummary> stages = tracker.snapshot(ids, 10).stages();
+        assertThat(stages).containsKey("sent_to_reader").doesNotContainKey("sent_to_output_topic");
+        assertThat(stages.get("sent_to_reader").p50()).isCloseTo(18.0, within(0.05));
+    }
+
+    @Test
+    void shouldReadStageTimesFromTimingHeadersAndTheAppendTime() {
+        RecordHeaders headers = new RecordHeaders();
+        long[] values = {T0 + 2, T0 + 5, T0 + 9, T0 + 12, T0 + 13};
+        for (int i = 0; i < TimingHeaders.ALL.size(); i++) {
+            headers.add(TimingHeaders.ALL.get(i), Long.toString(values[i]).getBytes(StandardCharsets.US_ASCII));
+        }
+
+        assertThat(StageTimes.of(headers, T0 + 20, TimestampType.LOG_APPEND_TIME))
+                .contains(new StageTimes(T0 + 2, T0 + 5, T0 + 9, T0 + 12, T0 + 13, OptionalLong.of(T0 + 20)));
+        assertThat(StageTimes.of(headers, T0 + 20, TimestampType.CREATE_TIME)
+                        .orElseThrow()
+                        .outputAppended())
+                .isEmpty();
+        assertThat(StageTimes.of(new RecordHeaders(), T0, TimestampType.CREATE_TIME))
+                .isEmpty();
     }
 }
