@@ -34,14 +34,17 @@ debian_mirror() {
     echo "${uri:-http://deb.debian.org/debian}"
 }
 
-# A short image name as podman stores it: docker.io/library/NAME:TAG for an official image.
+# An image name as podman stores it: docker.io/library/NAME:TAG for an official image, docker.io/OWNER/NAME:TAG
+# for another Docker Hub one; a name that starts with a registry host (a dot or a port in it, or localhost) stays.
 qualified() {
-    local name=$1
-    case "$name" in
-        */*/*) echo "$name" ;;
-        */*) echo "docker.io/$name" ;;
-        *) echo "docker.io/library/$name" ;;
-    esac
+    local name=$1 first=${1%%/*}
+    if [[ "$name" != */* ]]; then
+        echo "docker.io/library/$name"
+    elif [[ "$first" == *.* || "$first" == *:* || "$first" == localhost ]]; then
+        echo "$name"
+    else
+        echo "docker.io/$name"
+    fi
 }
 
 install_packages() {
