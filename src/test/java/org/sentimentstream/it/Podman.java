@@ -95,6 +95,10 @@ final class Podman implements ExecutionCondition {
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (context.getTestMethod().isPresent()) {
+            // Decided once for the class: its methods run only if the class was enabled.
+            return ConditionEvaluationResult.enabled("podman was checked for the class");
+        }
         Optional<String> reason = whyUnavailable();
         if (reason.isEmpty()) {
             return ConditionEvaluationResult.enabled("podman runs containers here");
