@@ -1,9 +1,13 @@
 # sentiment-stream: the commands the README gives.
 #   make demo       build the jars and run the demo (local broker, service, sample texts)
-#   make test       every test: Python training tests, the Python baseline's tests, Java unit and integration tests
+#   make test       every test: Python training tests, the Python baseline's tests, Java unit tests, Java
+#                   integration tests (real KRaft broker; the container image with podman), and the checks of
+#                   deploy/ (manifests, compose run)
 #   make test-unit  the fast loop: Java unit tests and the Python tests that need no corpus (no broker, no packaging)
 #   make test-baseline  the Python baseline's tests (benchmarks/python_service; no Kafka; own venv benchmarks/.venv)
 #   make jar        build target/sentiment-stream.jar (the service) and target/sentiment-stream-devtools.jar
+#   make image      build the container images (service, and devtools for compose's broker) with $(DOCKER)
+#   make test-deploy  validate the Kubernetes manifests offline and run the compose file (deploy/ci/check-deploy.sh)
 #   make format     format the Java sources (mvn verify fails on unformatted code)
 #   make bench      model-side benchmarks (JMH + ONNX Runtime Python + MatMul floor); not part of the tests
 
@@ -11,8 +15,12 @@ PYTHON ?= python3
 VENV   := .venv
 BENCH_VENV := benchmarks/.venv
 MVN    ?= mvn -B
+DOCKER ?= docker
+IMAGE  ?= sentiment-stream
+# podman keeps the Dockerfile's HEALTHCHECK only in Docker's image format.
+DOCKER_BUILD_FLAGS ?= $(if $(findstring podman,$(DOCKER)),--format=docker)
 
-.PHONY: demo test test-unit test-python test-baseline test-java jar format bench clean
+.PHONY: demo test test-unit test-python test-baseline test-java test-deploy jar image format bench clean
 
 jar: target/sentiment-stream.jar
 
@@ -43,11 +51,27 @@ test-baseline: $(BENCH_VENV)/.installed
 test-java:
 	$(MVN) verify
 
-test: test-python test-baseline test-java
+test-deploy: jar
+	deploy/ci/check-deploy.sh
+
+test: test-python test-baseline test-java test-deploy
 
 test-unit: $(VENV)/.installed test-baseline
 	$(MVN) test
 	$(VENV)/bin/python -m pytest training -q -m "not corpus"
+
+# Tags IMAGE:VERSION and IMAGE-devtools:VERSION, VERSION being the jar's; labels: version, git revision, source
+# (the origin remote without credentials).
+image: jar
+	@version=$$(java -jar target/sentiment-stream.jar --version | sed -n 's/^sentiment-stream //p'); \
+	revision=$$(git rev-parse HEAD 2>/dev/null || echo unknown); \
+	source=$$(git config --get remote.origin.url 2>/dev/null | sed 's|//[^@/]*@|//|'); \
+	for target in service devtools; do \
+	  tag=$(IMAGE)$$([ $$target = service ] || echo -$$target):$$version; \
+	  $(DOCKER) build $(DOCKER_BUILD_FLAGS) -f deploy/Dockerfile --target $$target -t $$tag \
+	    --build-arg VERSION=$$version --build-arg REVISION=$$revision --build-arg SOURCE=$${source:-unknown} . \
+	  && echo "built $$tag" || exit 1; \
+	done
 
 format:
 	$(MVN) -q spotless:apply
