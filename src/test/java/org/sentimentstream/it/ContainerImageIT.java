@@ -167,7 +167,7 @@ class ContainerImageIT {
             assertThat(byId.get("container-40").getLabel()).as(POSITIVE_TEXT).isEqualTo("positive");
             assertThat(byId.get("container-41").getLabel()).as(NEGATIVE_TEXT).isEqualTo("negative");
             List<Prediction> expected =
-                    local.classify(texts.stream().map(local::encode).toList());
+                    local.classify(texts.stream().map(local::tokenize).toList());
             for (int i = 0; i < texts.size(); i++) {
                 SentimentEvent event = byId.get("container-" + i);
                 Prediction prediction = expected.get(i);
