@@ -18,8 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChildMain {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ChildMain.class);
-
     /** What the child does when the JVM that started it has exited. */
     public enum WhenParentExits {
         /**
@@ -66,7 +64,10 @@ public final class ChildMain {
         if (whenParentExits == WhenParentExits.HALT) {
             Runtime.getRuntime().halt(3);
         }
-        LOG.warn("The JVM that started this one (pid {}) has exited; exiting too", parentPid);
+        // The logger is looked up only now: looking it up before the main class runs would initialise logging
+        // before the main class configures it (the service turns Log4j's shutdown hook off, for example).
+        Logger log = LoggerFactory.getLogger(ChildMain.class);
+        log.warn("The JVM that started this one (pid {}) has exited; exiting too", parentPid);
         System.exit(0);
     }
 }

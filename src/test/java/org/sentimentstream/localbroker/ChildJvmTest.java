@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.impl.Log4jContextFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentimentstream.localbroker.ChildMain.WhenParentExits;
@@ -64,15 +66,25 @@ class ChildJvmTest {
                 .as("the child exited")
                 .isTrue();
         assertThat(child.exitValue()).isEqualTo(EchoMain.EXIT_CODE);
-        assertThat(Files.readString(output, StandardCharsets.UTF_8)).contains("args: hello child");
+        assertThat(Files.readString(output, StandardCharsets.UTF_8))
+                .contains("args: hello child")
+                // The service's Main turns Log4j's shutdown hook off; that works only if the launcher
+                // initialised no logging before handing over.
+                .contains("log4j shutdown hook: false");
     }
 
-    /** The main class of the child in the hand-over test: prints its arguments, exits with its own code. */
+    /**
+     * The main class of the child in the hand-over test: prints its arguments and whether it could still turn
+     * Log4j's shutdown hook off (as the service's Main does first), and exits with its own code.
+     */
     public static final class EchoMain {
         static final int EXIT_CODE = 7;
 
         public static void main(String[] args) {
+            System.setProperty("log4j2.shutdownHookEnabled", "false");
+            boolean shutdownHook = ((Log4jContextFactory) LogManager.getFactory()).isShutdownHookEnabled();
             System.out.println("args: " + String.join(" ", args));
+            System.out.println("log4j shutdown hook: " + shutdownHook);
             System.exit(EXIT_CODE);
         }
     }
