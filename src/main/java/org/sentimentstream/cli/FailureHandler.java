@@ -1,5 +1,6 @@
 package org.sentimentstream.cli;
 
+import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -56,7 +57,7 @@ public final class FailureHandler implements IExecutionExceptionHandler {
     private static boolean isWrapper(Throwable t) {
         return t instanceof ExecutionException
                 || t instanceof CompletionException
-                || t instanceof java.lang.reflect.InvocationTargetException;
+                || t instanceof InvocationTargetException;
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -127,7 +128,7 @@ final class ProduceCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private java.util.stream.Stream<String> lines() {
+    private Stream<String> lines() {
         if (texts != null && !texts.isEmpty()) {
             return texts.stream();
         }

@@ -3,7 +3,6 @@ package org.sentimentstream.localbroker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -12,22 +11,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
+import org.sentimentstream.localbroker.ChildMain.WhenParentExits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * ({@link #kill()}, SIGKILL) and started again ({@link #restart()}) on the same data and ports.
  * It is stopped by its own process handle only, never by name.
  *
- * <p>The child JVM exits by itself when the JVM that started it is gone (see
- * {@link BrokerLauncher}); a shutdown hook also closes the broker (stops it and deletes a temporary
+ * <p>The child JVM exits by itself, with a clean broker shutdown, when the JVM that started it is gone
+ * (see {@link ChildMain}); a shutdown hook also closes the broker (stops it and deletes a temporary
  * folder) when this JVM exits normally or on SIGTERM/SIGINT.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
@@ -200,7 +198,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
         stop();
         removeShutdownHook();
         if (temporary) {
-            deleteRecursively(directory);
+            try {
+                Folders.deleteRecursively(directory);
+            } catch (IOException e) {
+                LOG.warn("Cannot delete the broker folder {}: {}", directory, e.toString());
+            }
         }
     }
 
@@ -212,12 +214,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
         if (!isFormatted()) {
             format();
         }
-        List<String> command = javaCommand();
-        command.add(BrokerLauncher.class.getName());
-        command.add(Long.toString(ProcessHandle.current().pid()));
-        command.add(directory.resolve(PROPERTIES_FILE).toString());
         Instant started = Instant.now();
-        Process child = startProcess(command);
+        Process child = startProcess(childJvm("kafka.Kafka")
+                .watchParent(WhenParentExits.EXIT)
+                .arguments(directory.resolve(PROPERTIES_FILE).toString()));
         process = child;
         LOG.info("Started a Kafka broker (pid {}) on {}, folder {}", child.pid(), bootstrapServers(), directory);
         try {
@@ -237,18 +237,16 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     private void format() {
-        List<String> command = javaCommand();
-        command.addAll(List.of(
-                "kafka.tools.StorageTool",
-                "format",
-                "--cluster-id",
-                Uuid.randomUuid().toString(),
-                "--config",
-                directory.resolve(PROPERTIES_FILE).toString(),
-                "--ignore-formatted"));
-        Process formatting = startProcess(command);
+        Process formatting = startProcess(childJvm("kafka.tools.StorageTool")
+                .arguments(
+                        "format",
+                        "--cluster-id",
+                        Uuid.randomUuid().toString(),
+                        "--config",
+                        directory.resolve(PROPERTIES_FILE).toString(),
+                        "--ignore-formatted"));
         try {
-            if (!formatting.waitFor(FORMAT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!ChildJvm.awaitExit(formatting, FORMAT_TIMEOUT)) {
                 formatting.destroyForcibly();
                 throw new BrokerStartException("formatting the KRaft storage did not finish within "
                         + FORMAT_TIMEOUT.toSeconds() + " s; see " + logFile());
@@ -264,30 +262,16 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    private List<String> javaCommand() {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(classPath);
-        return command;
+    private ChildJvm.Builder childJvm(String mainClass) {
+        return ChildJvm.builder(mainClass).jvmOptions(jvmOptions).classPath(classPath);
     }
 
-    private Process startProcess(List<String> command) {
+    private Process startProcess(ChildJvm.Builder child) {
         try {
-            return new ProcessBuilder(command)
-                    .directory(directory.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(Redirect.appendTo(logFile().toFile()))
-                    .redirectInput(Redirect.from(nullDevice()))
-                    .start();
+            return child.start(directory, logFile());
         } catch (IOException e) {
             throw new BrokerStartException("cannot start a JVM for the Kafka broker: " + e.getMessage(), e);
         }
-    }
-
-    private static java.io.File nullDevice() {
-        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 
     /** Waits until the port accepts connections and the broker answers describeCluster with a node. */
@@ -347,16 +331,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private static void awaitExit(Process stopping, Duration grace, String signal) {
         try {
-            if (!stopping.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!ChildJvm.awaitExit(stopping, grace)) {
                 LOG.warn(
                         "The Kafka broker (pid {}) did not exit within {} s of {}; killing it",
                         stopping.pid(),
                         grace.toSeconds(),
                         signal);
-                stopping.destroyForcibly();
-                if (!stopping.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new IllegalStateException("the Kafka broker (pid " + stopping.pid() + ") survived SIGKILL");
-                }
+                ChildJvm.kill(stopping, KILL_WAIT);
             }
         } catch (InterruptedException e) {
             stopping.destroyForcibly();
@@ -415,7 +396,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 socket.setReuseAddress(false);
                 socket.bind(new InetSocketAddress(KraftProperties.HOST, 0));
                 int port = socket.getLocalPort();
-                if (java.util.Arrays.stream(avoid).noneMatch(p -> p == port)) {
+                if (Arrays.stream(avoid).noneMatch(p -> p == port)) {
                     return port;
                 }
             } catch (IOException e) {
@@ -423,19 +404,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
             }
         }
         throw new IllegalStateException("cannot find a free port on " + KraftProperties.HOST);
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            LOG.warn("Cannot delete the broker folder {}: {}", root, e.toString());
-        }
     }
 
     /** Settings of a {@link LocalKafkaBroker}; {@link #start()} builds and starts it. */

@@ -129,10 +129,10 @@ class ArchitectureTest {
     @Test
     void shouldLogThroughSlf4jOnly() {
         NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING.check(classes);
-        // The one exception: the broker launcher's usage line, printed before logging exists.
+        // The one exception: the child JVM launcher's usage line, printed before logging exists.
         noClasses()
                 .that()
-                .doNotHaveFullyQualifiedName(ROOT + ".localbroker.BrokerLauncher")
+                .doNotHaveFullyQualifiedName(ROOT + ".localbroker.ChildMain")
                 .should(ACCESS_STANDARD_STREAMS)
                 .check(classes);
     }

@@ -19,9 +19,10 @@ import org.sentimentstream.model.TestModels;
 import picocli.CommandLine;
 
 /**
- * Issue 4, part 3: the service (and {@code classify}) pointed at a bad model file fails at start-up,
- * before it talks to Kafka, with one line naming the file and the problem and a non-zero exit code;
- * never a stack trace. {@code ModelFaultIT} checks the same in a separate JVM, whole output included.
+ * A bad model file never starts the service: the service (and {@code classify}) pointed at a bad model file
+ * fails at start-up, before it talks to Kafka, with one line naming the file and the problem and a non-zero
+ * exit code; never a stack trace. {@code ModelFaultIT} checks the same in a separate JVM, whole output
+ * included.
  */
 class ModelFaultTest {
 

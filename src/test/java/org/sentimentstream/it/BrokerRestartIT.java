@@ -22,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 4, second fault: the broker goes away mid-stream (SIGKILL, or a clean SIGTERM stop) and comes back on
- * the same data and port while the service (its own JVM) keeps running and a producer keeps sending. The
- * service must recover by itself: still alive, every id has a result, exactly one under exactly_once_v2.
+ * The service rides out a broker restart without losing a record: the broker goes away mid-stream (SIGKILL,
+ * or a clean SIGTERM stop) and comes back on the same data and port while the service (its own JVM) keeps
+ * running and a producer keeps sending. The service must recover by itself: still alive, every id has a
+ * result, exactly one under exactly_once_v2.
  */
 @Tag("integration")
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
@@ -58,8 +59,8 @@ class BrokerRestartIT {
         Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
 
         ServiceProcess service = new ServiceProcess(arguments, folder.resolve("service.log"));
-        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(
-                        KAFKA.broker().bootstrapServers(), topics.output(), SentimentServiceIT.decoder(topics));
+        try (OutputCollector<OutputRecord> output = new OutputCollector<>(
+                        KAFKA.broker().bootstrapServers(), topics.output(), OutputRecord.decoder(topics));
                 PacedProducer producer =
                         new PacedProducer(KAFKA.broker().bootstrapServers(), topics, events, WINDOW, output)) {
             service.start();
@@ -85,8 +86,8 @@ class BrokerRestartIT {
             assertThat(KAFKA.broker().pid()).as("a new broker process").isNotEqualTo(pidBefore);
 
             producer.awaitAllSent(WAIT);
-            List<SentimentServiceIT.Keyed> results =
-                    output.awaitUntil(r -> SentimentServiceIT.idsOf(r).containsAll(ids) || !service.isAlive(), WAIT);
+            List<OutputRecord> results =
+                    output.awaitUntil(r -> OutputRecord.ids(r).containsAll(ids) || !service.isAlive(), WAIT);
             assertThat(service.isAlive())
                     .as("the service survives the broker restart; its log:\n%s", service.logTail())
                     .isTrue();

@@ -152,18 +152,18 @@ class ContainerImageIT {
         List<TextEvent> events = ItKafka.events("container", texts);
         Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
 
-        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(
-                        KAFKA.broker().bootstrapServers(), topics.output(), SentimentServiceIT.decoder(topics));
+        try (OutputCollector<OutputRecord> output = new OutputCollector<>(
+                        KAFKA.broker().bootstrapServers(), topics.output(), OutputRecord.decoder(topics));
                 SentimentClassifier local = Classifiers.open(Optional.empty(), ExecutionProvider.CPU, 1)) {
             ItKafka.send(KAFKA.broker().bootstrapServers(), topics, events);
-            List<SentimentServiceIT.Keyed> results = awaitWhileTheContainerRuns(
-                    output, r -> SentimentServiceIT.idsOf(r).containsAll(ids));
+            List<OutputRecord> results =
+                    awaitWhileTheContainerRuns(output, r -> OutputRecord.ids(r).containsAll(ids));
 
-            assertThat(SentimentServiceIT.idsOf(results))
+            assertThat(OutputRecord.ids(results))
                     .as(() -> "every id has a result; container log:\n" + logTail())
                     .containsAll(ids);
             Map<String, SentimentEvent> byId = results.stream()
-                    .collect(Collectors.toMap(k -> k.event().getId(), SentimentServiceIT.Keyed::event, (a, b) -> a));
+                    .collect(Collectors.toMap(k -> k.event().getId(), OutputRecord::event, (a, b) -> a));
             assertThat(byId.get("container-40").getLabel()).as(POSITIVE_TEXT).isEqualTo("positive");
             assertThat(byId.get("container-41").getLabel()).as(NEGATIVE_TEXT).isEqualTo("negative");
             List<Prediction> expected =
@@ -249,11 +249,11 @@ class ContainerImageIT {
     }
 
     /** Waits for the condition on the output, failing early (with the container's log) if the container stops. */
-    private static List<SentimentServiceIT.Keyed> awaitWhileTheContainerRuns(
-            OutputCollector<SentimentServiceIT.Keyed> output, Predicate<Collection<SentimentServiceIT.Keyed>> done)
+    private static List<OutputRecord> awaitWhileTheContainerRuns(
+            OutputCollector<OutputRecord> output, Predicate<Collection<OutputRecord>> done)
             throws InterruptedException {
         long deadline = System.nanoTime() + RESULTS_TIMEOUT.toNanos();
-        List<SentimentServiceIT.Keyed> results = output.records();
+        List<OutputRecord> results = output.records();
         while (!done.test(results) && System.nanoTime() < deadline) {
             String running = Podman.run(COMMAND_TIMEOUT, "inspect", "--format={{.State.Running}}", CONTAINER)
                     .checked();

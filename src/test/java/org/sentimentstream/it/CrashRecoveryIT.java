@@ -24,10 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The issue's guarantee: "a killed-and-restarted service loses no record under either guarantee, and
- * produces none twice under exactly_once_v2". The service runs as its own JVM ({@code Main run}),
- * is killed with SIGKILL while it still has input to process, and is started again on the same
- * state folder; the output is then read with a read_committed consumer.
+ * A killed-and-restarted service loses no record under either guarantee, and produces none twice under
+ * exactly_once_v2. The service runs as its own JVM ({@code Main run}), is killed with SIGKILL while it still
+ * has input to process, and is started again on the same state folder; the output is then read with a
+ * read_committed consumer.
  */
 @Tag("integration")
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
@@ -58,8 +58,8 @@ class CrashRecoveryIT {
         List<TextEvent> events = ItKafka.events("c", GeneratedTexts.generate(BEFORE_CRASH + AFTER_CRASH, 3));
         Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
 
-        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(
-                KAFKA.broker().bootstrapServers(), topics.output(), SentimentServiceIT.decoder(topics))) {
+        try (OutputCollector<OutputRecord> output = new OutputCollector<>(
+                KAFKA.broker().bootstrapServers(), topics.output(), OutputRecord.decoder(topics))) {
             ItKafka.send(KAFKA.broker().bootstrapServers(), topics, events.subList(0, BEFORE_CRASH));
 
             ServiceProcess first = new ServiceProcess(arguments, folder.resolve("service-1.log"));
@@ -87,11 +87,11 @@ class CrashRecoveryIT {
             ItKafka.send(KAFKA.broker().bootstrapServers(), topics, events.subList(BEFORE_CRASH, events.size()));
             ServiceProcess second = new ServiceProcess(arguments, folder.resolve("service-2.log"));
             second.start();
-            List<SentimentServiceIT.Keyed> results =
-                    output.awaitUntil(r -> SentimentServiceIT.idsOf(r).containsAll(ids) || !second.isAlive(), WAIT);
+            List<OutputRecord> results =
+                    output.awaitUntil(r -> OutputRecord.ids(r).containsAll(ids) || !second.isAlive(), WAIT);
             int exitCode = second.stop();
 
-            assertThat(SentimentServiceIT.idsOf(results))
+            assertThat(OutputRecord.ids(results))
                     .as("every input id has a result; log of the restarted" + " service:\n%s", second.logTail())
                     .containsAll(ids);
             Map<String, Long> counts = results.stream()

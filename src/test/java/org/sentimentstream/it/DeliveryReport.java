@@ -29,7 +29,7 @@ record DeliveryReport(int inputs, int results, List<String> lost, List<String> d
         return new DeliveryReport(inputIds.size(), resultIds.size(), lost, duplicated, unexpected);
     }
 
-    static DeliveryReport ofResults(Set<String> inputIds, Collection<SentimentServiceIT.Keyed> results) {
+    static DeliveryReport ofResults(Set<String> inputIds, Collection<OutputRecord> results) {
         return of(inputIds, results.stream().map(k -> k.event().getId()).toList());
     }
 

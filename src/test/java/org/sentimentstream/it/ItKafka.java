@@ -1,5 +1,6 @@
 package org.sentimentstream.it;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -69,7 +71,7 @@ final class ItKafka {
 
     static void send(KafkaProducer<byte[], byte[]> producer, Topics topics, List<TextEvent> events) throws Exception {
         var codec = topics.inputCodec();
-        List<java.util.concurrent.Future<?>> acks = new ArrayList<>(events.size());
+        List<Future<?>> acks = new ArrayList<>(events.size());
         for (TextEvent event : events) {
             acks.add(producer.send(new ProducerRecord<>(topics.input(), key(event.getId()), codec.encode(event))));
         }
@@ -80,6 +82,6 @@ final class ItKafka {
     }
 
     static byte[] key(String id) {
-        return id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return id.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -58,8 +58,8 @@ class LoadTestIT {
                         .toList(),
                 folder.resolve("service.log"));
         service.start();
-        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(
-                KAFKA.broker().bootstrapServers(), topics.output(), SentimentServiceIT.decoder(topics))) {
+        try (OutputCollector<OutputRecord> output = new OutputCollector<>(
+                KAFKA.broker().bootstrapServers(), topics.output(), OutputRecord.decoder(topics))) {
             int first = loadtest(topics, texts, "first", "200");
             int second = loadtest(topics, texts, "second", "max");
 
@@ -69,14 +69,14 @@ class LoadTestIT {
                     .mapToObj(i -> List.of("first-" + i, "second-" + i))
                     .flatMap(List::stream)
                     .collect(Collectors.toSet());
-            List<SentimentServiceIT.Keyed> results =
-                    output.awaitUntil(r -> SentimentServiceIT.idsOf(r).containsAll(expected), ItKafka.TIMEOUT);
+            List<OutputRecord> results =
+                    output.awaitUntil(r -> OutputRecord.ids(r).containsAll(expected), ItKafka.TIMEOUT);
 
             assertThat(first)
                     .as("exit code of the first run; service log:\n%s", service.logTail())
                     .isZero();
             assertThat(second).as("exit code of the second run").isZero();
-            assertThat(SentimentServiceIT.idsOf(results))
+            assertThat(OutputRecord.ids(results))
                     .as("every id of both runs is on the output topic")
                     .containsAll(expected);
             for (JsonNode summary : List.of(firstSummary, secondSummary)) {

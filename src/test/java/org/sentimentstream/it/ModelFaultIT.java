@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -17,15 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.sentimentstream.cli.Main;
-import org.sentimentstream.localbroker.ChildClassPath;
 import org.sentimentstream.model.TestModels;
 
 /**
- * Issue 4, part 3, as a deployment sees it: {@code run} in its own JVM, pointed at a missing, truncated
- * or wrong-signature model, exits non-zero and its whole output (logs included) ends with one line
- * naming the file and the problem, with no stack trace anywhere. No broker is needed: the model is
- * loaded before Kafka is contacted.
+ * A model file that cannot be used stops the service at start-up, as a deployment sees it: {@code run} in
+ * its own JVM, pointed at a missing, truncated or wrong-signature model, exits with code 2 (bad
+ * configuration), and its whole output (logs included) ends with one line naming the file and the
+ * problem, with no stack trace anywhere. No broker is needed: the model is loaded before Kafka is
+ * contacted.
  */
 @Tag("integration")
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -78,24 +77,8 @@ class ModelFaultIT {
 
     /** Runs the command line in a child JVM; stdout and stderr go to the file; returns the exit code. */
     private static int runService(Path output, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-cp",
-                ChildClassPath.current(),
-                ChildLauncher.class.getName(),
-                Long.toString(ProcessHandle.current().pid()),
-                Main.class.getName()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("the service did not stop after a bad model: " + Files.readString(output));
-        }
-        return process.exitValue();
+        ServiceProcess service = new ServiceProcess(List.of(args), output, "256m");
+        service.start();
+        return service.awaitExit(Duration.ofMinutes(2));
     }
 }

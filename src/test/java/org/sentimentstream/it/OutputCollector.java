@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -77,8 +78,7 @@ final class OutputCollector<T> implements AutoCloseable {
     }
 
     /** Waits until {@code condition} holds on what has arrived; returns what has arrived then (or at the timeout). */
-    synchronized List<T> awaitUntil(java.util.function.Predicate<Collection<T>> condition, Duration timeout)
-            throws InterruptedException {
+    synchronized List<T> awaitUntil(Predicate<Collection<T>> condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.test(records)) {
             rethrow();

@@ -33,11 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 4, part 4: Kafka client security settings pass through unchanged. The local broker gets a
- * SASL_PLAINTEXT listener with the PLAIN mechanism; the service ({@code run} in its own JVM) is given
- * {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config} with {@code --set}.
- * With the right credentials it classifies through that listener, and its log holds neither a text
- * nor the password; with a wrong password it stops at start-up with one clear line and exit code 1.
+ * Kafka client settings, security settings included, pass through to Kafka unchanged. The local broker gets a
+ * SASL_PLAINTEXT listener with the PLAIN mechanism; the service ({@code run} in its own JVM) is given {@code
+ * security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config} with {@code --set}. With the right
+ * credentials it classifies through that listener, and its log holds neither a text nor the password; with a
+ * wrong password it stops at start-up with one clear line and exit code 1.
  */
 @Tag("integration")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -107,8 +107,8 @@ class SecurityIT {
         Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
         Path log = folder.resolve("service-right-credentials.log");
 
-        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(
-                        KAFKA.broker().bootstrapServers(), topics.output(), SentimentServiceIT.decoder(topics));
+        try (OutputCollector<OutputRecord> output = new OutputCollector<>(
+                        KAFKA.broker().bootstrapServers(), topics.output(), OutputRecord.decoder(topics));
                 OutputCollector<String> deadLetters = new OutputCollector<>(
                         KAFKA.broker().bootstrapServers(), topics.deadLetter(), SecurityIT::reason)) {
             ItKafka.send(KAFKA.broker().bootstrapServers(), topics, events);
@@ -127,12 +127,12 @@ class SecurityIT {
             ServiceProcess service = new ServiceProcess(runArguments(topics, PASSWORD), log);
             service.start();
 
-            List<SentimentServiceIT.Keyed> results =
-                    output.awaitUntil(r -> SentimentServiceIT.idsOf(r).containsAll(ids) || !service.isAlive(), WAIT);
+            List<OutputRecord> results =
+                    output.awaitUntil(r -> OutputRecord.ids(r).containsAll(ids) || !service.isAlive(), WAIT);
             List<String> reasons = deadLetters.awaitUntil(r -> r.size() >= 2 || !service.isAlive(), WAIT);
             int exitCode = service.stop();
 
-            assertThat(SentimentServiceIT.idsOf(results))
+            assertThat(OutputRecord.ids(results))
                     .as("results; service log:\n%s", service.logTail())
                     .containsAll(ids);
             assertThat(reasons).containsExactlyInAnyOrder("TEXT_TOO_LONG", "UNDECODABLE");

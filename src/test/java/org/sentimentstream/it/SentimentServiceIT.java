@@ -38,7 +38,6 @@ import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.localbroker.LocalKafkaBroker;
 import org.sentimentstream.model.ExecutionProvider;
 import org.sentimentstream.model.SentimentClassifier;
-import org.sentimentstream.serde.RecordDecodingException;
 import org.sentimentstream.stream.DeadLetterHeaders;
 import org.sentimentstream.stream.RejectReason;
 import org.sentimentstream.stream.Topics;
@@ -88,22 +87,25 @@ class SentimentServiceIT {
         Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
 
         try (SentimentService service = SentimentService.create(config(topics, guarantee, Map.of()), classifier);
-                OutputCollector<Keyed> output =
-                        new OutputCollector<>(broker.bootstrapServers(), topics.output(), decoder(topics))) {
+                OutputCollector<OutputRecord> output = new OutputCollector<>(
+                        broker.bootstrapServers(), topics.output(), OutputRecord.decoder(topics))) {
             service.start();
             ItKafka.send(broker.bootstrapServers(), topics, events);
 
-            List<Keyed> results = output.awaitUntil(r -> idsOf(r).containsAll(ids), RESULTS_TIMEOUT);
+            List<OutputRecord> results =
+                    output.awaitUntil(r -> OutputRecord.ids(r).containsAll(ids), RESULTS_TIMEOUT);
 
-            assertThat(idsOf(results)).as("every input id has a result").containsAll(ids);
+            assertThat(OutputRecord.ids(results))
+                    .as("every input id has a result")
+                    .containsAll(ids);
             if (guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
                 assertThat(results).as("no result twice under exactly_once_v2").hasSize(ids.size());
             }
-            Map<String, SentimentEvent> byId =
-                    results.stream().collect(Collectors.toMap(k -> k.event().getId(), Keyed::event, (a, b) -> a));
+            Map<String, SentimentEvent> byId = results.stream()
+                    .collect(Collectors.toMap(k -> k.event().getId(), OutputRecord::event, (a, b) -> a));
             assertThat(byId.get("e-300").getLabel()).as(POSITIVE_TEXT).isEqualTo("positive");
             assertThat(byId.get("e-301").getLabel()).as(NEGATIVE_TEXT).isEqualTo("negative");
-            for (Keyed result : results) {
+            for (OutputRecord result : results) {
                 SentimentEvent event = result.event();
                 assertThat(result.key()).as("output key is the input key").isEqualTo(event.getId());
                 assertThat(event.getLabel()).isIn(classifier.info().labels());
@@ -152,8 +154,8 @@ class SentimentServiceIT {
                                 StreamsConfig.AT_LEAST_ONCE,
                                 Map.of(SentimentStreamConfig.TEXT_MAX_BYTES_CONFIG, "200")),
                         classifier);
-                OutputCollector<Keyed> output =
-                        new OutputCollector<>(broker.bootstrapServers(), topics.output(), decoder(topics));
+                OutputCollector<OutputRecord> output = new OutputCollector<>(
+                        broker.bootstrapServers(), topics.output(), OutputRecord.decoder(topics));
                 OutputCollector<ConsumerRecord<byte[], byte[]>> deadLetters =
                         new OutputCollector<>(broker.bootstrapServers(), topics.deadLetter(), Function.identity());
                 KafkaProducer<byte[], byte[]> producer = ItKafka.rawProducer(broker.bootstrapServers())) {
@@ -165,9 +167,10 @@ class SentimentServiceIT {
             ItKafka.send(producer, topics, good);
 
             List<ConsumerRecord<byte[], byte[]>> dead = deadLetters.awaitUntil(r -> r.size() >= 5, RESULTS_TIMEOUT);
-            List<Keyed> results = output.awaitUntil(r -> idsOf(r).containsAll(goodIds), RESULTS_TIMEOUT);
+            List<OutputRecord> results =
+                    output.awaitUntil(r -> OutputRecord.ids(r).containsAll(goodIds), RESULTS_TIMEOUT);
 
-            assertThat(idsOf(results))
+            assertThat(OutputRecord.ids(results))
                     .as("good records after bad ones are still classified")
                     .containsAll(goodIds);
             assertThat(dead).hasSize(5);
@@ -196,24 +199,6 @@ class SentimentServiceIT {
         settings.put(SentimentStreamConfig.STATE_DIR_CONFIG, stateDir.toString());
         settings.putAll(extra);
         return new SentimentStreamConfig(settings);
-    }
-
-    /** An output record: its key and its decoded value. */
-    record Keyed(String key, SentimentEvent event) {}
-
-    static Function<ConsumerRecord<byte[], byte[]>, Keyed> decoder(Topics topics) {
-        var codec = topics.outputCodec();
-        return record -> {
-            try {
-                return new Keyed(new String(record.key(), StandardCharsets.UTF_8), codec.decode(record.value()));
-            } catch (RecordDecodingException e) {
-                throw new IllegalStateException("undecodable output record at offset " + record.offset(), e);
-            }
-        };
-    }
-
-    static Set<String> idsOf(java.util.Collection<Keyed> results) {
-        return results.stream().map(k -> k.event().getId()).collect(Collectors.toSet());
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -1,53 +1,57 @@
 package org.sentimentstream.it;
 
 import java.io.IOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.sentimentstream.cli.Main;
-import org.sentimentstream.localbroker.ChildClassPath;
+import org.sentimentstream.localbroker.ChildJvm;
+import org.sentimentstream.localbroker.ChildMain.WhenParentExits;
 
-/** The service's command line ({@code Main run ...}) in its own JVM, as a deployment runs it. */
+/**
+ * The service's command line ({@code Main run ...}) in its own JVM, as a deployment runs it. The child
+ * halts at once when the test JVM is gone, so a killed test run leaves no service behind.
+ */
 final class ServiceProcess {
+
+    private static final Duration KILL_WAIT = Duration.ofSeconds(30);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(90);
 
     private final List<String> arguments;
     private final Path logFile;
+    private final String maxHeap;
     private Process process;
 
     ServiceProcess(List<String> arguments, Path logFile) {
+        this(arguments, logFile, "512m");
+    }
+
+    ServiceProcess(List<String> arguments, Path logFile, String maxHeap) {
         this.arguments = List.copyOf(arguments);
         this.logFile = logFile;
+        this.maxHeap = maxHeap;
     }
 
     void start() throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-XX:+UseSerialGC");
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx" + maxHeap, "-XX:+UseSerialGC"));
         String avroPackages = System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES");
         if (avroPackages != null) {
-            command.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=" + avroPackages);
+            jvmOptions.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=" + avroPackages);
         }
-        command.add("-cp");
-        command.add(ChildClassPath.current());
-        command.add(ChildLauncher.class.getName());
-        command.add(Long.toString(ProcessHandle.current().pid()));
-        command.add(Main.class.getName());
-        command.addAll(arguments);
-        process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(Redirect.appendTo(logFile.toFile()))
-                .start();
+        process = ChildJvm.builder(Main.class.getName())
+                .jvmOptions(jvmOptions)
+                .watchParent(WhenParentExits.HALT)
+                .arguments(arguments)
+                .start(null, logFile);
     }
 
     /** Waits for the service to exit by itself; returns its exit code, or fails after the timeout (killing it). */
-    int awaitExit(java.time.Duration timeout) throws InterruptedException {
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!ChildJvm.awaitExit(process, timeout)) {
+            ChildJvm.kill(process, KILL_WAIT);
             throw new IllegalStateException("the service did not exit within " + timeout + ":\n" + logTail());
         }
         return process.exitValue();
@@ -55,18 +59,16 @@ final class ServiceProcess {
 
     /** SIGKILL, as a crash or an OOM kill would: nothing is flushed or committed. */
     void kill() throws InterruptedException {
-        process.destroyForcibly();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the service survived SIGKILL");
-        }
+        ChildJvm.kill(process, KILL_WAIT);
     }
 
     /** SIGTERM, as a deployment stops it; returns the exit code. */
     int stop() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(90, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("the service did not stop within 90 s of SIGTERM:\n" + logTail());
+        if (!ChildJvm.awaitExit(process, STOP_GRACE)) {
+            ChildJvm.kill(process, KILL_WAIT);
+            throw new IllegalStateException(
+                    "the service did not stop within " + STOP_GRACE.toSeconds() + " s of SIGTERM:\n" + logTail());
         }
         return process.exitValue();
     }

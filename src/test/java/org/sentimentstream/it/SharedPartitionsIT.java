@@ -25,10 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 4, third fault: two service instances (own JVMs, own state folders, one application id) share a
- * 4-partition input topic. One is killed with SIGKILL mid-stream: the other takes all partitions over and
- * nothing is lost. The killed one is started again: the partitions are shared again and both process records
- * (each instance's committed input offsets move on partitions it holds).
+ * Partitions move between instances without losing a record: two service instances (own JVMs, own state
+ * folders, one application id) share a 4-partition input topic. One is killed with SIGKILL mid-stream: the
+ * other takes all partitions over and nothing is lost. The killed one is started again: the partitions are
+ * shared again and both process records (each instance's committed input offsets move on partitions it
+ * holds).
  */
 @Tag("integration")
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
@@ -62,8 +63,8 @@ class SharedPartitionsIT {
         ServiceProcess a = instance(topics, applicationId, guarantee, clientA, "a-1");
         ServiceProcess b = instance(topics, applicationId, guarantee, clientB, "b-1");
         ServiceProcess bAgain = instance(topics, applicationId, guarantee, clientB, "b-2");
-        try (OutputCollector<SentimentServiceIT.Keyed> output = new OutputCollector<>(
-                KAFKA.broker().bootstrapServers(), topics.output(), SentimentServiceIT.decoder(topics))) {
+        try (OutputCollector<OutputRecord> output = new OutputCollector<>(
+                KAFKA.broker().bootstrapServers(), topics.output(), OutputRecord.decoder(topics))) {
             a.start();
             b.start();
             assertThat(awaitAssignment(topics, applicationId, instances, Set.of(clientA, clientB)))
@@ -81,8 +82,8 @@ class SharedPartitionsIT {
                     .containsOnlyKeys(clientA);
             assertThat(alone.get(clientA)).hasSize(PARTITIONS);
             Set<String> firstTwoPhases = idsOf(events.subList(0, 2 * PHASE_EVENTS));
-            List<SentimentServiceIT.Keyed> takenOver = output.awaitUntil(
-                    r -> SentimentServiceIT.idsOf(r).containsAll(firstTwoPhases) || !a.isAlive(), WAIT);
+            List<OutputRecord> takenOver =
+                    output.awaitUntil(r -> OutputRecord.ids(r).containsAll(firstTwoPhases) || !a.isAlive(), WAIT);
             DeliveryReport afterKill = DeliveryReport.ofResults(firstTwoPhases, takenOver);
             LOG.info("{}: after b was killed, a alone: {}", guarantee, afterKill);
             assertThat(afterKill.lost())
@@ -99,8 +100,8 @@ class SharedPartitionsIT {
                     ConsumerGroups.committedOffsets(KAFKA.broker(), applicationId, topics.input());
             ItKafka.send(KAFKA.broker().bootstrapServers(), topics, third);
             Set<String> allIds = idsOf(events);
-            List<SentimentServiceIT.Keyed> results = output.awaitUntil(
-                    r -> SentimentServiceIT.idsOf(r).containsAll(allIds) || !a.isAlive() || !bAgain.isAlive(), WAIT);
+            List<OutputRecord> results = output.awaitUntil(
+                    r -> OutputRecord.ids(r).containsAll(allIds) || !a.isAlive() || !bAgain.isAlive(), WAIT);
             boolean bothMovedOn = Conditions.await(
                     () -> {
                         Map<TopicPartition, Long> now =

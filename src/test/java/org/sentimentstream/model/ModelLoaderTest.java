@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,7 @@ class ModelLoaderTest {
         try (LoadedModel model = loader.load(file)) {
             ModelMetadata metadata = model.metadata();
             assertThat(metadata.info())
-                    .isEqualTo(new ModelInfo("test-bilstm", "0.0.1", java.util.List.of("negative", "positive"), 8));
+                    .isEqualTo(new ModelInfo("test-bilstm", "0.0.1", List.of("negative", "positive"), 8));
             assertThat(metadata.vocabulary().size()).isEqualTo(20);
             assertThat(metadata.vocabulary().idOf("love")).isEqualTo(7);
             assertThat(metadata.vocabulary().idOf("😂")).isEqualTo(19);

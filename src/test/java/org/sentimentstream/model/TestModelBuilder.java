@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -295,7 +296,7 @@ final class TestModelBuilder {
         ProtoWriter node = new ProtoWriter();
         inputs.forEach(input -> node.string(1, input));
         outputs.forEach(output -> node.string(2, output));
-        node.string(3, opType.toLowerCase(java.util.Locale.ROOT) + "_" + String.join("_", outputs));
+        node.string(3, opType.toLowerCase(Locale.ROOT) + "_" + String.join("_", outputs));
         node.string(4, opType);
         for (ProtoWriter attribute : attributes) {
             node.message(5, attribute);

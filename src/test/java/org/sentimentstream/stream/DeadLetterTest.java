@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.Header;
@@ -62,7 +63,7 @@ class DeadLetterTest {
                 Arguments.of(
                         "Avro ending early",
                         WireFormat.AVRO,
-                        java.util.Arrays.copyOf(avro(TestEvents.text("1", "hi")), AvroCodec.HEADER_LENGTH),
+                        Arrays.copyOf(avro(TestEvents.text("1", "hi")), AvroCodec.HEADER_LENGTH),
                         RejectReason.UNDECODABLE,
                         "truncated",
                         "java.io.EOFException"),
@@ -119,7 +120,7 @@ class DeadLetterTest {
     }
 
     private static byte[] truncated(byte[] bytes) {
-        return java.util.Arrays.copyOf(bytes, bytes.length - 4);
+        return Arrays.copyOf(bytes, bytes.length - 4);
     }
 
     @ParameterizedTest(name = "{0} -> {3}")

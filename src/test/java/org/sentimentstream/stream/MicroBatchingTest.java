@@ -9,6 +9,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.test.TestRecord;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.sentimentstream.avro.SentimentEvent;
 import org.sentimentstream.serde.TestEvents;
@@ -133,9 +134,9 @@ class MicroBatchingTest {
                     .as("each classified record is deleted from the changelog")
                     .extracting(kv -> kv.key, kv -> kv.value)
                     .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple(BufferedRecord.storeKey(0, 0), null),
-                            org.assertj.core.groups.Tuple.tuple(BufferedRecord.storeKey(0, 1), null),
-                            org.assertj.core.groups.Tuple.tuple(BufferedRecord.storeKey(0, 2), null));
+                            Tuple.tuple(BufferedRecord.storeKey(0, 0), null),
+                            Tuple.tuple(BufferedRecord.storeKey(0, 1), null),
+                            Tuple.tuple(BufferedRecord.storeKey(0, 2), null));
         }
     }
 

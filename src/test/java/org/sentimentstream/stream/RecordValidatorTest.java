@@ -3,6 +3,7 @@ package org.sentimentstream.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class RecordValidatorTest {
         TextEvent big = TextEvent.newBuilder()
                 .setId("big")
                 .setText("good day")
-                .setEventTime(java.time.Instant.ofEpochMilli(1L))
+                .setEventTime(Instant.ofEpochMilli(1L))
                 .setAttributes(attributes)
                 .build();
         TextEvent small =
