@@ -2,6 +2,7 @@
 #   make demo       build the jars and run the demo (local broker, service, sample texts)
 #   make test       every test: Python training tests, Java unit tests, Java integration tests (real KRaft broker)
 #   make test-unit  the fast loop: Java unit tests and the Python tests that need no corpus (no broker, no packaging)
+#   make lint-python  ruff and mypy on training/ (settings in pyproject.toml; pinned in training/requirements-dev.txt)
 #   make jar        build target/sentiment-stream.jar (the service) and target/sentiment-stream-devtools.jar
 #   make format     format the Java sources (mvn verify fails on unformatted code)
 #   make bench      model-side benchmarks (JMH + ONNX Runtime Python + MatMul floor); not part of the tests
@@ -10,7 +11,7 @@ PYTHON ?= python3
 VENV   := .venv
 MVN    ?= mvn -B
 
-.PHONY: demo test test-unit test-python test-java jar format bench clean
+.PHONY: demo test test-unit test-python test-java lint-python jar format bench clean
 
 jar: target/sentiment-stream.jar
 
@@ -25,8 +26,16 @@ $(VENV)/.installed: training/requirements.txt
 	$(VENV)/bin/pip install --disable-pip-version-check -q -r training/requirements.txt
 	touch $@
 
+$(VENV)/.dev-installed: $(VENV)/.installed training/requirements-dev.txt
+	$(VENV)/bin/pip install --disable-pip-version-check -q -r training/requirements-dev.txt
+	touch $@
+
 test-python: $(VENV)/.installed
 	$(VENV)/bin/python -m pytest training -q
+
+lint-python: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check training
+	$(VENV)/bin/mypy training
 
 test-java:
 	$(MVN) verify
