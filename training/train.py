@@ -1,7 +1,11 @@
 """Trains the BiLSTM on Sentiment140, picks its size on the validation split, exports and checks the ONNX model.
 
-    python -m training.train                      # reproduces the bundled default model
+    python -m training.train                      # compare the default grid, choose, export
+    python -m training.train --validate-only ...  # a search on the validation split only (exports nothing)
+    python -m training.train --from-search S.json # the final fit of a search's choice, export
     python -m training.train --help               # every option
+
+training/README.md gives the two commands that made the bundled model.
 
 Writes the model (atomically, only after it passes every check), the shared test vectors, the model card
 and a JSON report of the run.
