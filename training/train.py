@@ -778,9 +778,7 @@ def run(options: Options) -> RunReport:
     """Trains (or, given a search report, takes its chosen candidate), exports, checks, writes vectors and reports."""
     if options.validate_only:
         raise TrainingInputError("a --validate-only run exports nothing: call search()")
-    for path in (options.negative, options.positive, options.test_set):
-        if path is not None:
-            require_file(path)  # before hours of training, not after
+    _check_inputs(options)
     origin = load_search_report(options.from_search) if options.from_search is not None else None
     settings = Settings.from_record(origin["settings"], options.settings.threads) if origin else options.settings
     torch.set_num_threads(settings.threads)
@@ -818,6 +816,17 @@ def run(options: Options) -> RunReport:
     write_outputs(options, report, metadata)
     log.info("wrote %s (%d bytes) in %.0f s", options.output, report["model_bytes"], report["run_seconds"])
     return report
+
+
+def _check_inputs(options: Options) -> None:
+    """Every file the run will read exists: a missing one stops it before hours of training, not after."""
+    for data in (options.negative, options.positive, options.test_set):
+        if data is not None:
+            require_file(data)
+    if options.card is not None:
+        for option, path in (("--card-notes", options.card_notes), ("--earlier-report", options.earlier_report)):
+            if path is not None and not path.is_file():
+                raise TrainingInputError(f"{option} {path}: no such file")
 
 
 def _log_choice(chosen: Candidate) -> None:

@@ -80,13 +80,18 @@ def test_a_run_without_the_corpus_stops_at_once_with_exit_2_and_says_where_to_ge
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
-def test_a_missing_test_set_is_reported_before_any_training(tmp_path, caplog):
-    argv = tiny(tmp_path)
-    argv[argv.index("--test-set") + 1] = str(tmp_path / "absent.csv")
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--test-set", "absent.csv"], "absent.csv: no such data file"),
+    (["--card", "CARD.md", "--card-notes", "absent.md"], "--card-notes absent.md: no such file"),
+    (["--card", "CARD.md", "--earlier-report", "absent.json"], "--earlier-report absent.json: no such file"),
+])
+def test_a_missing_input_file_is_reported_before_any_training(tmp_path, monkeypatch, caplog, extra, message):
+    monkeypatch.chdir(tmp_path)
     with caplog.at_level(logging.INFO, logger="training.train"):
-        assert train.main(argv) == 2
-    assert "absent.csv: no such data file" in caplog.records[-1].getMessage()
+        assert train.main(tiny(tmp_path, *extra)) == 2
+    assert message in caplog.records[-1].getMessage()
     assert not any("validation accuracy" in r.getMessage() for r in caplog.records)
+    assert not (tmp_path / "model.onnx").exists()
 
 
 def _failed_parity(model: BiLSTMClassifier, onnx_model: object, rows: Sequence[Sequence[int]]) -> CheckResult:
