@@ -5,6 +5,7 @@
 #                   deploy/ (manifests, compose run)
 #   make test-unit  the fast loop: Java unit tests and the Python tests that need no corpus (no broker, no packaging)
 #   make test-baseline  the Python baseline's tests (benchmarks/python_service; no Kafka; own venv benchmarks/.venv)
+#   make lint-python  ruff and mypy on training/ (settings in pyproject.toml; pinned in training/requirements-dev.txt)
 #   make jar        build target/sentiment-stream.jar (the service) and target/sentiment-stream-devtools.jar
 #   make image      build the container images (service, and devtools for compose's broker) with $(DOCKER)
 #   make test-deploy  validate the Kubernetes manifests offline and run the compose file (deploy/ci/check-deploy.sh)
@@ -20,7 +21,7 @@ IMAGE  ?= sentiment-stream
 # podman keeps the Dockerfile's HEALTHCHECK only in Docker's image format.
 DOCKER_BUILD_FLAGS ?= $(if $(findstring podman,$(DOCKER)),--format=docker)
 
-.PHONY: demo test test-unit test-python test-baseline test-java test-deploy jar image format bench clean
+.PHONY: demo test test-unit test-python test-baseline test-java test-deploy lint-python jar image format bench clean
 
 jar: target/sentiment-stream.jar
 
@@ -35,6 +36,10 @@ $(VENV)/.installed: training/requirements.txt
 	$(VENV)/bin/pip install --disable-pip-version-check -q -r training/requirements.txt
 	touch $@
 
+$(VENV)/.dev-installed: $(VENV)/.installed training/requirements-dev.txt
+	$(VENV)/bin/pip install --disable-pip-version-check -q -r training/requirements-dev.txt
+	touch $@
+
 test-python: $(VENV)/.installed
 	$(VENV)/bin/python -m pytest training -q
 
@@ -47,6 +52,10 @@ $(BENCH_VENV)/.installed: benchmarks/requirements.txt
 
 test-baseline: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python -m pytest benchmarks -q
+
+lint-python: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check training
+	$(VENV)/bin/mypy training
 
 test-java:
 	$(MVN) verify

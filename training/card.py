@@ -3,70 +3,79 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from .reports import CandidateRecord, RunReport, SearchReport, TrainingData
 
-def _rows(candidates: object, source: str) -> str:
+
+def _rows(candidates: Sequence[CandidateRecord], source: str) -> str:
     return "\n".join(
         f"| {c['embedding_dim']} / {c['hidden_size']} | {c.get('dropout', 0.1)} | {c.get('learning_rate', 0.001):g} "
         f"| {c.get('weight_decay', 0.0):g} | {c['validation_accuracy']:.4f} "
-        f"| {c['validation_loss']:.4f} | {c['best_epoch']} of {c['epochs_run']} | {c['train_seconds']:.0f} s | {source} |"
-        for c in candidates  # type: ignore[union-attr]
+        f"| {c['validation_loss']:.4f} | {c['best_epoch']} of {c['epochs_run']} | {c['train_seconds']:.0f} s"
+        f" | {source} |"
+        for c in candidates
     )
 
 
-def _reproduce(report: Mapping[str, object]) -> str:
+def _reproduce(report: RunReport) -> str:
     run = (f"`{report['command']}` on a 2-core machine took {report['run_seconds']:.0f} s ({report['threads']} torch"
            f" threads, torch {report['torch']})")
     search = report.get("search")
     if not search:
         return run + ", including the comparison, the export, the checks and the test vectors."
-    return (f"Two steps. The validation-only search `{search['command']}` trained the candidates above"  # type: ignore[index]
-            f" ({search['run_seconds']:.0f} s) and wrote `{search['report']}`; then {run} for the final fit,"  # type: ignore[index]
+    return (f"Two steps. The validation-only search `{search['command']}` trained the candidates above"
+            f" ({search['run_seconds']:.0f} s) and wrote `{search['report']}`; then {run} for the final fit,"
             " the export, the checks and the test vectors.")
 
 
 def write(
     path: Path,
-    report: Mapping[str, object],
+    report: RunReport,
     metadata: Mapping[str, str],
-    earlier: Mapping[str, object] | None = None,
+    earlier: SearchReport | None = None,
     earlier_path: Path | None = None,
     notes: str | None = None,
 ) -> None:
     settings = report["settings"]
     chosen = report["chosen"]
     evaluation = report["evaluation"]
-    data = json.loads(metadata["sentiment.training_data"])
+    data: TrainingData = json.loads(metadata["sentiment.training_data"])
     search = report.get("search")
     rows = _rows(report["candidates"], "search" if search else "this run")
     earlier_note = ""
     if earlier is not None:
         rows = _rows(earlier["candidates"], "earlier run") + "\n" + rows
+        earlier_settings = earlier["settings"]
+        earlier_dropout = (
+            earlier_settings["dropouts"][0] if "dropouts" in earlier_settings else earlier_settings["dropout"]
+        )
         earlier_note = (
             f"\nThe rows marked *earlier run* come from `{earlier_path.name if earlier_path else 'an earlier report'}`"
             f" (`{earlier['command']}`, {earlier['run_seconds']:.0f} s), which compared the sizes at dropout"
-            f" {earlier['settings']['dropouts'][0] if 'dropouts' in earlier['settings'] else earlier['settings']['dropout']};"
+            f" {earlier_dropout};"
             " this run then compared dropout rates at the size it chose.\n"
         )
+    selection_texts = data.get("selection_training_texts", data["training_texts"])
     split = (
-        f"Seeded stratified split (seed {data['split_seed']}): {data.get('selection_training_texts', data['training_texts']):,}"
-        f" training and {data['validation_texts']:,} validation texts. Sizes, rates and the number of epochs were chosen"
-        " on the validation split only"
+        f"Seeded stratified split (seed {data['split_seed']}): {selection_texts:,}"
+        f" training and {data['validation_texts']:,} validation texts. Sizes, rates and the number of epochs were"
+        " chosen on the validation split only"
     )
-    if "final_fit_texts" in evaluation:  # type: ignore[operator]
+    if "final_fit_texts" in evaluation:
         split += (
-            f"; the final model was then trained with the chosen settings for {evaluation['final_fit_epochs']} epochs on"
+            "; the final model was then trained with the chosen settings for"
+            f" {evaluation['final_fit_epochs']} epochs on"
             f" all {evaluation['final_fit_texts']:,} labelled texts (training and validation split together, with"
             " its vocabulary and Word2Vec rebuilt from them), so its validation figure below is the chosen"
             " candidate's, measured before that final fit"
         )
     checks = "\n".join(f"- {c['name']}: {c['texts']} texts, max abs difference {c['max_abs_diff']:.2e}"
-                       for c in report["checks"])  # type: ignore[union-attr]
+                       for c in report["checks"])
     test = (
         f"**{evaluation['test_accuracy']:.4f}** on the {evaluation['test_texts']} positive and negative rows of "
-        f"`{evaluation['test_set']}`" if "test_accuracy" in evaluation else "not measured in this run"  # type: ignore[operator]
+        f"`{evaluation['test_set']}`" if "test_accuracy" in evaluation else "not measured in this run"
     )
     text = f"""# Model card: {metadata['sentiment.model_name']} {metadata['sentiment.model_version']}
 
@@ -116,7 +125,7 @@ accurate on validation).
   always answers `negative` or `positive`: there is no neutral class.
 - Words outside the {report['vocabulary_size']}-token vocabulary become `<unk>`; texts are cut at
   {settings['max_length']} tokens.
-"""
+"""  # noqa: E501 (the template's lines are the card's Markdown lines)
     path.write_text(text, encoding="utf-8")
 
 
@@ -132,7 +141,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--notes", type=Path, default=None, help="Markdown file shown as the card's History section")
     p.add_argument("--out", type=Path, required=True, help="where to write the card")
     args = p.parse_args(argv)
-    report = json.loads(args.report.read_text(encoding="utf-8"))
+    report: RunReport = json.loads(args.report.read_text(encoding="utf-8"))
     notes = args.notes.read_text(encoding="utf-8") if args.notes else None
     write(args.out, report, OnnxClassifier(args.model).metadata, notes=notes)
 

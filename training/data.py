@@ -13,11 +13,37 @@ NEGATIVE, POSITIVE = 0, 1
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
+NEGATIVE_FILE = "train-negative-50k.txt"
+POSITIVE_FILE = "train-positive-50k.txt"
+TEST_SET_FILE = "testdata.manual.2009.06.14.csv"
+
+WHERE_TO_GET_IT = (
+    "The Sentiment140 corpus (Go, Bhayani and Huang, 2009) is not part of the repository: put its folder"
+    f" ({NEGATIVE_FILE}, {POSITIVE_FILE}, {TEST_SET_FILE}) at ../shared/data/sentiment140 beside the repository"
+    " or point SENTIMENT140_DIR at that folder (where to get it: training/README.md, 'Data')"
+)
+
+
+class CorpusNotFoundError(FileNotFoundError):
+    """A data file of the corpus is missing; the message says where the corpus is expected and how to get it."""
+
 
 def default_data_dir() -> Path:
     """`$SENTIMENT140_DIR`, or `../shared/data/sentiment140` beside the repository."""
     env = os.environ.get("SENTIMENT140_DIR")
     return Path(env) if env else REPO_ROOT.parent / "shared" / "data" / "sentiment140"
+
+
+def corpus_available(folder: Path) -> bool:
+    """Whether `folder` holds the corpus's training files and hand-labelled test set."""
+    return all((folder / name).is_file() for name in (NEGATIVE_FILE, POSITIVE_FILE, TEST_SET_FILE))
+
+
+def require_file(path: Path) -> Path:
+    """Returns `path` if it is a file; raises `CorpusNotFoundError`, saying where to get the corpus, if not."""
+    if not path.is_file():
+        raise CorpusNotFoundError(f"{path}: no such data file. {WHERE_TO_GET_IT}.")
+    return path
 
 
 @dataclass(frozen=True)
@@ -29,7 +55,7 @@ class Example:
 def read_lines(path: Path, label: int, limit: int | None = None) -> list[Example]:
     """One text a line (UTF-8); blank lines are skipped."""
     examples: list[Example] = []
-    with path.open(encoding="utf-8", errors="surrogateescape") as f:
+    with require_file(path).open(encoding="utf-8", errors="surrogateescape") as f:
         for line in f:
             text = line.rstrip("\r\n")
             if text.strip():
@@ -62,7 +88,7 @@ def stratified_split(
 def read_test_set(path: Path) -> list[Example]:
     """The hand-labelled test set: `label,text` CSV; keeps the negative (0) and positive (4) rows."""
     examples: list[Example] = []
-    with path.open(encoding="utf-8", errors="replace", newline="") as f:
+    with require_file(path).open(encoding="utf-8", errors="replace", newline="") as f:
         for row in csv.reader(f):
             if len(row) < 2:
                 continue

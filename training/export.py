@@ -154,8 +154,8 @@ class OnnxClassifier:
         self.max_length = int(self.metadata["sentiment.max_length"])
 
     def logits(self, ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        (out,) = self.session.run([OUTPUT_LOGITS], {INPUT_IDS: ids, INPUT_LENGTHS: lengths})
-        return out
+        outputs: list[np.ndarray] = self.session.run([OUTPUT_LOGITS], {INPUT_IDS: ids, INPUT_LENGTHS: lengths})
+        return outputs[0]
 
 
 def load_checked(path: Path) -> dict[str, str]:
@@ -201,7 +201,9 @@ def _check_signature(path: Path, session: ort.InferenceSession) -> None:
         raise InvalidModelError(f"{path}: outputs are {sorted(outputs)}, expected ['{OUTPUT_LOGITS}']")
     out = outputs[OUTPUT_LOGITS]
     if out.type != "tensor(float)" or len(out.shape) != 2:
-        raise InvalidModelError(f"{path}: output 'logits' is {out.type} of rank {len(out.shape)}, expected float rank 2")
+        raise InvalidModelError(
+            f"{path}: output 'logits' is {out.type} of rank {len(out.shape)}, expected float rank 2"
+        )
 
 
 def _check_metadata(path: Path, metadata: dict[str, str], session: ort.InferenceSession) -> None:
@@ -244,4 +246,5 @@ def _check_metadata(path: Path, metadata: dict[str, str], session: ort.Inference
 def torch_logits(model: BiLSTMClassifier, ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     model.eval()
     with torch.no_grad():
-        return model(torch.from_numpy(ids), torch.from_numpy(lengths)).numpy()
+        logits: torch.Tensor = model(torch.from_numpy(ids), torch.from_numpy(lengths))
+        return logits.numpy()

@@ -26,4 +26,5 @@ class BiLSTMClassifier(nn.Module):
         packed = pack_padded_sequence(embedded, lengths.cpu(), batch_first=True, enforce_sorted=False)
         _, (hidden, _) = self.lstm(packed)
         final = torch.cat((hidden[-2], hidden[-1]), dim=1)
-        return self.classifier(final)
+        logits: torch.Tensor = self.classifier(final)
+        return logits

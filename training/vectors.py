@@ -8,12 +8,22 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .data import REPO_ROOT, Example, default_data_dir, read_lines, stratified_split
+from .data import (
+    NEGATIVE_FILE,
+    POSITIVE_FILE,
+    REPO_ROOT,
+    CorpusNotFoundError,
+    Example,
+    default_data_dir,
+    read_lines,
+    stratified_split,
+)
 from .encoding import encode, pad_batch
-from .export import OnnxClassifier
+from .export import InvalidModelError, OnnxClassifier
 from .tokenizer import tokenize
 
 TOKENIZER_VECTORS = 330
@@ -163,22 +173,31 @@ def write_parity_vectors(path: Path, model: OnnxClassifier, validation: Sequence
     return written
 
 
-def main(argv: Sequence[str] | None = None) -> None:
+def main(argv: Sequence[str] | None = None) -> int:
+    """The command: returns 0, 1 when the model breaks the contract, 2 when the corpus is missing."""
     p = argparse.ArgumentParser(prog="python -m training.vectors", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", type=Path, default=REPO_ROOT / "src/main/resources/model/sentiment-bilstm.onnx")
     p.add_argument("--out", type=Path, default=REPO_ROOT / "src/test/resources/model")
     p.add_argument("--seed", type=int, default=42)
     args = p.parse_args(argv)
-    model = OnnxClassifier(args.model)
-    data = default_data_dir()
-    examples = read_lines(data / "train-negative-50k.txt", 0) + read_lines(data / "train-positive-50k.txt", 1)
+    try:
+        model = OnnxClassifier(args.model)
+        data = default_data_dir()
+        examples = read_lines(data / NEGATIVE_FILE, 0) + read_lines(data / POSITIVE_FILE, 1)
+    except CorpusNotFoundError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except InvalidModelError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
     train, validation = stratified_split(examples, 0.1, args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
     n = write_tokenizer_vectors(args.out / "tokenizer-vectors.jsonl", model, train)
     m = write_parity_vectors(args.out / "parity-vectors.jsonl", model, validation)
     print(f"wrote {n} tokenizer vectors and {m} parity vectors to {args.out}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

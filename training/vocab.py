@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .tokenizer import RESERVED
 
@@ -17,6 +17,7 @@ UNK_ID = 1
 @dataclass(frozen=True)
 class Vocabulary:
     tokens: tuple[str, ...]
+    _index: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.tokens[: len(RESERVED)] != RESERVED:
@@ -26,7 +27,7 @@ class Vocabulary:
         object.__setattr__(self, "_index", {t: i for i, t in enumerate(self.tokens)})
 
     @classmethod
-    def build(cls, tokenized: Iterable[Sequence[str]], min_count: int, max_size: int) -> "Vocabulary":
+    def build(cls, tokenized: Iterable[Sequence[str]], min_count: int, max_size: int) -> Vocabulary:
         if max_size <= len(RESERVED):
             raise ValueError(f"max_size must exceed {len(RESERVED)}")
         counts: Counter[str] = Counter()
@@ -43,14 +44,13 @@ class Vocabulary:
         return len(self.tokens)
 
     def ids(self, tokens: Sequence[str]) -> list[int]:
-        index: dict[str, int] = self._index  # type: ignore[attr-defined]
-        return [index.get(t, UNK_ID) for t in tokens]
+        return [self._index.get(t, UNK_ID) for t in tokens]
 
     def to_json(self) -> str:
         return json.dumps(list(self.tokens), ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
-    def from_json(cls, text: str) -> "Vocabulary":
+    def from_json(cls, text: str) -> Vocabulary:
         return cls(tuple(json.loads(text)))
 
     def sha256(self) -> str:

@@ -1,4 +1,7 @@
-"""A tiny end-to-end run of the real pipeline: train a few steps, export, check, write vectors."""
+"""A tiny end-to-end run of the real pipeline: train a few steps, export, check, write vectors.
+
+The runs train on the committed sample of the corpus (tests/fixtures/sentiment140/), so they need no corpus.
+"""
 
 from __future__ import annotations
 
@@ -13,24 +16,39 @@ from training import train
 from training.checks import batch_invariance, parity
 from training.encoding import encode, pad_batch
 from training.export import InvalidModelError, OnnxClassifier, load_checked, write_atomically
+from training.reports import RunReport
 
-from .conftest import read_jsonl
+from .conftest import SAMPLE_NEGATIVE, SAMPLE_POSITIVE, read_jsonl
+
+SAMPLE = ["--negative", str(SAMPLE_NEGATIVE), "--positive", str(SAMPLE_POSITIVE)]
+
+# A hand-labelled test set in the corpus's format (`label,text`; 0 negative, 2 neutral, 4 positive), made up here:
+# the corpus's own test set is never copied into the repository.
+HAND_LABELLED = """0,"what a bad, bad day"
+4,"love it, love it"
+2,"the bus leaves at 5"
+4,great phone
+0,worst service ever
+0," "
+"""
+
+
+def options(*argv: str, command: str = "pytest") -> train.Options:
+    return train.Options.parse(argv, command_line=command)
 
 
 @pytest.fixture(scope="module")
-def tiny_run(tmp_path_factory, data_dir) -> tuple[Path, dict]:
+def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunReport]:
     out = tmp_path_factory.mktemp("tiny")
-    args = train.parser().parse_args([
-        "--negative", str(data_dir / "train-negative-50k.txt"),
-        "--positive", str(data_dir / "train-positive-50k.txt"),
-        "--test-set", str(data_dir / "testdata.manual.2009.06.14.csv"),
-        "--limit", "300", "--sizes", "8,12", "--dropouts", "0.1,0.3", "--epochs", "2", "--max-steps", "4", "--w2v-epochs", "1",
+    (out / "hand-labelled.csv").write_text(HAND_LABELLED, encoding="utf-8")
+    return out, train.run(options(
+        *SAMPLE, "--test-set", str(out / "hand-labelled.csv"),
+        "--limit", "300", "--sizes", "8,12", "--dropouts", "0.1,0.3", "--epochs", "2", "--max-steps", "4",
+        "--w2v-epochs", "1",
         "--min-count", "1", "--invariance-texts", "100",
         "--output", str(out / "model.onnx"), "--vectors-dir", str(out),
         "--card", str(out / "MODEL_CARD.md"), "--report", str(out / "report.json"),
-    ])
-    args.command_line = "pytest"
-    return out, train.run(args)
+    ))
 
 
 def test_tiny_run_exports_a_model_that_passes_its_checks(tiny_run):
@@ -39,9 +57,11 @@ def test_tiny_run_exports_a_model_that_passes_its_checks(tiny_run):
     assert model.labels == ("negative", "positive")
     assert [c["name"] for c in report["checks"]] == ["parity onnxruntime vs pytorch", "batch invariance"]
     assert all(c["max_abs_diff"] <= 1e-5 for c in report["checks"])
-    assert {(c["hidden_size"], c["dropout"]) for c in report["candidates"]} == {(8, 0.1), (8, 0.3), (12, 0.1), (12, 0.3)}
+    assert {(c["hidden_size"], c["dropout"]) for c in report["candidates"]} == {
+        (8, 0.1), (8, 0.3), (12, 0.1), (12, 0.3)}
     evaluation = json.loads(model.metadata["sentiment.evaluation"])
-    assert evaluation["test_texts"] == 359 and 0.0 <= evaluation["test_accuracy"] <= 1.0
+    assert evaluation["test_set"] == "hand-labelled.csv" and 0.0 <= evaluation["test_accuracy"] <= 1.0
+    assert evaluation["test_texts"] == 4 and evaluation["test_texts_without_tokens"] == 1  # neutral row left out
     assert "Model card" in (out / "MODEL_CARD.md").read_text(encoding="utf-8")
 
 
@@ -56,9 +76,13 @@ def test_tiny_run_writes_vectors_the_model_reproduces(tiny_run):
     assert len(read_jsonl(out / "tokenizer-vectors.jsonl")) >= 300
 
 
+def candidate(size: int, dropout: float, accuracy: float) -> train.Candidate:
+    return train.Candidate(embedding_dim=size, hidden_size=size, dropout=dropout, validation_accuracy=accuracy,
+                           validation_loss=0.4, best_epoch=1, epochs_run=2, train_seconds=1.0)
+
+
 def test_selection_prefers_the_smallest_model_within_half_a_point():
-    c = [train.Candidate(64, 64, 0.1, 0.800, 0.4, 1, 2, 1.0), train.Candidate(128, 128, 0.1, 0.804, 0.4, 1, 2, 1.0),
-         train.Candidate(192, 192, 0.1, 0.812, 0.4, 1, 2, 1.0), train.Candidate(64, 64, 0.3, 0.809, 0.4, 1, 2, 1.0)]
+    c = [candidate(64, 0.1, 0.800), candidate(128, 0.1, 0.804), candidate(192, 0.1, 0.812), candidate(64, 0.3, 0.809)]
     assert train.select(c[:3], 0.005).hidden_size == 192
     assert train.select(c[:2], 0.005).hidden_size == 64
     assert train.select(c, 0.005).dropout == 0.3
@@ -68,14 +92,14 @@ def test_truncated_model_is_refused_with_a_clear_error(tiny_run, tmp_path):
     good = (tiny_run[0] / "model.onnx").read_bytes()
     bad = tmp_path / "truncated.onnx"
     bad.write_bytes(good[: len(good) // 2])
-    with pytest.raises(InvalidModelError, match="truncated.onnx: not a valid ONNX model"):
+    with pytest.raises(InvalidModelError, match=r"truncated\.onnx: not a valid ONNX model"):
         load_checked(bad)
 
 
 def test_random_bytes_and_missing_file_are_refused(tmp_path):
     junk = tmp_path / "junk.onnx"
     junk.write_bytes(np.random.default_rng(1).bytes(4096))
-    with pytest.raises(InvalidModelError, match="junk.onnx"):
+    with pytest.raises(InvalidModelError, match=r"junk\.onnx"):
         load_checked(junk)
     with pytest.raises(InvalidModelError, match="no such model file"):
         load_checked(tmp_path / "absent.onnx")
@@ -119,9 +143,9 @@ def test_missing_or_inconsistent_metadata_is_refused(tiny_run, tmp_path):
             if p.key == "sentiment.labels":
                 p.value = '["negative","neutral","positive"]'
 
-    with pytest.raises(InvalidModelError, match="'sentiment.labels' is missing"):
+    with pytest.raises(InvalidModelError, match=r"'sentiment\.labels' is missing"):
         load_checked(_edited(source, tmp_path / "a.onnx", drop_labels))
-    with pytest.raises(InvalidModelError, match="does not match 'sentiment.vocabulary_sha256'"):
+    with pytest.raises(InvalidModelError, match=r"does not match 'sentiment\.vocabulary_sha256'"):
         load_checked(_edited(source, tmp_path / "b.onnx", tamper_vocabulary))
     with pytest.raises(InvalidModelError, match="3 labels but the model outputs 2 logits"):
         load_checked(_edited(source, tmp_path / "c.onnx", three_labels))
@@ -131,7 +155,7 @@ def test_missing_or_inconsistent_metadata_is_refused(tiny_run, tmp_path):
             if p.key == "sentiment.vocabulary":
                 p.value = '["<pad>","<unk>"'
 
-    with pytest.raises(InvalidModelError, match="'sentiment.vocabulary' is not a valid vocabulary"):
+    with pytest.raises(InvalidModelError, match=r"'sentiment\.vocabulary' is not a valid vocabulary"):
         load_checked(_edited(source, tmp_path / "d.onnx", broken_vocabulary))
 
 
@@ -156,7 +180,7 @@ def test_bundled_model_reproduces_committed_parity_vectors(bundled):
     assert len(rows) >= 200
     ids, lengths = pad_batch([r["ids"] for r in rows])
     batched = bundled.logits(ids, lengths)
-    for row, logits in zip(rows, batched):
+    for row, logits in zip(rows, batched, strict=True):
         assert encode(row["text"], bundled.vocabulary, bundled.max_length)[0] == row["ids"]
         assert np.abs(logits - np.array(row["logits"])).max() <= 1e-5
 
@@ -182,26 +206,21 @@ def test_parity_check_detects_a_model_that_differs(tiny_run):
     assert not result.passed
 
 
-def test_validate_only_search_compares_every_rate_and_decay_without_exporting_or_reading_the_test_set(
-    tmp_path, data_dir
-):
-    args = train.parser().parse_args([
-        "--negative", str(data_dir / "train-negative-50k.txt"),
-        "--positive", str(data_dir / "train-positive-50k.txt"),
+def test_validate_only_search_compares_every_rate_and_decay_without_exporting_or_reading_the_test_set(tmp_path):
+    report = train.search(options(
+        *SAMPLE,
         "--test-set", str(tmp_path / "absent-test-set.csv"),  # would fail if read
         "--limit", "200", "--sizes", "8", "--learning-rates", "0.01,0.001", "--weight-decays", "0,0.1",
         "--epochs", "1", "--max-steps", "3", "--w2v-epochs", "1", "--min-count", "1", "--validate-only",
         "--output", str(tmp_path / "model.onnx"), "--vectors-dir", str(tmp_path),
         "--report", str(tmp_path / "search.json"),
-    ])
-    args.command_line = "pytest"
-    report = train.run(args)
+    ))
     assert {(c["learning_rate"], c["weight_decay"]) for c in report["candidates"]} == {
         (0.01, 0.0), (0.01, 0.1), (0.001, 0.0), (0.001, 0.1)}
-    assert "evaluation" not in report
+    written = json.loads((tmp_path / "search.json").read_text(encoding="utf-8"))
+    assert "evaluation" not in written and written["chosen"] == report["chosen"]
     assert not (tmp_path / "model.onnx").exists()
     assert not (tmp_path / "parity-vectors.jsonl").exists()
-    assert json.loads((tmp_path / "search.json").read_text(encoding="utf-8"))["chosen"] == report["chosen"]
 
 
 def test_several_validation_checks_an_epoch_record_a_fractional_best_epoch(caplog):
@@ -218,22 +237,15 @@ def test_several_validation_checks_an_epoch_record_a_fractional_best_epoch(caplo
     assert candidate.epochs_run == 2
 
 
-def test_refit_all_trains_the_chosen_settings_on_every_labelled_text_and_still_passes_the_export_checks(
-    tmp_path, data_dir
-):
-    args = train.parser().parse_args([
-        "--negative", str(data_dir / "train-negative-50k.txt"),
-        "--positive", str(data_dir / "train-positive-50k.txt"),
-        "--test-set", "none", "--limit", "200", "--sizes", "8", "--epochs", "1", "--max-steps", "3",
+def test_refit_all_trains_the_chosen_settings_on_every_labelled_text_and_still_passes_the_export_checks(tmp_path):
+    report = train.run(options(
+        *SAMPLE, "--test-set", "none", "--limit", "200", "--sizes", "8", "--epochs", "1", "--max-steps", "3",
         "--w2v-epochs", "1", "--min-count", "1", "--invariance-texts", "50", "--refit-all",
         "--output", str(tmp_path / "model.onnx"), "--vectors-dir", str(tmp_path),
         "--card", str(tmp_path / "MODEL_CARD.md"), "--report", str(tmp_path / "report.json"),
-    ])
-    args.command_line = "pytest"
-    args.test_set = None
-    report = train.run(args)
+    ))
     evaluation = report["evaluation"]
-    assert evaluation["final_fit_texts"] == 400
+    assert evaluation["final_fit_texts"] == 400 and "test_accuracy" not in evaluation
     assert all(c["max_abs_diff"] <= 1e-5 for c in report["checks"])
     data = json.loads(OnnxClassifier(tmp_path / "model.onnx").metadata["sentiment.training_data"])
     assert data["training_texts"] == 400 and data["selection_training_texts"] == 360
@@ -245,7 +257,8 @@ def test_final_fit_runs_exactly_the_chosen_fraction_of_an_epoch(caplog):
     labels = [i % 2 for i in range(64)]
     settings = train.Settings(sizes=(8,), batch_size=8)
     init = np.random.default_rng(0).normal(size=(20, 8)).astype(np.float32)
-    chosen = train.Candidate(8, 8, 0.1, 0.8, 0.4, 1.5, 2, 1.0, 0.01, 0.0)
+    chosen = train.Candidate(embedding_dim=8, hidden_size=8, dropout=0.1, validation_accuracy=0.8, validation_loss=0.4,
+                             best_epoch=1.5, epochs_run=2, train_seconds=1.0, learning_rate=0.01, weight_decay=0.0)
     with caplog.at_level("INFO", logger="training.train"):
         model = train.fit_fixed(settings, init, rows, labels, chosen)
     fits = [r.getMessage() for r in caplog.records if r.getMessage().startswith("final fit")]
@@ -253,20 +266,16 @@ def test_final_fit_runs_exactly_the_chosen_fraction_of_an_epoch(caplog):
     assert not model.training
 
 
-def test_final_fit_from_a_search_report_exports_the_chosen_candidate(tmp_path, data_dir):
-    common = ["--negative", str(data_dir / "train-negative-50k.txt"),
-              "--positive", str(data_dir / "train-positive-50k.txt"), "--test-set", "none", "--limit", "200",
+def test_final_fit_from_a_search_report_exports_the_chosen_candidate(tmp_path):
+    common = [*SAMPLE, "--test-set", "none", "--limit", "200",
               "--w2v-epochs", "1", "--min-count", "1", "--max-steps", "3", "--invariance-texts", "50",
               "--output", str(tmp_path / "model.onnx"), "--vectors-dir", str(tmp_path)]
-    search_args = train.parser().parse_args(common + [
-        "--sizes", "8,12", "--epochs", "1", "--validate-only", "--report", str(tmp_path / "search.json")])
-    search_args.command_line, search_args.test_set = "pytest search", None
-    search = train.run(search_args)
-    final_args = train.parser().parse_args(common + [
-        "--sizes", "99", "--from-search", str(tmp_path / "search.json"),
-        "--card", str(tmp_path / "MODEL_CARD.md"), "--report", str(tmp_path / "report.json")])
-    final_args.command_line, final_args.test_set = "pytest final", None
-    report = train.run(final_args)
+    search = train.search(options(
+        *common, "--sizes", "8,12", "--epochs", "1", "--validate-only", "--report", str(tmp_path / "search.json"),
+        command="pytest search"))
+    report = train.run(options(
+        *common, "--sizes", "99", "--from-search", str(tmp_path / "search.json"),
+        "--card", str(tmp_path / "MODEL_CARD.md"), "--report", str(tmp_path / "report.json"), command="pytest final"))
     model = OnnxClassifier(tmp_path / "model.onnx")
     architecture = json.loads(model.metadata["sentiment.architecture"])
     assert architecture["hidden_size"] == search["chosen"]["hidden_size"]  # not the ignored --sizes 99

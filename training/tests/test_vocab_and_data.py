@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from training.data import Example, read_test_set, stratified_split
+from training.data import TEST_SET_FILE, Example, read_test_set, stratified_split
 from training.tokenizer import RESERVED
 from training.vocab import UNK_ID, Vocabulary
 
@@ -38,6 +38,13 @@ def test_split_is_stratified_and_seeded():
     assert stratified_split(examples, 0.1, seed=43)[1] != validation
 
 
-def test_test_set_keeps_only_positive_and_negative_rows(data_dir):
-    rows = read_test_set(data_dir / "testdata.manual.2009.06.14.csv")
+def test_test_set_reader_keeps_only_negative_and_positive_rows(tmp_path):
+    path = tmp_path / "hand-labelled.csv"
+    path.write_text('0,"bad, sad"\n2,neutral\n4,good\n4,"""quoted"" joy"\nnot a row\n', encoding="utf-8")
+    assert read_test_set(path) == [Example("bad, sad", 0), Example("good", 1), Example('"quoted" joy', 1)]
+
+
+@pytest.mark.corpus
+def test_corpus_test_set_keeps_only_positive_and_negative_rows(corpus_dir):
+    rows = read_test_set(corpus_dir / TEST_SET_FILE)
     assert Counter(e.label for e in rows) == {0: 177, 1: 182}
