@@ -25,7 +25,16 @@ public enum RejectReason {
      * buffering it would write a changelog record over Kafka's default 1 MiB request size.
      */
     RECORD_TOO_LARGE("The value is over " + RecordValidator.MAX_BUFFERED_VALUE_BYTES / 1024
-            + " KiB, more than the batch buffer's changelog record can hold.");
+            + " KiB, more than the batch buffer's changelog record can hold."),
+    /** The value names a schema registry id that the registry does not have ({@code confluent-avro}). */
+    UNKNOWN_SCHEMA_ID("The value names a schema id (`confluent-avro`: bytes 1-4) that the schema registry does not"
+            + " have. An unreachable registry never causes this: the service waits for it."),
+    /**
+     * The value's writer schema exists but cannot be read as a text event ({@code confluent-avro}): Avro
+     * schema resolution fails, or it is not an Avro schema.
+     */
+    INCOMPATIBLE_SCHEMA("The value's writer schema (`confluent-avro`) cannot be read as a text event: Avro schema"
+            + " resolution fails (a missing field without a default, a changed type), or it is not Avro.");
 
     private final String description;
 
@@ -37,6 +46,8 @@ public enum RejectReason {
     public static RejectReason of(RecordDecodingException.Kind kind) {
         return switch (kind) {
             case MALFORMED -> UNDECODABLE;
+            case UNKNOWN_SCHEMA_ID -> UNKNOWN_SCHEMA_ID;
+            case INCOMPATIBLE_SCHEMA -> INCOMPATIBLE_SCHEMA;
         };
     }
 
