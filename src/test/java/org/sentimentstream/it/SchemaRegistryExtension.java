@@ -90,6 +90,11 @@ final class SchemaRegistryExtension implements BeforeAllCallback, AfterAllCallba
         return registry().url();
     }
 
+    /** Whether the registry's process runs (without waiting for it to answer). */
+    synchronized boolean isRunning() {
+        return registry != null && registry.isRunning();
+    }
+
     /** Stops the registry (its schemas stay stored); {@link #restart()} brings it back on the same URL. */
     synchronized void stop() {
         registry().stop();
