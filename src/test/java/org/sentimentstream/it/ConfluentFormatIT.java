@@ -2,7 +2,10 @@ package org.sentimentstream.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,6 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.sentimentstream.app.Classifiers;
 import org.sentimentstream.app.SentimentService;
 import org.sentimentstream.avro.TextEvent;
+import org.sentimentstream.cli.Main;
 import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.model.ExecutionProvider;
 import org.sentimentstream.model.SentimentClassifier;
@@ -242,5 +246,104 @@ class ConfluentFormatIT {
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The command line in the format, with two registry URLs of which the first is down (fail-over):
+     * {@code produce} registers the text event schema and sends, the service classifies, {@code consume}
+     * decodes the results through the registry, and {@code loadtest} gets every event back.
+     */
+    @Test
+    void shouldProduceConsumeAndLoadTestInTheConfluentFormatFromTheCommandLine() throws Exception {
+        String registryUrls = "http://127.0.0.1:" + closedPort() + "/apis/ccompat/v7," + REGISTRY.url();
+        Topics topics = ConfluentRecords.createTopics(KAFKA.broker(), "cf-cli", 1, REGISTRY.url());
+        Map<String, Object> settings = ConfluentRecords.serviceSettings(KAFKA.broker(), topics, registryUrls);
+        settings.put(SentimentStreamConfig.STATE_DIR_CONFIG, stateDir.toString());
+        List<String> common = List.of(
+                "-b",
+                KAFKA.broker().bootstrapServers(),
+                "--set",
+                "input.topic=" + topics.input(),
+                "--set",
+                "output.topic=" + topics.output(),
+                "--set",
+                "dead.letter.topic=" + topics.deadLetter(),
+                "--set",
+                "input.format=confluent-avro",
+                "--set",
+                "output.format=confluent-avro",
+                "--set",
+                "schema.registry.url=" + registryUrls,
+                "--set",
+                "retries.wait.ms=100");
+
+        try (SentimentService service = SentimentService.create(new SentimentStreamConfig(settings), classifier)) {
+            service.start();
+            int produced = Main.execute(
+                    concat(List.of("produce"), common, List.of("--id-prefix", "cli", "i love this phone", "worst day"))
+                            .toArray(String[]::new));
+            String consumed = captureStandardOutput(() ->
+                    Main.execute(concat(List.of("consume"), common, List.of("--max-records", "2", "--timeout", "120s"))
+                            .toArray(String[]::new)));
+            Path summary = stateDir.resolve("loadtest.json");
+            int loadTest = Main.execute(concat(
+                            List.of("loadtest"),
+                            common,
+                            List.of(
+                                    "--rate",
+                                    "max",
+                                    "--events",
+                                    "100",
+                                    "--warmup",
+                                    "10",
+                                    "--texts",
+                                    Files.write(stateDir.resolve("texts.txt"), GeneratedTexts.generate(20, 4))
+                                            .toString(),
+                                    "--drain-timeout",
+                                    "120s",
+                                    "--json",
+                                    summary.toString()))
+                    .toArray(String[]::new));
+
+            assertThat(produced).as("produce exit code").isZero();
+            assertThat(consumed)
+                    .as("consume prints both results, decoded through the registry")
+                    .contains("\"id\":\"cli-1\"", "\"id\":\"cli-2\"", "\"label\":\"positive\"");
+            assertThat(loadTest).as("loadtest exit code").isZero();
+            JsonNode result = new ObjectMapper().readTree(summary.toFile());
+            assertThat(result.get("results_received").asLong()).isEqualTo(100);
+            assertThat(result.get("dead_letters").asLong()).isZero();
+            assertThat(result.get("format").asText()).isEqualTo("confluent-avro");
+        }
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... parts) {
+        List<String> all = new java.util.ArrayList<>();
+        for (List<String> part : parts) {
+            all.addAll(part);
+        }
+        return all;
+    }
+
+    /** Runs a command, keeping what it prints on standard output (the command line prints its records there). */
+    private static String captureStandardOutput(java.util.function.IntSupplier command) {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            int exitCode = command.getAsInt();
+            assertThat(exitCode).as("exit code").isZero();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 }
