@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +63,9 @@ public final class LocalSchemaRegistry implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(2))
             .version(HttpClient.Version.HTTP_1_1)
             .build();
+    private final List<String> securityOptions = new ArrayList<>();
+    private Optional<String> basicAuth = Optional.empty();
+    private int httpsPort = -1;
     private Process process;
     private long startedAtNanos;
 
@@ -138,6 +142,41 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         }
     }
 
+    /** Its folder (storage, log; a place for a key store). */
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * Serves HTTPS too ({@link #httpsUrl()}), with the key and certificate of a PKCS12 key store. Before
+     * {@link #start()}.
+     */
+    public synchronized LocalSchemaRegistry withTls(Path pkcs12KeyStore, String password) {
+        httpsPort = freePort();
+        securityOptions.addAll(List.of(
+                "-Dquarkus.http.ssl-port=" + httpsPort,
+                "-Dquarkus.http.ssl.certificate.key-store-file=" + pkcs12KeyStore.toAbsolutePath(),
+                "-Dquarkus.http.ssl.certificate.key-store-password=" + password));
+        return this;
+    }
+
+    /**
+     * Requires HTTP basic auth for its API, with one user (Quarkus' embedded users: enough to check a
+     * client's credentials; not Apicurio's role-based authorization). Before {@link #start()}.
+     */
+    public synchronized LocalSchemaRegistry withBasicAuth(String user, String password) {
+        securityOptions.addAll(List.of(
+                "-Dquarkus.http.auth.basic=true",
+                "-Dquarkus.security.users.embedded.enabled=true",
+                "-Dquarkus.security.users.embedded.plain-text=true",
+                "-Dquarkus.security.users.embedded.users." + user + "=" + password,
+                "-Dquarkus.http.auth.permission.api.paths=/apis/*",
+                "-Dquarkus.http.auth.permission.api.policy=authenticated"));
+        basicAuth = Optional.of(
+                Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        return this;
+    }
+
     /** Starts the registry's JVM and returns at once; {@link #awaitReady()} waits for its API. */
     public synchronized LocalSchemaRegistry start() {
         if (process != null && process.isAlive()) {
@@ -159,7 +198,9 @@ public final class LocalSchemaRegistry implements AutoCloseable {
                     "-Dquarkus.log.console.level=WARN",
                     "-Dapicurio.rules.global.compatibility=BACKWARD",
                     "-Dapicurio.datasource.url=jdbc:h2:file:"
-                            + directory.resolve("registry-db").toAbsolutePath(),
+                            + directory.resolve("registry-db").toAbsolutePath()));
+            command.addAll(securityOptions);
+            command.addAll(List.of(
                     "-cp",
                     launcherDir + File.pathSeparator + home.resolve("quarkus-run.jar"),
                     RegistryLauncher.class.getName(),
@@ -184,10 +225,11 @@ public final class LocalSchemaRegistry implements AutoCloseable {
      */
     public Duration awaitReady() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        HttpRequest probe = HttpRequest.newBuilder(URI.create(url() + "/subjects"))
+        HttpRequest.Builder probeBuilder = HttpRequest.newBuilder(URI.create(url() + "/subjects"))
                 .timeout(Duration.ofSeconds(5))
-                .GET()
-                .build();
+                .GET();
+        basicAuth.ifPresent(credentials -> probeBuilder.header("Authorization", "Basic " + credentials));
+        HttpRequest probe = probeBuilder.build();
         while (true) {
             Process child;
             synchronized (this) {
@@ -219,6 +261,17 @@ public final class LocalSchemaRegistry implements AutoCloseable {
     /** The base URL of its Confluent-compatible API, for {@code schema.registry.url}. */
     public String url() {
         return "http://127.0.0.1:" + port + API_PATH;
+    }
+
+    /**
+     * The base URL of its Confluent-compatible API over HTTPS (after {@link #withTls}), named by IP address,
+     * which the certificate must hold as a subject alternative name.
+     */
+    public String httpsUrl() {
+        if (httpsPort < 0) {
+            throw new IllegalStateException("the registry serves no HTTPS: see withTls");
+        }
+        return "https://127.0.0.1:" + httpsPort + API_PATH;
     }
 
     /** Its process id, while it runs. */

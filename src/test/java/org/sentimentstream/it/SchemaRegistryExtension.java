@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -30,9 +31,20 @@ final class SchemaRegistryExtension implements BeforeAllCallback, AfterAllCallba
 
     static final String HOME_PROPERTY = "sentiment.it.registry.home";
 
+    private final UnaryOperator<LocalSchemaRegistry> configure;
     private LocalSchemaRegistry registry;
     private Path directory;
     private boolean ready;
+
+    /** A registry with the default settings (plain HTTP, no authentication). */
+    SchemaRegistryExtension() {
+        this(registry -> registry);
+    }
+
+    /** A registry configured by {@code configure} before it starts (TLS, basic auth). */
+    SchemaRegistryExtension(UnaryOperator<LocalSchemaRegistry> configure) {
+        this.configure = configure;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
@@ -49,7 +61,9 @@ final class SchemaRegistryExtension implements BeforeAllCallback, AfterAllCallba
                     + LocalSchemaRegistry.JAVA_ENVIRONMENT + " to its java, or install one under /usr/lib/jvm");
         }
         directory = Files.createTempDirectory("it-registry-");
-        registry = LocalSchemaRegistry.create(home, java.get(), directory).start();
+        registry = configure
+                .apply(LocalSchemaRegistry.create(home, java.get(), directory))
+                .start();
     }
 
     private static void unavailable(String why) {
