@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.sentimentstream.app.ClientSettings;
@@ -41,6 +42,7 @@ import org.sentimentstream.cli.RecordPrinter;
 import org.sentimentstream.cli.TextEventFactory;
 import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.localbroker.LocalKafkaBroker;
+import org.sentimentstream.localbroker.LocalSchemaRegistry;
 import org.sentimentstream.serde.RecordDecodingException;
 import org.sentimentstream.stream.Topics;
 import org.slf4j.Logger;
@@ -51,9 +53,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code demo}: the whole pipeline on one machine. Starts a local Kafka broker, creates the three
+ * {@code demo}: the whole pipeline on one machine. Starts a local Kafka broker (and, with
+ * {@code --local-registry}, a local schema registry for the confluent-avro format), creates the three
  * topics, runs the service, sends texts (standard input, or built-in samples), prints each result as
- * it arrives, then stops the service and the broker and deletes their data.
+ * it arrives, then stops the service, the registry and the broker and deletes their data.
  */
 @Command(
         name = "demo",
@@ -100,6 +103,23 @@ final class DemoCommand implements Callable<Integer> {
     private Duration timeout;
 
     @Option(
+            names = "--local-registry",
+            description = {
+                "Also start a local schema registry (Apicurio Registry: needs a Java 21+ runtime and the",
+                "distribution `mvn verify` unpacks into target/apicurio-registry) and use the confluent-avro",
+                "format on both topics. Against a registry of your own instead: --set input.format=confluent-avro",
+                "--set output.format=confluent-avro --set schema.registry.url=URL."
+            })
+    private boolean localRegistry;
+
+    @Option(
+            names = "--registry-home",
+            defaultValue = "target/apicurio-registry",
+            paramLabel = "DIR",
+            description = "The unpacked Apicurio Registry for --local-registry (default: ${DEFAULT-VALUE}).")
+    private Path registryHome;
+
+    @Option(
             names = "--partitions",
             defaultValue = "1",
             description = "Partitions of each topic (default: ${DEFAULT-VALUE}).")
@@ -118,7 +138,8 @@ final class DemoCommand implements Callable<Integer> {
         Shutdown shutdown = new Shutdown(broker, stateDir);
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run, "demo-stop"));
         try {
-            SentimentStreamConfig config = config(broker, stateDir);
+            Map<String, String> registrySettings = localRegistry ? startRegistry(stateDir, shutdown, err) : Map.of();
+            SentimentStreamConfig config = config(broker, stateDir, registrySettings);
             Topics topics = Topics.from(config);
             try (Admin admin = Admin.create(ClientSettings.admin(config))) {
                 ServiceTopics.create(admin, topics, partitions, (short) 1, ADMIN_TIMEOUT);
@@ -147,7 +168,39 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private SentimentStreamConfig config(LocalKafkaBroker broker, Path stateDir) {
+    /**
+     * Starts a local schema registry beside the broker; returns the settings of the confluent-avro format
+     * over it.
+     *
+     * @throws ConfigException when no Java 21+ runtime or no registry distribution is found
+     */
+    private Map<String, String> startRegistry(Path stateDir, Shutdown shutdown, PrintWriter err) {
+        Path java = LocalSchemaRegistry.findJava()
+                .orElseThrow(() -> new ConfigException("--local-registry: Apicurio Registry needs a Java "
+                        + LocalSchemaRegistry.REQUIRED_JAVA + "+ runtime and none was found; set "
+                        + LocalSchemaRegistry.JAVA_ENVIRONMENT + " to its java, or point --set schema.registry.url"
+                        + " at a running registry instead"));
+        if (!Files.isRegularFile(registryHome.resolve("quarkus-run.jar"))) {
+            throw new ConfigException("--local-registry: no Apicurio Registry in " + registryHome.toAbsolutePath()
+                    + "; `mvn -B dependency:unpack@apicurio-registry` (or `mvn verify`) unpacks it there");
+        }
+        err.println("Starting a local schema registry (Apicurio Registry, " + java + ")...");
+        err.flush();
+        LocalSchemaRegistry registry = LocalSchemaRegistry.create(registryHome, java, stateDir.resolve("registry"));
+        shutdown.registry(registry);
+        registry.start().awaitReady();
+        err.println("Schema registry ready on " + registry.url());
+        err.flush();
+        return Map.of(
+                SentimentStreamConfig.INPUT_FORMAT_CONFIG,
+                "confluent-avro",
+                SentimentStreamConfig.OUTPUT_FORMAT_CONFIG,
+                "confluent-avro",
+                "schema.registry.url",
+                registry.url());
+    }
+
+    private SentimentStreamConfig config(LocalKafkaBroker broker, Path stateDir, Map<String, String> registry) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(
                 SentimentStreamConfig.APPLICATION_ID_CONFIG,
@@ -155,6 +208,7 @@ final class DemoCommand implements Callable<Integer> {
         settings.put(SentimentStreamConfig.OUTPUT_INCLUDE_TEXT_CONFIG, "true");
         settings.put(SentimentStreamConfig.STATE_DIR_CONFIG, stateDir.toString());
         settings.put(SentimentStreamConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
+        settings.putAll(registry);
         settings.putAll(overrides == null ? Map.of() : overrides);
         settings.put(SentimentStreamConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         return new SentimentStreamConfig(settings);
@@ -280,6 +334,7 @@ final class DemoCommand implements Callable<Integer> {
         private final Path stateDir;
         private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
         private volatile SentimentService service;
+        private volatile LocalSchemaRegistry registry;
 
         Shutdown(LocalKafkaBroker broker, Path stateDir) {
             this.broker = broker;
@@ -294,6 +349,10 @@ final class DemoCommand implements Callable<Integer> {
             this.service = newService;
         }
 
+        void registry(LocalSchemaRegistry newRegistry) {
+            this.registry = newRegistry;
+        }
+
         synchronized void run() {
             if (!done.compareAndSet(false, true)) {
                 return;
@@ -301,6 +360,10 @@ final class DemoCommand implements Callable<Integer> {
             SentimentService running = service;
             if (running != null) {
                 running.close();
+            }
+            LocalSchemaRegistry startedRegistry = registry;
+            if (startedRegistry != null) {
+                startedRegistry.close();
             }
             broker.close();
             deleteRecursively(stateDir);

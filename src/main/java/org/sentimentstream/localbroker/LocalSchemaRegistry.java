@@ -85,7 +85,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
             throw new IllegalArgumentException(home + " holds no quarkus-run.jar: not an unpacked Apicurio Registry"
                     + " distribution (io.apicurio:apicurio-registry-app:tar.gz:all)");
         }
-        return new LocalSchemaRegistry(home, java, directory);
+        return new LocalSchemaRegistry(home.toAbsolutePath(), java, directory.toAbsolutePath());
     }
 
     /**
