@@ -67,7 +67,7 @@ public final class SchemaRegistryClient {
 
     /** A client of the registry the settings name. */
     public SchemaRegistryClient(RegistryClientSettings settings) {
-        settings.requireUsable(RegistryClientSettings.URL_CONFIG);
+        settings.requireUsable("the schema registry client");
         this.endpoints = settings.endpoints();
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
