@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sentimentstream.app.Classifiers;
 import org.sentimentstream.app.SentimentService;
 import org.sentimentstream.avro.TextEvent;
@@ -90,8 +93,10 @@ class RegistryOutageIT {
      * its stream thread waits and retries (records after it on that partition wait behind it, in order),
      * while partition 1, on the other stream thread, keeps flowing with ids cached before the outage.
      */
-    @Test
-    void shouldLoseNothingAndDeadLetterNothingWhileTheRegistryIsStoppedForThirtySeconds() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    void shouldLoseNothingAndDeadLetterNothingWhileTheRegistryIsStoppedForThirtySeconds(String guarantee)
+            throws Exception {
         String registryUrl = REGISTRY.url();
         Topics topics = ConfluentRecords.createTopics(KAFKA.broker(), "outage", 2, registryUrl);
         RecordCodec<TextEvent> v1 = topics.inputCodec();
@@ -112,6 +117,7 @@ class RegistryOutageIT {
         Map<String, Object> settings = ConfluentRecords.serviceSettings(KAFKA.broker(), topics, registryUrl);
         settings.put(SentimentStreamConfig.STATE_DIR_CONFIG, folder.toString());
         settings.put(SentimentStreamConfig.NUM_STREAM_THREADS_CONFIG, "2");
+        settings.put(SentimentStreamConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         settings.put(RegistryClientSettings.RETRIES_WAIT_MS_CONFIG, "500");
         settings.put(RegistryClientSettings.RETRIES_MAX_WAIT_MS_CONFIG, "2000");
 
@@ -183,6 +189,9 @@ class RegistryOutageIT {
                     output.awaitUntil(r -> idsOf(r).containsAll(allIds), RESULTS_TIMEOUT);
 
             assertThat(idsOf(results)).as("nothing is lost").containsAll(allIds);
+            if (guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
+                assertThat(results).as("nothing twice under exactly_once_v2").hasSize(allIds.size());
+            }
             assertThat(deadLetters.records())
                     .as("nothing valid is dead-lettered")
                     .isEmpty();
