@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * lifecycle. {@link #start()} starts Kafka Streams; {@link #close()} closes Kafka Streams (leaving the
  * consumer group, so a restarted instance gets the partitions at once), then the classifier.
  *
+ * <p>With the {@code confluent-avro} output format the output schema is registered (or looked up) while
+ * the service is built, so a registry that refuses it, or cannot be reached, stops the start-up. All codecs
+ * of one service share one registry client and its caches (the topics' codec context).
+ *
  * <p>A stream thread that fails (for example a model call that throws) shuts the whole client down
  * rather than skipping records: {@link #awaitStop} then returns the failure, and the caller (the
  * {@code run} command) exits non-zero so that a supervisor restarts it. Records that are bad in
@@ -46,7 +50,11 @@ public final class SentimentService implements AutoCloseable {
     private SentimentService(SentimentStreamConfig config, SentimentClassifier classifier, boolean ownsClassifier) {
         this.classifier = classifier;
         this.ownsClassifier = ownsClassifier;
-        Topology topology = buildTopology(config, classifier);
+        TopologySettings settings = TopologySettings.from(config);
+        // A registry format registers (or looks up) the output schema now: a registry that refuses it, or
+        // cannot be reached within its retry time, stops the start-up instead of the first batch.
+        settings.topics().outputCodec().prepareEncoding();
+        Topology topology = SentimentTopology.build(settings, classifier, Clock.systemUTC());
         this.streams = new KafkaStreams(topology, config.streamsProperties());
         streams.setStateListener(this::onStateChange);
         streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
@@ -57,6 +65,8 @@ public final class SentimentService implements AutoCloseable {
      * classifier and closes it.
      *
      * @throws org.sentimentstream.model.ModelLoadException when the model cannot be loaded
+     * @throws org.sentimentstream.registry.RegistryException when the output format's schema registry
+     *                                                        refuses the output schema or cannot be reached
      */
     public static SentimentService create(SentimentStreamConfig config) {
         SentimentClassifier classifier = Classifiers.open(config);
@@ -71,10 +81,6 @@ public final class SentimentService implements AutoCloseable {
     /** Builds the service (not started) on a classifier the caller owns and closes. */
     public static SentimentService create(SentimentStreamConfig config, SentimentClassifier classifier) {
         return new SentimentService(config, classifier, false);
-    }
-
-    static Topology buildTopology(SentimentStreamConfig config, SentimentClassifier classifier) {
-        return SentimentTopology.build(TopologySettings.from(config), classifier, Clock.systemUTC());
     }
 
     /** Starts processing (in Kafka Streams' own threads) and returns at once. */

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.config.ConfigException;
 import org.sentimentstream.model.ModelLoadException;
+import org.sentimentstream.registry.RegistryErrorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -63,12 +64,17 @@ public final class FailureHandler implements IExecutionExceptionHandler {
     /**
      * Whether a restart cannot fix the failure: a bad option or setting, or a model that cannot be
      * loaded from {@code model.path} with {@code model.provider} (a missing, corrupt or mismatched file,
-     * or an execution provider that cannot run), so a supervisor should not restart in a loop.
+     * or an execution provider that cannot run), or a schema registry that refuses a request (an
+     * incompatible or unregistered schema, refused credentials, a URL that is not a registry's API), so a
+     * supervisor should not restart in a loop. A registry that cannot be reached is a run-time failure.
      */
     private static boolean isConfigurationError(Throwable exception) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = exception; t != null && seen.add(t); t = t.getCause()) {
-            if (t instanceof ConfigException || t instanceof UsageException || t instanceof ModelLoadException) {
+            if (t instanceof ConfigException
+                    || t instanceof UsageException
+                    || t instanceof ModelLoadException
+                    || t instanceof RegistryErrorException) {
                 return true;
             }
         }

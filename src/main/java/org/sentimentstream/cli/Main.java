@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "  0  success",
             "  1  failure at run time (a restart may help)",
-            "  2  bad usage or bad configuration, a model file that cannot be loaded included"
+            "  2  bad usage or bad configuration, a model file that cannot be loaded or a schema registry's refusal"
+                    + " included"
         })
 public final class Main implements Callable<Integer> {
 

@@ -22,6 +22,7 @@ import org.sentimentstream.app.ClientSettings;
 import org.sentimentstream.app.TopicAdmin;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.config.SentimentStreamConfig;
+import org.sentimentstream.serde.CodecSerdes;
 import org.sentimentstream.stream.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,7 +97,9 @@ final class ProduceCommand implements Callable<Integer> {
         AtomicReference<Exception> firstFailure = new AtomicReference<>();
         long sent = 0;
         try (KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(
-                settings, new StringSerializer(), topics.inputSerde().serializer())) {
+                settings,
+                new StringSerializer(),
+                CodecSerdes.serde(topics.inputCodec(target)).serializer())) {
             for (String text : (Iterable<String>) lines()::iterator) {
                 if (text.isEmpty()) {
                     continue;

@@ -20,6 +20,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.StreamsConfig;
 import org.sentimentstream.model.ExecutionProvider;
 import org.sentimentstream.model.ModelOptions;
@@ -94,6 +95,7 @@ public final class SentimentStreamConfig extends AbstractConfig {
      */
     public SentimentStreamConfig(Map<?, ?> settings) {
         super(CONFIG_DEF, settings, false);
+        checkFormatSettings();
         validateWithKafkaStreams();
         warnAboutUnknownSettings();
     }
@@ -116,6 +118,19 @@ public final class SentimentStreamConfig extends AbstractConfig {
     }
 
     private static ConfigDef defineSettings() {
+        ConfigDef def = defineServiceSettings();
+        // The settings of the wire formats (the schema registry's), defined by the formats themselves.
+        for (WireFormat format : WireFormat.values()) {
+            for (ConfigDef.ConfigKey key : format.settings().configKeys().values()) {
+                if (!def.names().contains(key.name)) {
+                    def.define(key);
+                }
+            }
+        }
+        return def;
+    }
+
+    private static ConfigDef defineServiceSettings() {
         String formats = WireFormat.describeAll();
         return new ConfigDef()
                 .define(
@@ -410,8 +425,8 @@ public final class SentimentStreamConfig extends AbstractConfig {
             String defaultValue = !key.hasDefault()
                     ? "(required)"
                     : key.defaultValue == null
-                            ? "(Kafka's default)"
-                            : "".equals(key.defaultValue)
+                            ? StreamsConfig.configDef().names().contains(key.name) ? "(Kafka's default)" : "(none)"
+                            : isEmpty(key.defaultValue, key.type)
                                     ? "(empty)"
                                     : "`" + ConfigDef.convertToString(key.defaultValue, key.type) + "`";
             table.append("| `")
@@ -431,6 +446,22 @@ public final class SentimentStreamConfig extends AbstractConfig {
                     .append(" |\n");
         }
         return table.toString();
+    }
+
+    private static boolean isEmpty(Object value, Type type) {
+        if (value instanceof Password password) {
+            return password.value().isEmpty();
+        }
+        return ConfigDef.convertToString(value, type).isEmpty();
+    }
+
+    /** The checks of the formats in use that span several settings (a registry format needs a URL). */
+    private void checkFormatSettings() {
+        Map<String, Object> settings = originals();
+        inputFormat().checkSettings(settings);
+        if (outputFormat() != inputFormat()) {
+            outputFormat().checkSettings(settings);
+        }
     }
 
     private void validateWithKafkaStreams() {

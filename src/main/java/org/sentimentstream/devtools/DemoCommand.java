@@ -15,9 +15,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.config.ConfigException;
 import org.sentimentstream.cli.DurationConverter;
 import org.sentimentstream.cli.ExitCodes;
 import org.sentimentstream.cli.FailureHandler;
+import org.sentimentstream.config.SentimentStreamConfig;
+import org.sentimentstream.localbroker.LocalSchemaRegistry;
+import org.sentimentstream.serde.WireFormat;
 import org.sentimentstream.stream.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,9 +29,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code demo}: the whole pipeline on one machine. Starts a local Kafka broker, creates the three
+ * {@code demo}: the whole pipeline on one machine. Starts a local Kafka broker (and, with
+ * {@code --local-registry}, a local schema registry for the confluent-avro format), creates the three
  * topics, runs the service, sends texts (standard input, or built-in samples), prints each result as
- * it arrives, then stops the service and the broker and deletes their data. The terminal shows the
+ * it arrives, then stops the service, the registry and the broker and deletes their data. The terminal shows the
  * demo's progress (standard error) and the results (standard output); the log lines of the service and
  * of Kafka go to a file whose path is printed first.
  */
@@ -86,6 +91,23 @@ final class DemoCommand implements Callable<Integer> {
                     + "sentiment-demo-*.log in the temporary folder, kept after the demo).")
     private Path logFile;
 
+    @Option(
+            names = "--local-registry",
+            description = {
+                "Also start a local schema registry (Apicurio Registry: needs a Java 21+ runtime and the",
+                "distribution `mvn verify` unpacks into target/apicurio-registry) and use the confluent-avro",
+                "format on both topics. Against a registry of your own instead: --set input.format=confluent-avro",
+                "--set output.format=confluent-avro --set schema.registry.url=URL."
+            })
+    private boolean localRegistry;
+
+    @Option(
+            names = "--registry-home",
+            defaultValue = "target/apicurio-registry",
+            paramLabel = "DIR",
+            description = "The unpacked Apicurio Registry for --local-registry (default: ${DEFAULT-VALUE}).")
+    private Path registryHome;
+
     private PrintWriter progress;
 
     @Override
@@ -101,6 +123,9 @@ final class DemoCommand implements Callable<Integer> {
                 .settings(overrides == null ? Map.of() : overrides)
                 .partitions(partitions)
                 .build()) {
+            if (localRegistry) {
+                demo.addSettings(startRegistry(demo));
+            }
             say("Starting a local Kafka broker (work folder %s, deleted at the end)...", demo.folder());
             demo.startBroker();
             Topics topics = demo.topics();
@@ -131,6 +156,32 @@ final class DemoCommand implements Callable<Integer> {
         }
         say("Done; the work folder is deleted. Log: %s", log);
         return missing == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** Starts a schema registry in the demo's folder, owned by the demo; returns the service's settings for it. */
+    private Map<String, String> startRegistry(DemoEnvironment demo) {
+        Path java = LocalSchemaRegistry.findJava()
+                .orElseThrow(() -> new ConfigException("--local-registry: Apicurio Registry needs a Java "
+                        + LocalSchemaRegistry.REQUIRED_JAVA + "+ runtime and none was found; set "
+                        + LocalSchemaRegistry.JAVA_ENVIRONMENT + " to its java, or point --set schema.registry.url"
+                        + " at a running registry instead"));
+        if (!Files.isRegularFile(registryHome.resolve("quarkus-run.jar"))) {
+            throw new ConfigException("--local-registry: no Apicurio Registry in " + registryHome.toAbsolutePath()
+                    + "; `mvn -B dependency:unpack@apicurio-registry` (or `mvn verify`) unpacks it there");
+        }
+        say("Starting a local schema registry (Apicurio Registry, %s)...", java);
+        LocalSchemaRegistry registry = demo.own(
+                "the schema registry",
+                LocalSchemaRegistry.create(registryHome, java, demo.folder().resolve("registry")));
+        registry.start().awaitReady();
+        say("Schema registry ready on %s", registry.url());
+        return Map.of(
+                SentimentStreamConfig.INPUT_FORMAT_CONFIG,
+                WireFormat.CONFLUENT_AVRO.configValue(),
+                SentimentStreamConfig.OUTPUT_FORMAT_CONFIG,
+                WireFormat.CONFLUENT_AVRO.configValue(),
+                "schema.registry.url",
+                registry.url());
     }
 
     /** One progress line on standard error. */

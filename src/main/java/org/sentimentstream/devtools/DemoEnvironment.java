@@ -65,7 +65,9 @@ final class DemoEnvironment implements AutoCloseable {
 
     private final Path folder;
     private final String applicationId;
+    /** The builder's settings and those added before the broker starts; guarded by {@code step}. */
     private final Map<String, String> settings;
+
     private final int partitions;
     private final Function<Path, LocalKafkaBroker> brokerStarter;
     private final Thread shutdownHook;
@@ -88,7 +90,7 @@ final class DemoEnvironment implements AutoCloseable {
     private DemoEnvironment(Builder builder, Path folder) {
         this.folder = folder;
         this.applicationId = "sentiment-demo-" + UUID.randomUUID().toString().substring(0, 8);
-        this.settings = Map.copyOf(builder.settings);
+        this.settings = new LinkedHashMap<>(builder.settings);
         this.partitions = builder.partitions;
         this.brokerStarter = builder.brokerStarter;
         this.shutdownHook = builder.closeOnJvmExit ? new Thread(this::close, "demo-stop") : null;
@@ -174,6 +176,23 @@ final class DemoEnvironment implements AutoCloseable {
         IllegalStateException shuttingDown = new IllegalStateException("the demo is shutting down");
         closeOne(new Owned(name, resource)).ifPresent(shuttingDown::addSuppressed);
         throw shuttingDown;
+    }
+
+    /**
+     * Adds service settings once the environment exists, before the broker starts: those of a tool started
+     * in the work folder, such as a schema registry's URL.
+     */
+    void addSettings(Map<String, String> more) {
+        step.lock();
+        try {
+            requireOpen();
+            if (broker != null) {
+                throw new IllegalStateException("settings can be added only before the broker starts");
+            }
+            settings.putAll(more);
+        } finally {
+            step.unlock();
+        }
     }
 
     /** {@code host:port} of the broker. */

@@ -1,6 +1,5 @@
 package org.sentimentstream.serde;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -114,36 +113,12 @@ public final class AvroCodec<T extends SpecificRecord> implements RecordCodec<T>
                     "Unknown Avro schema fingerprint %016x: not a known version of %s (known: %s)",
                     fingerprint, typeName, knownFingerprints()));
         }
-        BoundedBinaryDecoder decoder = new BoundedBinaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH);
-        T record;
-        try {
-            record = reader.read(null, decoder);
-        } catch (EOFException e) {
-            throw new RecordDecodingException(
-                    "The Avro " + typeName + " is truncated: the value ends inside the record", e);
-        } catch (BoundedBinaryDecoder.DeclaredSizeException e) {
-            // Found by this codec's own checks: the message says it all.
-            throw new RecordDecodingException("Malformed Avro " + typeName + ": " + e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            throw new RecordDecodingException("Malformed Avro " + typeName + ": " + describe(e), e);
-        }
-        int trailing = decoder.remaining();
-        if (trailing > 0) {
-            throw new RecordDecodingException(
-                    "Malformed Avro " + typeName + ": " + trailing + " unexpected bytes after the end of the record");
-        }
-        return record;
+        return AvroBody.read(reader, bytes, HEADER_LENGTH, typeName);
     }
 
     private String knownFingerprints() {
         return readersByFingerprint.keySet().stream()
                 .map(fingerprint -> String.format("%016x", fingerprint))
                 .collect(Collectors.joining(", "));
-    }
-
-    private static String describe(Exception e) {
-        return e.getMessage() == null
-                ? e.getClass().getSimpleName()
-                : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

@@ -15,7 +15,14 @@ public class RecordDecodingException extends Exception {
     /** The class of decoding problem. */
     public enum Kind {
         /** The bytes are not a record of the expected type in this wire format. */
-        MALFORMED
+        MALFORMED,
+        /** The message names a writer schema (by registry id) that the schema registry does not have. */
+        UNKNOWN_SCHEMA_ID,
+        /**
+         * The message's writer schema exists but cannot be read as the expected record type: Avro schema
+         * resolution fails, or it is not an Avro schema.
+         */
+        INCOMPATIBLE_SCHEMA
     }
 
     private final Kind kind;

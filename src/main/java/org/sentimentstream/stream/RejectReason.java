@@ -30,7 +30,16 @@ public enum RejectReason {
      * The model failed on this text alone (for example a non-finite output) while it classifies other
      * texts: the record is isolated from its batch so that its partition keeps moving.
      */
-    MODEL_ERROR("The model failed on this text alone (isolated from its batch) while it still classifies others.");
+    MODEL_ERROR("The model failed on this text alone (isolated from its batch) while it still classifies others."),
+    /** The value names a schema registry id that the registry does not have ({@code confluent-avro}). */
+    UNKNOWN_SCHEMA_ID("The value names a schema id (`confluent-avro`: bytes 1-4) that the schema registry does not"
+            + " have. An unreachable registry never causes this: the service waits for it."),
+    /**
+     * The value's writer schema exists but cannot be read as a text event ({@code confluent-avro}): Avro
+     * schema resolution fails, or it is not an Avro schema.
+     */
+    INCOMPATIBLE_SCHEMA("The value's writer schema (`confluent-avro`) cannot be read as a text event: Avro schema"
+            + " resolution fails (a missing field without a default, a changed type), or it is not Avro.");
 
     private final String description;
 
@@ -42,6 +51,8 @@ public enum RejectReason {
     public static RejectReason of(RecordDecodingException.Kind kind) {
         return switch (kind) {
             case MALFORMED -> UNDECODABLE;
+            case UNKNOWN_SCHEMA_ID -> UNKNOWN_SCHEMA_ID;
+            case INCOMPATIBLE_SCHEMA -> INCOMPATIBLE_SCHEMA;
         };
     }
 

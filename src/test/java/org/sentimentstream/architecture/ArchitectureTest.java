@@ -42,6 +42,8 @@ class ArchitectureTest {
                 .definedBy(ROOT + ".avro..")
                 .layer("tokenizer")
                 .definedBy(ROOT + ".tokenizer..")
+                .layer("registry")
+                .definedBy(ROOT + ".registry..")
                 .layer("serde")
                 .definedBy(ROOT + ".serde..")
                 .layer("model")
@@ -64,8 +66,12 @@ class ArchitectureTest {
                 .mayNotAccessAnyLayer()
                 .whereLayer("tokenizer")
                 .mayNotAccessAnyLayer()
+                // The schema registry client (Confluent REST API): plain HTTP and JSON, knows no record type.
+                .whereLayer("registry")
+                .mayNotAccessAnyLayer()
+                // serde -> registry: the confluent-avro format finds writer schemas and registers its own there.
                 .whereLayer("serde")
-                .mayOnlyAccessLayers("avro")
+                .mayOnlyAccessLayers("avro", "registry")
                 .whereLayer("model")
                 .mayOnlyAccessLayers("tokenizer")
                 .whereLayer("config")
@@ -76,8 +82,10 @@ class ArchitectureTest {
                 .mayOnlyAccessLayers("avro", "tokenizer", "serde", "model", "config", "stream")
                 .whereLayer("loadtest")
                 .mayOnlyAccessLayers("avro", "serde", "stream")
+                // cli -> registry: a registry's refusal is a configuration error (exit code 2), unreachable is 1.
                 .whereLayer("cli")
-                .mayOnlyAccessLayers("avro", "tokenizer", "serde", "model", "config", "stream", "app", "loadtest")
+                .mayOnlyAccessLayers(
+                        "avro", "tokenizer", "serde", "registry", "model", "config", "stream", "app", "loadtest")
                 .whereLayer("localbroker")
                 .mayNotAccessAnyLayer()
                 .whereLayer("devtools")
@@ -97,6 +105,7 @@ class ArchitectureTest {
                         ROOT + ".avro..",
                         ROOT + ".tokenizer..",
                         ROOT + ".serde..",
+                        ROOT + ".registry..",
                         ROOT + ".model..",
                         ROOT + ".config..",
                         ROOT + ".stream..",

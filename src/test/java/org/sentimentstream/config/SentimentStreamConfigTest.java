@@ -254,6 +254,44 @@ class SentimentStreamConfigTest {
                         "processing.guarantee",
                         "num.stream.threads",
                         "commit.interval.ms",
-                        "state.dir"));
+                        "state.dir",
+                        "schema.registry.url",
+                        "basic.auth.credentials.source",
+                        "basic.auth.user.info",
+                        "schema.registry.ssl.truststore.location",
+                        "auto.register.schemas",
+                        "value.subject.name.strategy",
+                        "schema.registry.retry.timeout.ms"));
+    }
+
+    @Test
+    void shouldRequireARegistryUrlForTheConfluentFormatOnly() {
+        assertThatThrownBy(() -> withSettings(Map.of("output.format", "confluent-avro")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.url")
+                .hasMessageContaining("confluent-avro");
+        assertThat(withSettings(Map.of("input.format", "json")).inputFormat()).isEqualTo(WireFormat.JSON);
+    }
+
+    @Test
+    void shouldTypeTheRegistrySettingsAndKeepThemFromKafkaStreams() {
+        SentimentStreamConfig config = withSettings(Map.of(
+                "input.format", "confluent-avro",
+                "schema.registry.url", "http://127.0.0.1:8081",
+                "basic.auth.credentials.source", "USER_INFO",
+                "basic.auth.user.info", "svc:secret",
+                "value.subject.name.strategy", "io.confluent.kafka.serializers.subject.RecordNameStrategy"));
+
+        assertThat(config.inputFormat()).isEqualTo(WireFormat.CONFLUENT_AVRO);
+        assertThat(config.passThroughSettings())
+                .doesNotContainKeys("schema.registry.url", "basic.auth.user.info", "value.subject.name.strategy");
+        assertThat(config.streamsProperties()).doesNotContainKey("basic.auth.user.info");
+        assertThat(config.effectiveValues().get("basic.auth.user.info")).hasToString("[hidden]");
+        assertThatThrownBy(() -> withSettings(Map.of("retries.wait.ms", "soon")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("retries.wait.ms");
+        assertThatThrownBy(() -> withSettings(Map.of("value.subject.name.strategy", "com.acme.Mine")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("value.subject.name.strategy");
     }
 }

@@ -73,7 +73,7 @@ class HostileInputTest {
     class NotARecord {
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldDeadLetterRandomBytes(WireFormat format) {
             List<byte[]> values = List.of(
                     HostileRecords.randomBytes(1, 1),
@@ -100,7 +100,7 @@ class HostileInputTest {
         }
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldDeadLetterAnEmptyValue(WireFormat format) {
             harness.assertDeadLettered(
                     format,
@@ -110,7 +110,7 @@ class HostileInputTest {
         }
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldDeadLetterANullValueWithANullValue(WireFormat format) {
             Run run = harness.assertDeadLettered(format, null, RejectReason.NULL_VALUE, "tombstone");
 
@@ -118,7 +118,7 @@ class HostileInputTest {
         }
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldClassifyARecordWithANullKeyAndKeepTheKeyNull(WireFormat format) {
             Run run = harness.sendBetweenGoodRecords(
                     format, List.of(encode(format, TestEvents.text("no-key", "love it"))), null, new RecordHeaders());
@@ -141,7 +141,7 @@ class HostileInputTest {
         }
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldDeadLetterARecordInTheOtherWireFormat(WireFormat format) {
             WireFormat other = format == WireFormat.AVRO ? WireFormat.JSON : WireFormat.AVRO;
 
@@ -319,7 +319,7 @@ class HostileInputTest {
     class SizeLimits {
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldRefuseATenMegabyteTextByTheByteLimitWithoutTokenizingIt(WireFormat format) {
             String text = "spam ".repeat(2 * 1024 * 1024);
             byte[] value = encode(format, TestEvents.text("huge", text));
@@ -345,7 +345,7 @@ class HostileInputTest {
         }
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldClassifyATextOfExactlyTheByteLimitAndRefuseOneByteMore(WireFormat format) {
             String atLimit = "good ".repeat(818) + "\uD83D\uDE00" + "\u00E9"; // 4090 + 4 + 2 bytes
             String overLimit = "good ".repeat(818) + "\uD83D\uDE00" + "\u20AC"; // 4090 + 4 + 3 bytes
@@ -362,7 +362,7 @@ class HostileInputTest {
         }
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldClassifyTheFirstTokensOfATextWithThousandsOfTokens(WireFormat format) {
             SentimentEvent event = harness.assertClassified(format, TestEvents.text("many", "a ".repeat(2048)));
 
@@ -371,7 +371,7 @@ class HostileInputTest {
         }
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldClassifyATextThatGrowsUnderNormalization(WireFormat format) {
             // U+FDFA is 3 bytes of UTF-8 and becomes 18 characters under NFKC.
             SentimentEvent event =
@@ -392,7 +392,7 @@ class HostileInputTest {
         }
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldClassifyARecordWithTenThousandAttributesAndCopyThemAll(WireFormat format) {
             TextEvent input = HostileRecords.withAttributes("map", 10_000);
 
@@ -402,7 +402,7 @@ class HostileInputTest {
         }
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldClassifyEventTimesAtTheEndsOfTheLongRange(WireFormat format) {
             TextEvent earliest = TestEvents.text("earliest", "good");
             earliest.setEventTime(Instant.ofEpochMilli(Long.MIN_VALUE));
@@ -424,14 +424,14 @@ class HostileInputTest {
     class TextContent {
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldDeadLetterAnEmptyText(WireFormat format) {
             harness.assertDeadLettered(
                     format, encode(format, TestEvents.text("1", "")), RejectReason.EMPTY_TEXT, "The text is empty");
         }
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldDeadLetterAWhiteSpaceOnlyText(WireFormat format) {
             String whiteSpace = " \t\r\n\u000B\u000C\u00A0\u1680\u2003\u2028\u2029\u202F\u3000";
 
@@ -443,13 +443,13 @@ class HostileInputTest {
         }
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldClassifyATextWithControlCharacters(WireFormat format) {
             harness.assertClassified(format, TestEvents.text("control", HostileRecords.CONTROL_CHARACTERS));
         }
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldDeadLetterATextOfOnlyControlOrInvisibleCharactersAsHavingNoTokens(WireFormat format) {
             List<byte[]> values = List.of(
                     encode(format, TestEvents.text("1", HostileRecords.ONLY_CONTROL_CHARACTERS)),
@@ -459,25 +459,25 @@ class HostileInputTest {
         }
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldClassifyAnEmojiOnlyText(WireFormat format) {
             harness.assertClassified(format, TestEvents.text("emoji", HostileRecords.EMOJI_ONLY));
         }
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldClassifyARightToLeftTextWithBidiControls(WireFormat format) {
             harness.assertClassified(format, TestEvents.text("rtl", HostileRecords.RIGHT_TO_LEFT));
         }
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldClassifyATextDrownedInCombiningCharacters(WireFormat format) {
             harness.assertClassified(format, TestEvents.text("zalgo", HostileRecords.COMBINING));
         }
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldClassifyNoncharactersAndPrivateUseCharacters(WireFormat format) {
             harness.assertClassified(format, TestEvents.text("nonchar", "\uFFFE\uFFFF \uE000\uF8FF \uDBFF\uDFFF good"));
         }
@@ -701,7 +701,7 @@ class HostileInputTest {
         }
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldNeverQuoteTheTextInTheReasonOfADeadLetter(WireFormat format) {
             byte[] good = encode(format, TestEvents.text("private", "my secret diagnosis xyzzy"));
             List<byte[]> damaged = new ArrayList<>();
@@ -756,7 +756,7 @@ class HostileInputTest {
                 "can't");
 
         @ParameterizedTest
-        @EnumSource(WireFormat.class)
+        @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldKeepGoingThroughThousandsOfMixedHostileRecordsAndAccountForEachOne(WireFormat format) {
             int count = 2000;
             Random random = new Random(7);

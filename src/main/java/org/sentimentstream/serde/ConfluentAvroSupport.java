@@ -1,0 +1,111 @@
+package org.sentimentstream.serde;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaParseException;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.sentimentstream.registry.RegisteredSchema;
+import org.sentimentstream.registry.SchemaRegistryClient;
+import org.sentimentstream.registry.SubjectNameStrategy;
+
+/**
+ * What the {@code confluent-avro} codecs of one process share: the registry (one client, its caches) and
+ * the readers resolved per writer schema id, so that a writer schema is fetched, parsed and checked once
+ * per process however many codecs (one per stream task and processor) read it.
+ */
+final class ConfluentAvroSupport {
+
+    private static final int MAX_PROBLEMS_SHOWN = 3;
+
+    private final WriterSchemas schemas;
+    private final SubjectNameStrategy subjectNameStrategy;
+    private final Map<ReaderKey, Resolution> resolutions = new ConcurrentHashMap<>();
+
+    private record ReaderKey(Schema reader, int writerId) {}
+
+    /** A reader resolved from one writer schema to the reader schema, or why there is none. */
+    record Resolution(SpecificDatumReader<?> reader, String incompatibility) {}
+
+    /** The registry-backed support of a configuration (its {@code confluent-avro} settings). */
+    ConfluentAvroSupport(Map<String, Object> settings) {
+        ConfluentAvroSettings config = new ConfluentAvroSettings(settings);
+        this.schemas =
+                new RegistryWriterSchemas(new SchemaRegistryClient(config.registry()), config.autoRegisterSchemas());
+        this.subjectNameStrategy = config.subjectNameStrategy();
+    }
+
+    /** Support over given writer schemas (unit tests of framing and resolution). */
+    ConfluentAvroSupport(WriterSchemas schemas, SubjectNameStrategy subjectNameStrategy) {
+        this.schemas = schemas;
+        this.subjectNameStrategy = subjectNameStrategy;
+    }
+
+    /** The subject the schema of this record type is written under, on this topic. */
+    String subject(String topic, Schema schema) {
+        return subjectNameStrategy.valueSubject(topic, schema.getFullName());
+    }
+
+    int idOf(String subject, Schema schema) {
+        return schemas.idOf(subject, schema);
+    }
+
+    /**
+     * The reader of messages written with schema {@code writerId} into the reader schema.
+     *
+     * @throws RecordDecodingException UNKNOWN_SCHEMA_ID or INCOMPATIBLE_SCHEMA
+     */
+    @SuppressWarnings("unchecked")
+    <T> SpecificDatumReader<T> reader(int writerId, Schema reader, SpecificData model, String typeName)
+            throws RecordDecodingException {
+        ReaderKey key = new ReaderKey(reader, writerId);
+        Resolution resolution = resolutions.get(key);
+        if (resolution == null) {
+            resolution = resolve(schemas.byId(writerId), reader, model, typeName);
+            resolutions.putIfAbsent(key, resolution);
+        }
+        if (resolution.reader() == null) {
+            throw new RecordDecodingException(
+                    RecordDecodingException.Kind.INCOMPATIBLE_SCHEMA, resolution.incompatibility(), null);
+        }
+        return (SpecificDatumReader<T>) resolution.reader();
+    }
+
+    private static Resolution resolve(RegisteredSchema registered, Schema reader, SpecificData model, String typeName) {
+        String prefix = "The value's writer schema (id " + registered.id() + ") ";
+        if (!registered.schemaType().equalsIgnoreCase(RegisteredSchema.AVRO)) {
+            return new Resolution(null, prefix + "is a " + registered.schemaType() + " schema, not Avro");
+        }
+        if (registered.hasReferences()) {
+            return new Resolution(
+                    null, prefix + "references schemas of other subjects, which this service does not resolve");
+        }
+        Schema writer;
+        try {
+            writer = new Schema.Parser().parse(registered.schema());
+        } catch (SchemaParseException e) {
+            return new Resolution(null, prefix + "is not a valid Avro schema: " + e.getMessage());
+        }
+        SchemaCompatibility.SchemaPairCompatibility compatibility =
+                SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
+        if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            List<SchemaCompatibility.Incompatibility> problems =
+                    compatibility.getResult().getIncompatibilities();
+            String shown = problems.stream()
+                    .limit(MAX_PROBLEMS_SHOWN)
+                    .map(problem -> problem.getType() + " at " + problem.getLocation() + ": " + problem.getMessage())
+                    .collect(Collectors.joining("; "));
+            return new Resolution(
+                    null,
+                    prefix + "(" + writer.getFullName() + ") cannot be read as " + typeName + ": " + shown
+                            + (problems.size() > MAX_PROBLEMS_SHOWN
+                                    ? " (and " + (problems.size() - MAX_PROBLEMS_SHOWN) + " more)"
+                                    : ""));
+        }
+        return new Resolution(new SpecificDatumReader<>(writer, reader, model), null);
+    }
+}
