@@ -1,5 +1,6 @@
 package org.sentimentstream.app;
 
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.model.SentimentClassifier;
+import org.sentimentstream.stream.ProcessingMetrics;
 import org.sentimentstream.stream.SentimentTopology;
 import org.sentimentstream.stream.TopologySettings;
 import org.slf4j.Logger;
@@ -37,19 +39,34 @@ public final class SentimentService implements AutoCloseable {
 
     private final SentimentClassifier classifier;
     private final boolean ownsClassifier;
+    private final ServiceOperations operations;
     private final KafkaStreams streams;
     private final CountDownLatch running = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SentimentService(SentimentStreamConfig config, SentimentClassifier classifier, boolean ownsClassifier) {
+    private SentimentService(
+            SentimentStreamConfig config,
+            SentimentClassifier classifier,
+            boolean ownsClassifier,
+            ServiceOperations operations) {
         this.classifier = classifier;
         this.ownsClassifier = ownsClassifier;
-        Topology topology = buildTopology(config, classifier);
+        this.operations = operations;
+        operations.modelServing(classifier);
+        Topology topology = buildTopology(config, classifier, operations.processingMetrics());
         this.streams = new KafkaStreams(topology, config.streamsProperties());
         streams.setStateListener(this::onStateChange);
         streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
+        try {
+            operations.bindKafkaStreams(streams);
+            // Bound before anything else starts: a port that cannot be had stops the start-up (exit 2).
+            operations.startServer();
+        } catch (RuntimeException e) {
+            streams.close(Duration.ZERO);
+            throw e;
+        }
     }
 
     /**
@@ -59,10 +76,18 @@ public final class SentimentService implements AutoCloseable {
      * @throws org.sentimentstream.model.ModelLoadException when the model cannot be loaded
      */
     public static SentimentService create(SentimentStreamConfig config) {
-        SentimentClassifier classifier = Classifiers.open(config);
+        ServiceOperations operations = new ServiceOperations(config);
+        SentimentClassifier classifier;
         try {
-            return new SentimentService(config, classifier, true);
+            classifier = Classifiers.open(config, operations);
         } catch (RuntimeException e) {
+            operations.close();
+            throw e;
+        }
+        try {
+            return new SentimentService(config, classifier, true, operations);
+        } catch (RuntimeException e) {
+            operations.close();
             classifier.close();
             throw e;
         }
@@ -70,11 +95,18 @@ public final class SentimentService implements AutoCloseable {
 
     /** Builds the service (not started) on a classifier the caller owns and closes. */
     public static SentimentService create(SentimentStreamConfig config, SentimentClassifier classifier) {
-        return new SentimentService(config, classifier, false);
+        ServiceOperations operations = new ServiceOperations(config);
+        try {
+            return new SentimentService(config, classifier, false, operations);
+        } catch (RuntimeException e) {
+            operations.close();
+            throw e;
+        }
     }
 
-    static Topology buildTopology(SentimentStreamConfig config, SentimentClassifier classifier) {
-        return SentimentTopology.build(TopologySettings.from(config), classifier, Clock.systemUTC());
+    static Topology buildTopology(
+            SentimentStreamConfig config, SentimentClassifier classifier, ProcessingMetrics metrics) {
+        return SentimentTopology.build(TopologySettings.from(config), classifier, Clock.systemUTC(), metrics);
     }
 
     /** Starts processing (in Kafka Streams' own threads) and returns at once. */
@@ -105,6 +137,14 @@ public final class SentimentService implements AutoCloseable {
         return streams.state();
     }
 
+    /**
+     * The address of the metrics and health HTTP server ({@code metrics.port}, the real port when 0 was
+     * set); empty with {@code metrics.port=-1}.
+     */
+    public Optional<InetSocketAddress> operationsAddress() {
+        return operations.address();
+    }
+
     /** The failure that shut the service down, if any. */
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure.get());
@@ -124,9 +164,11 @@ public final class SentimentService implements AutoCloseable {
         } else {
             awaitStateListener();
         }
+        operations.close();
         if (ownsClassifier) {
             classifier.close();
         }
+        operations.modelClosed();
         stopped.countDown();
         LOG.info("Service stopped");
     }
@@ -147,6 +189,7 @@ public final class SentimentService implements AutoCloseable {
 
     private void onStateChange(State newState, State oldState) {
         LOG.info("Kafka Streams state {} -> {}", oldState, newState);
+        operations.health().onStateChange(newState, oldState);
         if (newState == State.RUNNING) {
             running.countDown();
         }
@@ -158,6 +201,7 @@ public final class SentimentService implements AutoCloseable {
 
     private StreamThreadExceptionResponse onStreamThreadFailure(Throwable exception) {
         failure.compareAndSet(null, exception);
+        operations.health().onStreamThreadFailure(exception);
         LOG.error("A stream thread failed; shutting the service down without skipping records", exception);
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }

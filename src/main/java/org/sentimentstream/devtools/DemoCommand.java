@@ -155,6 +155,9 @@ final class DemoCommand implements Callable<Integer> {
         settings.put(SentimentStreamConfig.OUTPUT_INCLUDE_TEXT_CONFIG, "true");
         settings.put(SentimentStreamConfig.STATE_DIR_CONFIG, stateDir.toString());
         settings.put(SentimentStreamConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
+        // The demo's metrics and health server on any free port (the log names it): 8080 may be taken.
+        settings.put(SentimentStreamConfig.METRICS_PORT_CONFIG, "0");
+        settings.put(SentimentStreamConfig.METRICS_ADDRESS_CONFIG, "127.0.0.1");
         settings.putAll(overrides == null ? Map.of() : overrides);
         settings.put(SentimentStreamConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         return new SentimentStreamConfig(settings);
