@@ -232,9 +232,11 @@ public final class ModelLoader {
             try {
                 sessionOptions.addCUDA(options.cudaDeviceId());
             } catch (OrtException | RuntimeException | LinkageError e) {
+                if (options.provider() == ExecutionProvider.AUTO) {
+                    throw new ModelLoadException("the CUDA execution provider cannot be used: " + e.getMessage(), e);
+                }
                 throw new ModelLoadException(
-                        "model.provider=" + options.provider().configValue()
-                                + ": the CUDA execution provider cannot be used ("
+                        "model.provider=cuda: the CUDA execution provider cannot be used ("
                                 + e.getMessage() + "). It needs the GPU build of ONNX Runtime (mvn -Pgpu package), "
                                 + "CUDA 12 and cuDNN 9 libraries and a visible GPU " + options.cudaDeviceId()
                                 + "; set model.provider=cpu to run on the CPU",

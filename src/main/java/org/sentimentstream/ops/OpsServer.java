@@ -128,10 +128,10 @@ public final class OpsServer implements AutoCloseable {
         }
     }
 
-    /** Stops listening; a request in progress gets up to a second to finish. */
+    /** Stops listening at once (a request in progress is cut: every request is a read). */
     @Override
     public void close() {
-        server.stop(1);
+        server.stop(0);
         executor.shutdownNow();
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
