@@ -38,6 +38,19 @@ public final class PrometheusText {
         return samples.keySet().stream().anyMatch(series -> series.equals(name) || series.startsWith(name + "{"));
     }
 
+    /** Whether some series' metric name starts with {@code prefix}. */
+    public boolean hasMetricStartingWith(String prefix) {
+        return samples.keySet().stream().anyMatch(series -> series.startsWith(prefix));
+    }
+
+    /** The sum of the values of every series of a metric (all its label values). */
+    public double sum(String name) {
+        return samples.entrySet().stream()
+                .filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
+    }
+
     /** All series, for messages. */
     public Map<String, Double> samples() {
         return samples;
