@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * lifecycle. {@link #start()} starts Kafka Streams; {@link #close()} closes Kafka Streams (leaving the
  * consumer group, so a restarted instance gets the partitions at once), then the classifier.
  *
+ * <p>Operations ({@link ServiceOperations}): unless {@code metrics.port} is -1, the topology records into a
+ * Prometheus registry, and an HTTP server, bound when the service is created (a port that cannot be had
+ * stops the start-up), serves {@code /metrics}, {@code /health/live} and {@code /health/ready} from Kafka
+ * Streams' state changes and thread failures. With {@code model.path} set, the model may be replaced while the
+ * service runs ({@link org.sentimentstream.model.ReloadingClassifier}).
+ *
  * <p>A stream thread that fails (for example a model call that throws) shuts the whole client down
  * rather than skipping records: {@link #awaitStop} then returns the failure, and the caller (the
  * {@code run} command) exits non-zero so that a supervisor restarts it. Records that are bad in
@@ -112,9 +118,13 @@ public final class SentimentService implements AutoCloseable {
     /** Starts processing (in Kafka Streams' own threads) and returns at once. */
     public void start() {
         LOG.info(
-                "Starting the service with model {} {}",
+                "Starting the service with model {} {}{}",
                 classifier.info().name(),
-                classifier.info().version());
+                classifier.info().version(),
+                operations
+                        .address()
+                        .map(a -> "; metrics and health on port " + a.getPort())
+                        .orElse(""));
         streams.start();
     }
 
