@@ -65,6 +65,7 @@ public final class SentimentService implements AutoCloseable {
         this.streams = new KafkaStreams(topology, config.streamsProperties());
         streams.setStateListener(this::onStateChange);
         streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
+        streams.setGlobalStateRestoreListener(operations.health().restoreListener());
         try {
             operations.bindKafkaStreams(streams);
             // Bound before anything else starts: a port that cannot be had stops the start-up (exit 2).

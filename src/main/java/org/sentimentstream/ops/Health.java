@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
  * Liveness and readiness of the service, from what Kafka Streams reports (its state changes, a stream
@@ -18,9 +21,11 @@ import org.apache.kafka.streams.KafkaStreams.State;
  *       in {@code PENDING_ERROR}/{@code ERROR}: a restart is then the cure. Starting, rebalancing and
  *       restoring are live.
  *   <li><b>Ready</b> when a model is loaded and Kafka Streams is {@code RUNNING}; also while it is
- *       {@code REBALANCING} (which includes restoring state) after having been RUNNING, for at most the
- *       rebalancing bound, so that a routine rebalance does not flap readiness, while one that hangs does
- *       show. Not ready before the first RUNNING.
+ *       {@code REBALANCING} after having been RUNNING, for at most the bound, so that a routine rebalance
+ *       does not flap readiness, while one that hangs does show. Not ready before the first RUNNING. State
+ *       restoration (the batch buffer's changelog) runs in Kafka Streams' state updater, also while the
+ *       client is RUNNING: a partition restoring for longer than the same bound makes the service not
+ *       ready either ({@link #restoreListener()}).
  * </ul>
  *
  * Thread-safe: Kafka Streams' threads report, the HTTP server's thread reads.
@@ -42,6 +47,8 @@ public final class Health {
     private volatile long rebalancingSinceNanos;
     private volatile boolean wasRunning;
     private volatile String threadFailure;
+    /** Partitions whose state is being restored, with when their restore started. */
+    private final Map<TopicPartition, Long> restoringSince = new ConcurrentHashMap<>();
 
     /**
      * @param model            the loaded model's name and version, or null while none is loaded
@@ -68,6 +75,31 @@ public final class Health {
     /** The stream-thread exception handler calls this: the thread is dead. */
     public void onStreamThreadFailure(Throwable failure) {
         threadFailure = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    }
+
+    /** For {@code KafkaStreams.setGlobalStateRestoreListener}: tracks which partitions are restoring. */
+    public StateRestoreListener restoreListener() {
+        return new StateRestoreListener() {
+            @Override
+            public void onRestoreStart(TopicPartition partition, String store, long startOffset, long endOffset) {
+                restoringSince.put(partition, nanoTime.getAsLong());
+            }
+
+            @Override
+            public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long restored) {
+                // Progress within a restore changes no verdict.
+            }
+
+            @Override
+            public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
+                restoringSince.remove(partition);
+            }
+
+            @Override
+            public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
+                restoringSince.remove(partition);
+            }
+        };
     }
 
     /** Whether the process should be left running. */
@@ -108,6 +140,19 @@ public final class Health {
             }
         } else if (current != State.RUNNING) {
             reason = "Kafka Streams is in state " + current.name() + ", not RUNNING";
+        }
+        if (!restoringSince.isEmpty()) {
+            long now = nanoTime.getAsLong();
+            long longest = restoringSince.values().stream()
+                    .mapToLong(since -> now - since)
+                    .max()
+                    .orElse(0);
+            details.put("restoring_partitions", restoringSince.size());
+            details.put("restoring_ms", TimeUnit.NANOSECONDS.toMillis(longest));
+            if (reason == null && longest > rebalancingBoundNanos) {
+                reason = "restoring state for longer than " + TimeUnit.NANOSECONDS.toMillis(rebalancingBoundNanos)
+                        + " ms (health.ready.rebalancing.max.ms)";
+            }
         }
         details.put("status", reason == null ? "UP" : "DOWN");
         if (reason != null) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +84,26 @@ class HealthTest {
         advance(10);
 
         assertThat(health.readiness().ok()).isTrue();
+    }
+
+    @Test
+    void shouldStopBeingReadyWhenARestoreWhileRunningOutlastsTheBound() {
+        startRunning();
+        TopicPartition partition = new TopicPartition("app-sentiment-batch-buffer-changelog", 1);
+        health.restoreListener().onRestoreStart(partition, "sentiment-batch-buffer", 0, 1_000);
+
+        advance(30);
+        Health.Verdict restoring = health.readiness();
+        assertThat(restoring.ok()).as("30 s: within the bound").isTrue();
+        assertThat(restoring.details()).containsEntry("restoring_partitions", 1);
+        advance(1);
+        Health.Verdict late = health.readiness();
+        assertThat(late.ok()).isFalse();
+        assertThat((String) late.details().get("reason")).startsWith("restoring state for longer than 30000 ms");
+
+        health.restoreListener().onRestoreEnd(partition, "sentiment-batch-buffer", 1_000);
+        assertThat(health.readiness().ok()).isTrue();
+        assertThat(health.readiness().details()).doesNotContainKey("restoring_partitions");
     }
 
     @Test
