@@ -57,11 +57,6 @@ public final class ModelLoader {
         this.sessions = sessions;
     }
 
-    /** The options every model of this loader is opened with ({@code auto} as configured, not as chosen). */
-    public ModelOptions options() {
-        return options;
-    }
-
     /** Loads the model bundled on the class path ({@value #BUNDLED_MODEL_RESOURCE}). */
     public LoadedModel loadBundled() {
         return loadResource(BUNDLED_MODEL_RESOURCE);
