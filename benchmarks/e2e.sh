@@ -161,6 +161,9 @@ service_settings() { # guarantee threads batch linger
     [[ -n "$3" ]] && s+=" --set batch.max.records=$3"
     [[ -n "$4" ]] && s+=" --set batch.linger.ms=$4"
     [[ -n "$E2E_COMMIT_INTERVAL_MS" ]] && s+=" --set commit.interval.ms=$E2E_COMMIT_INTERVAL_MS"
+    # Metrics on (recorded, served on any free local port, so that runs on a shared host never clash over 8080);
+    # E2E_SERVICE_SETTINGS="metrics.port=-1" turns them off (docs/PERFORMANCE.md, "Metrics on and off").
+    s+=" --set metrics.port=0 --set metrics.address=127.0.0.1"
     local extra
     for extra in $E2E_SERVICE_SETTINGS; do s+=" --set $extra"; done
     echo "$s"

@@ -5,7 +5,9 @@ import java.util.Optional;
 import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.model.ExecutionProvider;
 import org.sentimentstream.model.ModelOptions;
+import org.sentimentstream.model.ModelReloadListener;
 import org.sentimentstream.model.OnnxSentimentClassifier;
+import org.sentimentstream.model.ReloadingClassifier;
 import org.sentimentstream.model.SentimentClassifier;
 
 /** Opens the classifier a configuration asks for: a model file, or the model bundled in the jar. */
@@ -21,7 +23,23 @@ public final class Classifiers {
      *                                                      the model contract; the message says why
      */
     public static SentimentClassifier open(SentimentStreamConfig config) {
-        return open(config.modelPath(), config.modelOptions());
+        return open(config, ModelReloadListener.NONE);
+    }
+
+    /**
+     * The classifier of the service's configuration; with {@code model.path} set and a positive
+     * {@code model.reload.interval.ms}, one that switches to a replacement of the file ({@link
+     * ReloadingClassifier}), reporting replacements to {@code reloads}.
+     *
+     * @throws org.sentimentstream.model.ModelLoadException when the model cannot be loaded or breaks
+     *                                                      the model contract; the message says why
+     */
+    public static SentimentClassifier open(SentimentStreamConfig config, ModelReloadListener reloads) {
+        Optional<Path> path = config.modelPath();
+        if (path.isPresent() && !config.modelReloadInterval().isZero()) {
+            return ReloadingClassifier.open(path.get(), config.modelOptions(), config.modelReloadInterval(), reloads);
+        }
+        return open(path, config.modelOptions());
     }
 
     /**

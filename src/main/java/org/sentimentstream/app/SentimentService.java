@@ -1,5 +1,6 @@
 package org.sentimentstream.app;
 
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -28,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * the service is built, so a registry that refuses it, or cannot be reached, stops the start-up. All codecs
  * of one service share one registry client and its caches (the topics' codec context).
  *
+ * <p>Operations ({@link ServiceOperations}): unless {@code metrics.port} is -1, the topology records into a
+ * Prometheus registry, and an HTTP server, bound when the service is created (a port that cannot be had
+ * stops the start-up), serves {@code /metrics}, {@code /health/live} and {@code /health/ready} from Kafka
+ * Streams' state changes and thread failures. With {@code model.path} set, the model may be replaced while the
+ * service runs ({@link org.sentimentstream.model.ReloadingClassifier}).
+ *
  * <p>A stream thread that fails (for example a model call that throws) shuts the whole client down
  * rather than skipping records: {@link #awaitStop} then returns the failure, and the caller (the
  * {@code run} command) exits non-zero so that a supervisor restarts it. Records that are bad in
@@ -41,23 +48,40 @@ public final class SentimentService implements AutoCloseable {
 
     private final SentimentClassifier classifier;
     private final boolean ownsClassifier;
+    private final ServiceOperations operations;
     private final KafkaStreams streams;
     private final CountDownLatch running = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SentimentService(SentimentStreamConfig config, SentimentClassifier classifier, boolean ownsClassifier) {
+    private SentimentService(
+            SentimentStreamConfig config,
+            SentimentClassifier classifier,
+            boolean ownsClassifier,
+            ServiceOperations operations) {
         this.classifier = classifier;
         this.ownsClassifier = ownsClassifier;
+        this.operations = operations;
+        operations.modelServing(classifier);
         TopologySettings settings = TopologySettings.from(config);
         // A registry format registers (or looks up) the output schema now: a registry that refuses it, or
         // cannot be reached within its retry time, stops the start-up instead of the first batch.
         settings.topics().outputCodec().prepareEncoding();
-        Topology topology = SentimentTopology.build(settings, classifier, Clock.systemUTC());
+        Topology topology =
+                SentimentTopology.build(settings, classifier, Clock.systemUTC(), operations.processingMetrics());
         this.streams = new KafkaStreams(topology, config.streamsProperties());
         streams.setStateListener(this::onStateChange);
         streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
+        streams.setGlobalStateRestoreListener(operations.health().restoreListener());
+        try {
+            operations.bindKafkaStreams(streams);
+            // Bound before anything else starts: a port that cannot be had stops the start-up (exit 2).
+            operations.startServer();
+        } catch (RuntimeException e) {
+            streams.close(Duration.ZERO);
+            throw e;
+        }
     }
 
     /**
@@ -69,10 +93,18 @@ public final class SentimentService implements AutoCloseable {
      *                                                        refuses the output schema or cannot be reached
      */
     public static SentimentService create(SentimentStreamConfig config) {
-        SentimentClassifier classifier = Classifiers.open(config);
+        ServiceOperations operations = new ServiceOperations(config);
+        SentimentClassifier classifier;
         try {
-            return new SentimentService(config, classifier, true);
+            classifier = Classifiers.open(config, operations);
         } catch (RuntimeException e) {
+            operations.close();
+            throw e;
+        }
+        try {
+            return new SentimentService(config, classifier, true, operations);
+        } catch (RuntimeException e) {
+            operations.close();
             classifier.close();
             throw e;
         }
@@ -80,15 +112,25 @@ public final class SentimentService implements AutoCloseable {
 
     /** Builds the service (not started) on a classifier the caller owns and closes. */
     public static SentimentService create(SentimentStreamConfig config, SentimentClassifier classifier) {
-        return new SentimentService(config, classifier, false);
+        ServiceOperations operations = new ServiceOperations(config);
+        try {
+            return new SentimentService(config, classifier, false, operations);
+        } catch (RuntimeException e) {
+            operations.close();
+            throw e;
+        }
     }
 
     /** Starts processing (in Kafka Streams' own threads) and returns at once. */
     public void start() {
         LOG.info(
-                "Starting the service with model {} {}",
+                "Starting the service with model {} {}{}",
                 classifier.info().name(),
-                classifier.info().version());
+                classifier.info().version(),
+                operations
+                        .address()
+                        .map(a -> "; metrics and health on port " + a.getPort())
+                        .orElse(""));
         streams.start();
     }
 
@@ -111,6 +153,14 @@ public final class SentimentService implements AutoCloseable {
         return streams.state();
     }
 
+    /**
+     * The address of the metrics and health HTTP server ({@code metrics.port}, the real port when 0 was
+     * set); empty with {@code metrics.port=-1}.
+     */
+    public Optional<InetSocketAddress> operationsAddress() {
+        return operations.address();
+    }
+
     /** The failure that shut the service down, if any. */
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure.get());
@@ -130,9 +180,11 @@ public final class SentimentService implements AutoCloseable {
         } else {
             awaitStateListener();
         }
+        operations.close();
         if (ownsClassifier) {
             classifier.close();
         }
+        operations.modelClosed();
         stopped.countDown();
         LOG.info("Service stopped");
     }
@@ -153,6 +205,7 @@ public final class SentimentService implements AutoCloseable {
 
     private void onStateChange(State newState, State oldState) {
         LOG.info("Kafka Streams state {} -> {}", oldState, newState);
+        operations.health().onStateChange(newState, oldState);
         if (newState == State.RUNNING) {
             running.countDown();
         }
@@ -164,6 +217,7 @@ public final class SentimentService implements AutoCloseable {
 
     private StreamThreadExceptionResponse onStreamThreadFailure(Throwable exception) {
         failure.compareAndSet(null, exception);
+        operations.health().onStreamThreadFailure(exception);
         LOG.error("A stream thread failed; shutting the service down without skipping records", exception);
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }

@@ -52,6 +52,10 @@ public final class SentimentStreamConfig extends AbstractConfig {
     public static final String MODEL_PATH_CONFIG = "model.path";
     public static final String MODEL_PROVIDER_CONFIG = "model.provider";
     public static final String MODEL_THREADS_CONFIG = "model.threads";
+    public static final String MODEL_RELOAD_INTERVAL_MS_CONFIG = "model.reload.interval.ms";
+    public static final String METRICS_PORT_CONFIG = "metrics.port";
+    public static final String METRICS_ADDRESS_CONFIG = "metrics.address";
+    public static final String HEALTH_READY_REBALANCING_MAX_MS_CONFIG = "health.ready.rebalancing.max.ms";
     public static final String TEXT_MAX_BYTES_CONFIG = "text.max.bytes";
     public static final String OUTPUT_INCLUDE_TEXT_CONFIG = "output.include.text";
     public static final String OUTPUT_TIMING_HEADERS_CONFIG = "output.timing.headers";
@@ -71,6 +75,13 @@ public final class SentimentStreamConfig extends AbstractConfig {
     public static final long MAX_BATCH_LINGER_MS = 60_000;
     public static final int DEFAULT_TEXT_MAX_BYTES = 4096;
     public static final int MAX_TEXT_MAX_BYTES = 1024 * 1024;
+    public static final long DEFAULT_MODEL_RELOAD_INTERVAL_MS = 5_000;
+    public static final int DEFAULT_METRICS_PORT = 8080;
+    /** {@code metrics.port} value that turns the HTTP server (and the recording of metrics) off. */
+    public static final int METRICS_OFF = -1;
+
+    public static final String DEFAULT_METRICS_ADDRESS = "0.0.0.0";
+    public static final long DEFAULT_HEALTH_READY_REBALANCING_MAX_MS = 60_000;
     /** Kafka Streams' default poll.ms. */
     private static final long DEFAULT_POLL_MS = 100;
     /** Linger of the service's producer unless the user sets {@code linger.ms}: Kafka Streams' own default is 100 ms. */
@@ -212,6 +223,18 @@ public final class SentimentStreamConfig extends AbstractConfig {
                         "ONNX Runtime intra-op threads per model call; 0 lets ONNX Runtime choose (one per"
                                 + " core). With several stream threads, 1 is usually fastest.")
                 .define(
+                        MODEL_RELOAD_INTERVAL_MS_CONFIG,
+                        Type.LONG,
+                        DEFAULT_MODEL_RELOAD_INTERVAL_MS,
+                        Range.between(0, 3_600_000),
+                        Importance.MEDIUM,
+                        "How often, in milliseconds, the file at model.path is checked for a replacement (hot"
+                                + " reload; replace the file by an atomic rename). A new file is switched in"
+                                + " between two batches once it looked the same on two checks in a row and passed"
+                                + " the model contract with the serving model's labels and tokenizer; otherwise"
+                                + " it is refused and the serving model keeps serving. 0: no reload. Not used"
+                                + " with the bundled model.")
+                .define(
                         TEXT_MAX_BYTES_CONFIG,
                         Type.INT,
                         DEFAULT_TEXT_MAX_BYTES,
@@ -235,6 +258,33 @@ public final class SentimentStreamConfig extends AbstractConfig {
                         "Whether output records carry sentiment.timing.* headers with the wall-clock time of each"
                                 + " stage in the service (received, batch started, model done, sent), for"
                                 + " latency measurements: loadtest breaks latency down into stages with them.")
+                .define(
+                        METRICS_PORT_CONFIG,
+                        Type.INT,
+                        DEFAULT_METRICS_PORT,
+                        Range.between(METRICS_OFF, 65_535),
+                        Importance.MEDIUM,
+                        "Port of the HTTP server for Prometheus metrics (GET /metrics) and health probes"
+                                + " (GET /health/live, /health/ready). 0: any free port (the log says which);"
+                                + " -1: no HTTP server, and no metrics recorded.")
+                .define(
+                        METRICS_ADDRESS_CONFIG,
+                        Type.STRING,
+                        DEFAULT_METRICS_ADDRESS,
+                        Validators.hostOrAddress(),
+                        Importance.LOW,
+                        "Address the metrics and health server listens on: 0.0.0.0 for every IPv4 interface,"
+                                + " 127.0.0.1 for this host only, or one interface's address or host name.")
+                .define(
+                        HEALTH_READY_REBALANCING_MAX_MS_CONFIG,
+                        Type.LONG,
+                        DEFAULT_HEALTH_READY_REBALANCING_MAX_MS,
+                        Range.atLeast(0),
+                        Importance.LOW,
+                        "How long, in milliseconds, /health/ready keeps answering 200 while Kafka Streams"
+                                + " rebalances or restores state after it has been RUNNING; a longer rebalance"
+                                + " answers 503 until it is RUNNING again. Before the first RUNNING it is not"
+                                + " ready.")
                 .define(
                         APPLICATION_ID_CONFIG,
                         Type.STRING,
@@ -329,6 +379,25 @@ public final class SentimentStreamConfig extends AbstractConfig {
     /** How to open the model session (GPU 0 when the provider is CUDA). */
     public ModelOptions modelOptions() {
         return new ModelOptions(modelProvider(), modelThreads(), 0);
+    }
+
+    /** How often the model file is checked for a replacement; zero: never. */
+    public Duration modelReloadInterval() {
+        return Duration.ofMillis(getLong(MODEL_RELOAD_INTERVAL_MS_CONFIG));
+    }
+
+    /** The metrics and health server's port: 0 any free port, {@link #METRICS_OFF} none. */
+    public int metricsPort() {
+        return getInt(METRICS_PORT_CONFIG);
+    }
+
+    public String metricsAddress() {
+        return getString(METRICS_ADDRESS_CONFIG).trim();
+    }
+
+    /** How long a rebalance after RUNNING keeps the service ready. */
+    public Duration healthReadyRebalancingMax() {
+        return Duration.ofMillis(getLong(HEALTH_READY_REBALANCING_MAX_MS_CONFIG));
     }
 
     public int textMaxBytes() {

@@ -96,6 +96,21 @@ final class Validators {
                 () -> "null or non-blank");
     }
 
+    /** Characters of a host name, an IPv4 address or an IPv6 address (with or without brackets). */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%\\[\\]-]+");
+
+    /** A host name or an IP address to bind to (whether it is one of this host's is found out on binding). */
+    static ConfigDef.Validator hostOrAddress() {
+        return ConfigDef.LambdaValidator.with(
+                (name, value) -> {
+                    String host = value == null ? "" : ((String) value).trim();
+                    if (!HOST.matcher(host).matches()) {
+                        throw new ConfigException(name, value, "Must be a host name or an IP address");
+                    }
+                },
+                () -> "a host name or IP address");
+    }
+
     /** Empty (meaning: the bundled model) or the path of a readable regular file. */
     static ConfigDef.Validator emptyOrReadableFile() {
         return ConfigDef.LambdaValidator.with(

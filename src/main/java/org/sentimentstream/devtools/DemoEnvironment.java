@@ -341,6 +341,9 @@ final class DemoEnvironment implements AutoCloseable {
                 folder.resolve(STATE_FOLDER).toString());
         // Results show up within a fraction of a second also under exactly_once_v2.
         values.put(SentimentStreamConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
+        // The demo's metrics and health server on any free local port (the log names it): 8080 may be taken.
+        values.put(SentimentStreamConfig.METRICS_PORT_CONFIG, "0");
+        values.put(SentimentStreamConfig.METRICS_ADDRESS_CONFIG, "127.0.0.1");
         values.putAll(settings);
         values.put(SentimentStreamConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return new SentimentStreamConfig(values);

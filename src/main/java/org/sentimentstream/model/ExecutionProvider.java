@@ -13,7 +13,14 @@ public enum ExecutionProvider {
     CPU("the CPU"),
     /** NVIDIA GPU; needs the {@code onnxruntime_gpu} build (Maven profile {@code gpu}), CUDA 12 and cuDNN 9. */
     CUDA("an NVIDIA GPU: needs the GPU build (mvn -Pgpu package), CUDA 12 and cuDNN 9; start-up fails if a"
-            + " session cannot be created on it");
+            + " session cannot be created on it"),
+    /**
+     * CUDA when a session can really be created on it, else the CPU: the choice, and why, is logged and shown
+     * in the model info metric. The GPU build lists CUDA as available even on a host without a GPU, so the
+     * check creates the session rather than trusting that list.
+     */
+    AUTO("cuda when a session can really be created on it (GPU build, CUDA 12, cuDNN 9, a visible GPU), else"
+            + " cpu; the log and the sentiment_model_info metric say which, and why");
 
     private final String description;
 

@@ -19,13 +19,21 @@ public final class LoadedModel implements AutoCloseable {
     private final String source;
     private final String fileSha256;
     private final ModelOptions options;
+    private final String providerReason;
 
-    LoadedModel(OrtSession session, ModelMetadata metadata, String source, String fileSha256, ModelOptions options) {
+    LoadedModel(
+            OrtSession session,
+            ModelMetadata metadata,
+            String source,
+            String fileSha256,
+            ModelOptions options,
+            String providerReason) {
         this.session = Objects.requireNonNull(session, "session");
         this.metadata = Objects.requireNonNull(metadata, "metadata");
         this.source = Objects.requireNonNull(source, "source");
         this.fileSha256 = Objects.requireNonNull(fileSha256, "fileSha256");
         this.options = Objects.requireNonNull(options, "options");
+        this.providerReason = Objects.requireNonNull(providerReason, "providerReason");
     }
 
     OrtSession session() {
@@ -46,8 +54,19 @@ public final class LoadedModel implements AutoCloseable {
         return fileSha256;
     }
 
+    /** The options the session was opened with; its provider is the one it runs on (never {@code auto}). */
     public ModelOptions options() {
         return options;
+    }
+
+    /** The execution provider the session runs on: CPU or CUDA, also when {@code auto} was asked for. */
+    public ExecutionProvider provider() {
+        return options.provider();
+    }
+
+    /** Why the session runs on {@link #provider()}: the setting, or what {@code auto} found. */
+    public String providerReason() {
+        return providerReason;
     }
 
     @Override

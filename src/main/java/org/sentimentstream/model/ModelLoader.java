@@ -44,9 +44,17 @@ public final class ModelLoader {
 
     private final ModelOptions options;
     private final ModelMetadataReader metadataReader = new ModelMetadataReader();
+    private final SessionFactory sessions;
 
     public ModelLoader(ModelOptions options) {
         this.options = options;
+        this.sessions = this::ortSessions;
+    }
+
+    /** A loader whose sessions come from {@code sessions} (tests of the provider selection). */
+    ModelLoader(ModelOptions options, SessionFactory sessions) {
+        this.options = options;
+        this.sessions = sessions;
     }
 
     /** Loads the model bundled on the class path ({@value #BUNDLED_MODEL_RESOURCE}). */
@@ -98,12 +106,19 @@ public final class ModelLoader {
         if (bytes.length == 0) {
             throw new InvalidModelException(source, "the file is empty");
         }
-        OrtSession session = openSession(bytes, source);
+        OpenedSession opened = openSession(bytes, source);
+        OrtSession session = opened.session();
         try {
             checkSignature(session, source);
             ModelMetadata metadata = metadataReader.read(OnnxMetadataProps.read(bytes, source), source);
             checkLabelCount(session, metadata, source);
-            LoadedModel model = new LoadedModel(session, metadata, source, sha256Hex(bytes), options);
+            LoadedModel model = new LoadedModel(
+                    session,
+                    metadata,
+                    source,
+                    sha256Hex(bytes),
+                    options.withProvider(opened.provider()),
+                    opened.providerReason());
             LOG.info(
                     "Loaded model {} {} from {} (file sha256 {}): labels {}, vocabulary {} tokens, max length {}, "
                             + "provider {}, intra-op threads {}",
@@ -114,7 +129,7 @@ public final class ModelLoader {
                     metadata.labels(),
                     metadata.vocabulary().size(),
                     metadata.maxLength(),
-                    options.provider().configValue(),
+                    opened.provider().configValue(),
                     options.intraOpThreads());
             return model;
         } catch (RuntimeException e) {
@@ -123,18 +138,74 @@ public final class ModelLoader {
         }
     }
 
-    private OrtSession openSession(byte[] bytes, String source) {
+    /**
+     * Opens the session on the configured provider; for {@link ExecutionProvider#AUTO}, on CUDA if a session
+     * can be created there, else on the CPU (the CUDA failure is kept as the reason).
+     */
+    private OpenedSession openSession(byte[] bytes, String source) {
+        ExecutionProvider requested = options.provider();
+        if (requested != ExecutionProvider.AUTO) {
+            return new OpenedSession(
+                    sessions.open(bytes, source, requested), requested, "model.provider=" + requested.configValue());
+        }
+        OrtSession cuda;
+        try {
+            cuda = sessions.open(bytes, source, ExecutionProvider.CUDA);
+        } catch (ModelLoadException cudaFailure) {
+            OrtSession cpu;
+            try {
+                cpu = sessions.open(bytes, source, ExecutionProvider.CPU);
+            } catch (ModelLoadException cpuFailure) {
+                cpuFailure.addSuppressed(cudaFailure);
+                throw cpuFailure;
+            }
+            String reason = "model.provider=auto chose cpu: no session could be created on CUDA ("
+                    + firstLine(cudaFailure.getMessage()) + ")";
+            LOG.info("{}: {}", source, reason);
+            return new OpenedSession(cpu, ExecutionProvider.CPU, reason);
+        }
+        String reason = "model.provider=auto chose cuda: a session was created on GPU " + options.cudaDeviceId();
+        LOG.info("{}: {}", source, reason);
+        return new OpenedSession(cuda, ExecutionProvider.CUDA, reason);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no message";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /** A session and the provider it runs on (never AUTO), with why that provider. */
+    private record OpenedSession(OrtSession session, ExecutionProvider provider, String providerReason) {}
+
+    /**
+     * Creates ONNX Runtime sessions on one concrete provider (CPU or CUDA). The loader's own implementation
+     * is {@link #ortSessions}; tests inject one that fails on CUDA the way a host without CUDA libraries does
+     * (or succeeds where this machine cannot), to test the {@code auto} selection on any machine.
+     */
+    @FunctionalInterface
+    interface SessionFactory {
+
+        /**
+         * @throws InvalidModelException when ONNX Runtime cannot load the bytes as a model on this provider
+         * @throws ModelLoadException    when the provider cannot be used at all
+         */
+        OrtSession open(byte[] bytes, String source, ExecutionProvider provider);
+    }
+
+    /** The real sessions: ONNX Runtime's environment with this loader's options. */
+    private OrtSession ortSessions(byte[] bytes, String source, ExecutionProvider provider) {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
-            configure(sessionOptions);
+            configure(sessionOptions, provider);
             try {
                 return environment.createSession(bytes, sessionOptions);
             } catch (OrtException e) {
-                String provider = options.provider() == ExecutionProvider.CPU
-                        ? ""
-                        : " (with model.provider=" + options.provider().configValue() + ")";
+                String withProvider = provider == ExecutionProvider.CPU ? "" : " (on " + provider.configValue() + ")";
                 throw new InvalidModelException(
-                        source, "ONNX Runtime cannot load it as a model" + provider + ": " + e.getMessage(), e);
+                        source, "ONNX Runtime cannot load it as a model" + withProvider + ": " + e.getMessage(), e);
             }
         } catch (OrtException e) {
             throw new ModelLoadException(
@@ -142,7 +213,7 @@ public final class ModelLoader {
         }
     }
 
-    private void configure(OrtSession.SessionOptions sessionOptions) throws OrtException {
+    private void configure(OrtSession.SessionOptions sessionOptions, ExecutionProvider provider) throws OrtException {
         if (options.intraOpThreads() > 0) {
             sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
         }
@@ -152,10 +223,13 @@ public final class ModelLoader {
             sessionOptions.addConfigEntry(ALLOW_SPINNING, "0");
         }
         sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        if (options.provider() == ExecutionProvider.CUDA) {
+        if (provider == ExecutionProvider.CUDA) {
             try {
                 sessionOptions.addCUDA(options.cudaDeviceId());
             } catch (OrtException | RuntimeException | LinkageError e) {
+                if (options.provider() == ExecutionProvider.AUTO) {
+                    throw new ModelLoadException("the CUDA execution provider cannot be used: " + e.getMessage(), e);
+                }
                 throw new ModelLoadException(
                         "model.provider=cuda: the CUDA execution provider cannot be used ("
                                 + e.getMessage() + "). It needs the GPU build of ONNX Runtime (mvn -Pgpu package), "
@@ -247,7 +321,7 @@ public final class ModelLoader {
         }
     }
 
-    private static String sha256Hex(byte[] bytes) {
+    static String sha256Hex(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -56,6 +56,8 @@ class ArchitectureTest {
                 .definedBy(ROOT + ".app..")
                 .layer("loadtest")
                 .definedBy(ROOT + ".loadtest..")
+                .layer("ops")
+                .definedBy(ROOT + ".ops..")
                 .layer("cli")
                 .definedBy(ROOT + ".cli..")
                 .layer("localbroker")
@@ -78,8 +80,13 @@ class ArchitectureTest {
                 .mayOnlyAccessLayers("model", "serde")
                 .whereLayer("stream")
                 .mayOnlyAccessLayers("avro", "tokenizer", "serde", "model", "config")
+                // ops (metrics, health, their HTTP server) implements the stream's metric hooks and the
+                // model's reload listener and shows what the model package reports; it knows no settings:
+                // app reads them and wires ops in. stream never sees ops (only its ProcessingMetrics).
+                .whereLayer("ops")
+                .mayOnlyAccessLayers("model", "stream")
                 .whereLayer("app")
-                .mayOnlyAccessLayers("avro", "tokenizer", "serde", "model", "config", "stream")
+                .mayOnlyAccessLayers("avro", "tokenizer", "serde", "model", "config", "stream", "ops")
                 .whereLayer("loadtest")
                 .mayOnlyAccessLayers("avro", "serde", "stream")
                 // cli -> registry: a registry's refusal is a configuration error (exit code 2), unreachable is 1.
@@ -110,6 +117,7 @@ class ArchitectureTest {
                         ROOT + ".config..",
                         ROOT + ".stream..",
                         ROOT + ".app..",
+                        ROOT + ".ops..",
                         ROOT + ".loadtest..",
                         ROOT + ".cli..",
                         ROOT + ".localbroker..",

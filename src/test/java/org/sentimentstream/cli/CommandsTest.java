@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +83,28 @@ class CommandsTest {
                 .startsWith("sentiment-stream run: error: ")
                 .contains("processing.guarantee")
                 .doesNotContain("\n");
+    }
+
+    @Test
+    void shouldStopWithExitCodeTwoNamingMetricsPortWhenThePortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int exitCode = run(
+                    "run",
+                    "--bootstrap-servers",
+                    "127.0.0.1:1",
+                    "--set",
+                    "metrics.address=127.0.0.1",
+                    "--set",
+                    "metrics.port=" + taken.getLocalPort(),
+                    "--set",
+                    "state.dir=" + folder.resolve("state"));
+
+            assertThat(exitCode).as(err.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString().strip())
+                    .startsWith("sentiment-stream run: error: ")
+                    .contains("metrics.port")
+                    .doesNotContain("\n");
+        }
     }
 
     @Test

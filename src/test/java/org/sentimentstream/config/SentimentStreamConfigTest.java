@@ -128,6 +128,12 @@ class SentimentStreamConfigTest {
         "state.dir, ' '",
         "security.protocol, SMOKE_SIGNALS",
         "replication.factor, three",
+        "metrics.port, -2",
+        "metrics.port, 65536",
+        "metrics.address, 'my host'",
+        "metrics.address, ''",
+        "model.reload.interval.ms, -1",
+        "health.ready.rebalancing.max.ms, -1",
     })
     void shouldFailWithAMessageNamingTheInvalidSetting(String setting, String value) {
         assertThatThrownBy(() -> withSettings(Map.of(setting, value)))
@@ -213,6 +219,27 @@ class SentimentStreamConfigTest {
         assertThat(config.modelProvider()).isEqualTo(ExecutionProvider.CUDA);
         assertThat(config.modelPath()).contains(model);
         assertThat(config.modelOptions()).isEqualTo(new ModelOptions(ExecutionProvider.CUDA, 1, 0));
+    }
+
+    @Test
+    void shouldServeMetricsOnPort8080OfEveryInterfaceAndReloadEvery5SecondsByDefault() {
+        SentimentStreamConfig config = withSettings(Map.of());
+
+        assertThat(config.metricsPort()).isEqualTo(8080);
+        assertThat(config.metricsAddress()).isEqualTo("0.0.0.0");
+        assertThat(config.modelReloadInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.healthReadyRebalancingMax()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void shouldAcceptAnyFreePortNoServerAndAutoProvider() {
+        SentimentStreamConfig config =
+                withSettings(Map.of("metrics.port", "-1", "metrics.address", "::1", "model.provider", "auto"));
+
+        assertThat(config.metricsPort()).isEqualTo(SentimentStreamConfig.METRICS_OFF);
+        assertThat(config.metricsAddress()).isEqualTo("::1");
+        assertThat(config.modelProvider()).isEqualTo(ExecutionProvider.AUTO);
+        assertThat(withSettings(Map.of("metrics.port", "0")).metricsPort()).isZero();
     }
 
     @Test

@@ -62,6 +62,8 @@ final class ConfluentRecords {
         settings.put("input.topic", topics.input());
         settings.put("output.topic", topics.output());
         settings.put("dead.letter.topic", topics.deadLetter());
+        // Several services may run on this host (other tests, other runs): any free port, never 8080.
+        settings.put("metrics.port", "0");
         settings.put("input.format", WireFormat.CONFLUENT_AVRO.configValue());
         settings.put("output.format", WireFormat.CONFLUENT_AVRO.configValue());
         settings.put(RegistryClientSettings.URL_CONFIG, registryUrl);

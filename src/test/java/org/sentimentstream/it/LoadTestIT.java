@@ -96,6 +96,14 @@ class LoadTestIT {
             }
             assertThat(firstSummary.get("target_rate_per_s").asDouble()).isEqualTo(200.0);
             assertThat(secondSummary.get("target_rate_per_s").asDouble()).isZero();
+            // The service's own count, read over HTTP from the port its log names (metrics.port=0).
+            OpsEndpoint ops = OpsEndpoint.fromLog(folder.resolve("service.log"), ItKafka.TIMEOUT);
+            assertThat(Conditions.await(
+                            () -> ops.metrics().sum("sentiment_records_classified_total") == 2.0 * EVENTS,
+                            ItKafka.TIMEOUT))
+                    .as("the service counted every classified record of both runs")
+                    .isTrue();
+            assertThat(ops.get("/health/ready").statusCode()).isEqualTo(200);
         } finally {
             int exitCode = service.stop();
             assertThat(exitCode).as("SIGTERM stops the service cleanly").isIn(0, 143);

@@ -77,6 +77,8 @@ class SecurityIT {
                 topics.deadLetter(),
                 "state.dir",
                 folder.resolve(applicationId).toString(),
+                "metrics.port",
+                "-1",
                 "security.protocol",
                 "SASL_PLAINTEXT",
                 "sasl.mechanism",

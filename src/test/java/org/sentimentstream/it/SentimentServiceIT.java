@@ -197,6 +197,8 @@ class SentimentServiceIT {
         settings.put(SentimentStreamConfig.DEAD_LETTER_TOPIC_CONFIG, topics.deadLetter());
         settings.put(SentimentStreamConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         settings.put(SentimentStreamConfig.STATE_DIR_CONFIG, stateDir.toString());
+        settings.put(SentimentStreamConfig.METRICS_PORT_CONFIG, "0");
+        settings.put(SentimentStreamConfig.METRICS_ADDRESS_CONFIG, "127.0.0.1");
         settings.putAll(extra);
         return new SentimentStreamConfig(settings);
     }

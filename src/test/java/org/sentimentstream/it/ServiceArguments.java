@@ -29,6 +29,9 @@ final class ServiceArguments {
         // A killed member is noticed after its session times out; keep that short.
         settings.put("session.timeout.ms", "6000");
         settings.put("heartbeat.interval.ms", "1000");
+        // Several services run on one host at once (other test classes, other checkouts): any free port.
+        settings.put("metrics.port", "0");
+        settings.put("metrics.address", "127.0.0.1");
     }
 
     /** Adds or replaces one setting; returns this. */

@@ -38,6 +38,11 @@ public final class TestModels {
         return TestModelBuilder.small().build();
     }
 
+    /** A small valid model (random weights, the same for every version) with this model version. */
+    public static byte[] valid(String version) {
+        return TestModelBuilder.small().version(version).build();
+    }
+
     /** Its token-id input is called {@code tokens} instead of {@code ids}. */
     public static byte[] idsInputRenamed() {
         return TestModelBuilder.small()
