@@ -38,6 +38,8 @@ class CrashRecoveryIT {
     private static final int AFTER_CRASH = 1000;
     /** The kill comes once this many results are visible: well into the stream, far from its end. */
     private static final int RESULTS_BEFORE_KILL = 500;
+    /** How far the input may run ahead of the results: the backlog the crash leaves. */
+    private static final int WINDOW = 1000;
 
     private static final Duration WAIT = Duration.ofMinutes(3);
 
@@ -60,33 +62,43 @@ class CrashRecoveryIT {
 
         try (OutputCollector<OutputRecord> output = new OutputCollector<>(
                 KAFKA.broker().bootstrapServers(), topics.output(), OutputRecord.decoder(topics))) {
-            ItKafka.send(KAFKA.broker().bootstrapServers(), topics, events.subList(0, BEFORE_CRASH));
-
+            ServiceProcess restarted;
             ServiceProcess first = new ServiceProcess(arguments, folder.resolve("service-1.log"));
             first.start();
-            output.awaitUntil(r -> r.size() >= RESULTS_BEFORE_KILL || !first.isAlive(), WAIT);
-            assertThat(first.isAlive())
-                    .as("the first service runs until killed; its log:\n%s", first.logTail())
-                    .isTrue();
-            assertThat(output.records())
-                    .as("the first service had produced results before the kill")
-                    .hasSizeGreaterThanOrEqualTo(RESULTS_BEFORE_KILL);
-            first.kill();
-            long committedAtKill = ConsumerGroups.committedTotal(KAFKA.broker(), applicationId, topics.input());
-            int resultsAtKill = output.records().size();
-            LOG.info(
-                    "{}: killed the service (pid {}) with {} results visible and {} input offsets committed",
-                    guarantee,
-                    first.pid(),
-                    resultsAtKill,
-                    committedAtKill);
-            assertThat(committedAtKill)
-                    .as("the kill came before all input was processed and committed")
-                    .isLessThan(BEFORE_CRASH);
+            // The input arrives while the service works, at most WINDOW events ahead of its results, so the
+            // kill always comes mid-stream however fast the service is.
+            try (PacedProducer producer = new PacedProducer(
+                    KAFKA.broker().bootstrapServers(), topics, events.subList(0, BEFORE_CRASH), WINDOW, output)) {
+                producer.start();
+                output.awaitUntil(r -> r.size() >= RESULTS_BEFORE_KILL || !first.isAlive(), WAIT);
+                assertThat(first.isAlive())
+                        .as("the first service runs until killed; its log:\n%s", first.logTail())
+                        .isTrue();
+                assertThat(output.records())
+                        .as("the first service had produced results before the kill")
+                        .hasSizeGreaterThanOrEqualTo(RESULTS_BEFORE_KILL);
+                first.kill();
+                long committedAtKill = ConsumerGroups.committedTotal(KAFKA.broker(), applicationId, topics.input());
+                int resultsAtKill = output.records().size();
+                LOG.info(
+                        "{}: killed the service (pid {}) with {} results visible, {} events sent and {} input offsets"
+                                + " committed",
+                        guarantee,
+                        first.pid(),
+                        resultsAtKill,
+                        producer.sent(),
+                        committedAtKill);
+                assertThat(committedAtKill)
+                        .as("the kill came before all input was processed and committed")
+                        .isLessThan(BEFORE_CRASH);
 
+                ServiceProcess second = new ServiceProcess(arguments, folder.resolve("service-2.log"));
+                second.start();
+                restarted = second;
+                producer.awaitAllSent(WAIT);
+            }
             ItKafka.send(KAFKA.broker().bootstrapServers(), topics, events.subList(BEFORE_CRASH, events.size()));
-            ServiceProcess second = new ServiceProcess(arguments, folder.resolve("service-2.log"));
-            second.start();
+            ServiceProcess second = restarted;
             List<OutputRecord> results =
                     output.awaitUntil(r -> OutputRecord.ids(r).containsAll(ids) || !second.isAlive(), WAIT);
             int exitCode = second.stop();
