@@ -20,6 +20,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.sentimentstream.config.ConfigSources;
 import org.sentimentstream.config.SentimentStreamConfig;
+import org.sentimentstream.ops.OpsServer;
 
 /**
  * The deployment files agree with the service: every setting the Kubernetes manifests and the compose file pass
@@ -30,17 +31,17 @@ import org.sentimentstream.config.SentimentStreamConfig;
  */
 class DeploymentFilesTest {
 
-    /** The setting of the HTTP server's port (metrics and health), and of its address. */
-    private static final String METRICS_PORT = "metrics.port";
+    /** The setting of the HTTP server's port (metrics and health). */
+    private static final String METRICS_PORT = SentimentStreamConfig.METRICS_PORT_CONFIG;
 
     /**
-     * The paths of the service's HTTP server (its contract: GET /metrics in Prometheus' text format,
-     * /health/live, /health/ready). ContainerImageIT requests every path the files name from the real image.
+     * The paths of the service's HTTP server, from the server itself. ContainerImageIT requests every path the
+     * files name from the real image.
      */
-    private static final String METRICS_PATH = "/metrics";
+    private static final String METRICS_PATH = OpsServer.METRICS_PATH;
 
-    private static final String LIVE_PATH = "/health/live";
-    private static final String READY_PATH = "/health/ready";
+    private static final String LIVE_PATH = OpsServer.LIVE_PATH;
+    private static final String READY_PATH = OpsServer.READY_PATH;
 
     /** Environment variables other than settings that the files may set: the JVM's options. */
     private static final Set<String> OTHER_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");

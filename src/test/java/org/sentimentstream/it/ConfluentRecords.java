@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -56,14 +55,7 @@ final class ConfluentRecords {
 
     /** The service's settings for these topics in confluent-avro, over this registry. */
     static Map<String, Object> serviceSettings(LocalKafkaBroker broker, Topics topics, String registryUrl) {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("bootstrap.servers", broker.bootstrapServers());
-        settings.put("application.id", "it-" + UUID.randomUUID());
-        settings.put("input.topic", topics.input());
-        settings.put("output.topic", topics.output());
-        settings.put("dead.letter.topic", topics.deadLetter());
-        // Several services may run on this host (other tests, other runs): any free port, never 8080.
-        settings.put("metrics.port", "0");
+        Map<String, Object> settings = ItKafka.serviceSettings(broker, topics, "it", null);
         settings.put("input.format", WireFormat.CONFLUENT_AVRO.configValue());
         settings.put("output.format", WireFormat.CONFLUENT_AVRO.configValue());
         settings.put(RegistryClientSettings.URL_CONFIG, registryUrl);

@@ -2,7 +2,6 @@ package org.sentimentstream.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,8 +63,6 @@ class ContainerImageIT {
     private static final Path SERVICE_JAR = Path.of("target", "sentiment-stream.jar");
     private static final String POSITIVE_TEXT = "i love this phone";
     private static final String NEGATIVE_TEXT = "this is the worst day ever";
-    private static final String METRICS_PORT = "metrics.port";
-    private static final String METRICS_ADDRESS = "metrics.address";
 
     @RegisterExtension
     static final LocalBrokerExtension KAFKA = new LocalBrokerExtension();
@@ -76,7 +73,7 @@ class ContainerImageIT {
 
     private static String version;
     private static Topics topics;
-    private static Optional<Integer> metricsPort = Optional.empty();
+    private static int metricsPort;
 
     @BeforeAll
     static void buildTheImageAndStartAContainer() throws IOException {
@@ -107,10 +104,6 @@ class ContainerImageIT {
         for (Map.Entry<String, String> setting : containerSettings().entrySet()) {
             run.add("--env=" + ConfigSources.environmentVariable(setting.getKey()) + "=" + setting.getValue());
         }
-        if (metricsPort.isEmpty()) {
-            // Without an HTTP server the health check can only fail; podman would also try to schedule it.
-            run.add("--no-healthcheck");
-        }
         run.add(IMAGE);
         Podman.run(COMMAND_TIMEOUT, run.toArray(String[]::new)).checked();
     }
@@ -124,17 +117,12 @@ class ContainerImageIT {
         settings.put(SentimentStreamConfig.INPUT_TOPIC_CONFIG, topics.input());
         settings.put(SentimentStreamConfig.OUTPUT_TOPIC_CONFIG, topics.output());
         settings.put(SentimentStreamConfig.DEAD_LETTER_TOPIC_CONFIG, topics.deadLetter());
-        Set<String> defined = SentimentStreamConfig.configDef().names();
-        if (defined.contains(METRICS_PORT)) {
-            // The host network is shared with other tests and services: never the default port, never 0.0.0.0.
-            try (ServerSocket socket = new ServerSocket(0)) {
-                metricsPort = Optional.of(socket.getLocalPort());
-            }
-            settings.put(METRICS_PORT, Integer.toString(metricsPort.get()));
-            if (defined.contains(METRICS_ADDRESS)) {
-                settings.put(METRICS_ADDRESS, "127.0.0.1");
-            }
+        // The host network is shared with other tests and services: never the default port, never 0.0.0.0.
+        try (ServerSocket socket = new ServerSocket(0)) {
+            metricsPort = socket.getLocalPort();
         }
+        settings.put(SentimentStreamConfig.METRICS_PORT_CONFIG, Integer.toString(metricsPort));
+        settings.put(SentimentStreamConfig.METRICS_ADDRESS_CONFIG, "127.0.0.1");
         return settings;
     }
 
@@ -219,9 +207,6 @@ class ContainerImageIT {
 
     @Test
     void shouldPassItsHealthCheckAndAnswerEveryPathTheDeploymentFilesName() throws Exception {
-        assumeTrue(
-                metricsPort.isPresent(),
-                "the service has no setting " + METRICS_PORT + " yet (no HTTP server): health not checked");
         long deadline = System.nanoTime() + RESULTS_TIMEOUT.toNanos();
         Podman.Result health;
         do {
@@ -238,7 +223,7 @@ class ContainerImageIT {
         HttpClient http = HttpClient.newHttpClient();
         for (Map.Entry<String, String> named : DeploymentFiles.namedHttpPaths().entrySet()) {
             HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort.get() + named.getValue()))
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + named.getValue()))
                             .timeout(Duration.ofSeconds(10))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());

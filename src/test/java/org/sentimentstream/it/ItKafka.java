@@ -1,6 +1,7 @@
 package org.sentimentstream.it;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.sentimentstream.app.ServiceTopics;
 import org.sentimentstream.avro.TextEvent;
+import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.localbroker.LocalKafkaBroker;
 import org.sentimentstream.serde.WireFormat;
 import org.sentimentstream.stream.Topics;
@@ -36,6 +38,27 @@ final class ItKafka {
             ServiceTopics.create(admin, topics, partitions, (short) 1, TIMEOUT);
         }
         return topics;
+    }
+
+    /**
+     * The settings an in-process service of a test starts from: this broker, a unique application id, the
+     * topics, a state folder (when given), and the metrics server on any free port of 127.0.0.1 (several
+     * services run on this host at once). Mutable: a test adds its own.
+     */
+    static Map<String, Object> serviceSettings(
+            LocalKafkaBroker broker, Topics topics, String applicationPrefix, Path stateDir) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(SentimentStreamConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        settings.put(SentimentStreamConfig.APPLICATION_ID_CONFIG, applicationPrefix + "-" + UUID.randomUUID());
+        settings.put(SentimentStreamConfig.INPUT_TOPIC_CONFIG, topics.input());
+        settings.put(SentimentStreamConfig.OUTPUT_TOPIC_CONFIG, topics.output());
+        settings.put(SentimentStreamConfig.DEAD_LETTER_TOPIC_CONFIG, topics.deadLetter());
+        if (stateDir != null) {
+            settings.put(SentimentStreamConfig.STATE_DIR_CONFIG, stateDir.toString());
+        }
+        settings.put(SentimentStreamConfig.METRICS_PORT_CONFIG, "0");
+        settings.put(SentimentStreamConfig.METRICS_ADDRESS_CONFIG, "127.0.0.1");
+        return settings;
     }
 
     /** Text events with ids {@code idPrefix-0 ...}, one per text. */

@@ -8,11 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -173,21 +171,12 @@ class OperationsIT {
     }
 
     private SentimentStreamConfig config(Topics topics, Path model) {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(
-                SentimentStreamConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers());
-        settings.put(SentimentStreamConfig.APPLICATION_ID_CONFIG, "ops-it-" + UUID.randomUUID());
-        settings.put(SentimentStreamConfig.INPUT_TOPIC_CONFIG, topics.input());
-        settings.put(SentimentStreamConfig.OUTPUT_TOPIC_CONFIG, topics.output());
-        settings.put(SentimentStreamConfig.DEAD_LETTER_TOPIC_CONFIG, topics.deadLetter());
+        Map<String, Object> settings =
+                ItKafka.serviceSettings(KAFKA.broker(), topics, "ops-it", folder.resolve("state"));
         settings.put(SentimentStreamConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        settings.put(
-                SentimentStreamConfig.STATE_DIR_CONFIG, folder.resolve("state").toString());
         settings.put(SentimentStreamConfig.MODEL_PATH_CONFIG, model.toString());
         settings.put(SentimentStreamConfig.TEXT_MAX_BYTES_CONFIG, "200");
         settings.put(SentimentStreamConfig.BATCH_MAX_RECORDS_CONFIG, "8");
-        settings.put(SentimentStreamConfig.METRICS_PORT_CONFIG, "0");
-        settings.put(SentimentStreamConfig.METRICS_ADDRESS_CONFIG, "127.0.0.1");
         return new SentimentStreamConfig(settings);
     }
 

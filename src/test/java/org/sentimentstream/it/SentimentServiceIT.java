@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -189,16 +188,8 @@ class SentimentServiceIT {
     }
 
     private SentimentStreamConfig config(Topics topics, String guarantee, Map<String, String> extra) {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(SentimentStreamConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        settings.put(SentimentStreamConfig.APPLICATION_ID_CONFIG, "it-" + UUID.randomUUID());
-        settings.put(SentimentStreamConfig.INPUT_TOPIC_CONFIG, topics.input());
-        settings.put(SentimentStreamConfig.OUTPUT_TOPIC_CONFIG, topics.output());
-        settings.put(SentimentStreamConfig.DEAD_LETTER_TOPIC_CONFIG, topics.deadLetter());
+        Map<String, Object> settings = ItKafka.serviceSettings(broker, topics, "it", stateDir);
         settings.put(SentimentStreamConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-        settings.put(SentimentStreamConfig.STATE_DIR_CONFIG, stateDir.toString());
-        settings.put(SentimentStreamConfig.METRICS_PORT_CONFIG, "0");
-        settings.put(SentimentStreamConfig.METRICS_ADDRESS_CONFIG, "127.0.0.1");
         settings.putAll(extra);
         return new SentimentStreamConfig(settings);
     }
