@@ -51,6 +51,7 @@ E2E_SWEEP_BATCH=${E2E_SWEEP_BATCH:-}             # e.g. "1 8 32 64": extra 1-cor
 E2E_SWEEP_LINGER=${E2E_SWEEP_LINGER:-"5 20"}
 E2E_CLIENT_CPUS=${E2E_CLIENT_CPUS:-1}            # cores of the broker and the loadtest client
 E2E_SERVICE_SETTINGS=${E2E_SERVICE_SETTINGS:-}      # more service settings, e.g. "producer.linger.ms=5 max.poll.records=500"
+E2E_SERVICE_JAVA=${E2E_SERVICE_JAVA:-java}         # the service's JVM (e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
 E2E_SERVICE_JAVA_OPTS=${E2E_SERVICE_JAVA_OPTS:-"-Xmx512m"}
 E2E_CLIENT_JAVA_OPTS=${E2E_CLIENT_JAVA_OPTS:-"-Xmx512m"}
 E2E_DRAIN_TIMEOUT=${E2E_DRAIN_TIMEOUT:-300s}
@@ -182,7 +183,7 @@ start_service() { # name cpus guarantee threads batch linger topics [extra args.
     local main=(-jar "$JAR")
     [[ ${SERVICE_KIND:-java} == constant ]] && main=(-cp "$JAR" benchmarks/floor/ConstantModelService.java)
     # shellcheck disable=SC2046,SC2086
-    taskset -c "$cpus" java $E2E_SERVICE_JAVA_OPTS "${main[@]}" run -b "$BOOTSTRAP" \
+    taskset -c "$cpus" "$E2E_SERVICE_JAVA" $E2E_SERVICE_JAVA_OPTS "${main[@]}" run -b "$BOOTSTRAP" \
         --set application.id="e2e-$name-$STAMP" --set state.dir="$WORK/state-$name" \
         $(common_settings "$topics") $(service_settings "$guarantee" "$threads" "$batch" "$linger") "$@" \
         > "$WORK/runs/$name.service.log" 2>&1 &
@@ -207,7 +208,7 @@ start_python_service() { # name cpus processes batch linger topics [extra args..
 start_loop() { # name cpus topics: the plain consumer -> producer loop (benchmarks/floor/PassThroughLoop.java)
     local name=$1 cpus=$2 topics=$3
     # shellcheck disable=SC2086
-    taskset -c "$cpus" java $E2E_SERVICE_JAVA_OPTS -cp "$JAR" benchmarks/floor/PassThroughLoop.java -b "$BOOTSTRAP" \
+    taskset -c "$cpus" "$E2E_SERVICE_JAVA" $E2E_SERVICE_JAVA_OPTS -cp "$JAR" benchmarks/floor/PassThroughLoop.java -b "$BOOTSTRAP" \
         --group "e2e-$name-$STAMP" --input "$topics-in" --output "$topics-out" \
         --commit-interval-ms "${E2E_COMMIT_INTERVAL_MS:-30000}" > "$WORK/runs/$name.service.log" 2>&1 &
     SERVICE_PIDS=($!)
@@ -520,13 +521,14 @@ done
 
 # --- results --------------------------------------------------------------------------------------------
 jq -s --arg stamp "$STAMP" --arg host "$(hostname)" --argjson cpus "$(nproc)" --arg load_before "$LOAD_BEFORE" \
-    --arg load_after "$(cut -d' ' -f1-3 /proc/loadavg)" --arg java "$(java -version 2>&1 | head -n 1)" \
+    --arg load_after "$(cut -d' ' -f1-3 /proc/loadavg)" --arg java "$("$E2E_SERVICE_JAVA" -version 2>&1 | head -n 1)" --arg java_opts "$E2E_SERVICE_JAVA_OPTS" \
     --argjson events "$E2E_EVENTS" --argjson partitions "$E2E_PARTITIONS" --arg client_cpus "$E2E_CLIENT_CPUS" \
     --arg commit "${E2E_COMMIT_INTERVAL_MS:-default (30000 at_least_once, 100 exactly_once_v2)}" \
     --argjson model_threads "$E2E_MODEL_THREADS" --arg service_settings "$E2E_SERVICE_SETTINGS" --arg git "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
     --arg services "$E2E_SERVICES" --arg python "$PYTHON_VERSIONS" --arg python_settings "$E2E_PYTHON_SETTINGS" \
     --arg python_rate_base "$E2E_PYTHON_RATE_BASE" \
-    '{date: $stamp, git: $git, host: $host, cpus: $cpus, java: $java, load_average_before: $load_before,
+    '{date: $stamp, git: $git, host: $host, cpus: $cpus, java: $java, java_opts: $java_opts,
+      load_average_before: $load_before,
       load_average_after: $load_after, settings: ({drain_events: $events, partitions: $partitions,
       client_cpus: $client_cpus, commit_interval_ms: $commit, model_threads: $model_threads,
       service_settings: $service_settings} + {services: $services}
