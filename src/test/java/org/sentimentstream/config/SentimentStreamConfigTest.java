@@ -202,6 +202,14 @@ class SentimentStreamConfigTest {
     }
 
     @Test
+    void shouldNeverIdleATaskForOrderingAcrossPartitionsUnlessTheUserSetsIt() {
+        // One input topic: a task reads one partition, so idling would only cost CPU.
+        assertThat(withSettings(Map.of()).streamsProperties()).containsEntry("max.task.idle.ms", -1L);
+        assertThat(withSettings(Map.of("max.task.idle.ms", "0")).streamsProperties())
+                .containsEntry("max.task.idle.ms", "0");
+    }
+
+    @Test
     void shouldLeaveUnsetKafkaStreamsSettingsToKafkasDefaults() {
         assertThat(withSettings(Map.of()).streamsProperties())
                 .doesNotContainKey("commit.interval.ms")
