@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.sentimentstream.app.Classifiers;
+import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.model.ExecutionProvider;
 import org.sentimentstream.model.SentimentClassifier;
 import picocli.CommandLine.Command;
@@ -58,8 +59,8 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Option(
             names = "--batch-size",
-            defaultValue = "32",
-            description = "Most lines of input per model call (default: ${DEFAULT-VALUE}).")
+            defaultValue = "" + SentimentStreamConfig.DEFAULT_BATCH_MAX_RECORDS,
+            description = "Most lines of input classified together (default: ${DEFAULT-VALUE}).")
     private int batchSize;
 
     @Override

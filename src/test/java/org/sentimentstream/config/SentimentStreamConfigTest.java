@@ -40,7 +40,7 @@ class SentimentStreamConfigTest {
         assertThat(config.deadLetterTopic()).isEqualTo("text-events-dlq");
         assertThat(config.inputFormat()).isEqualTo(WireFormat.AVRO);
         assertThat(config.outputFormat()).isEqualTo(WireFormat.AVRO);
-        assertThat(config.batchMaxRecords()).isEqualTo(32);
+        assertThat(config.batchMaxRecords()).isEqualTo(128);
         assertThat(config.batchLinger()).isEqualTo(Duration.ofMillis(20));
         assertThat(config.modelPath()).isEmpty();
         assertThat(config.modelProvider()).isEqualTo(ExecutionProvider.CPU);
