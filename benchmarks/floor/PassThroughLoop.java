@@ -4,7 +4,7 @@
  * encode it and send it with the input's key. No Kafka Streams, no buffer, no model.
  *
  *   java -cp target/sentiment-stream.jar benchmarks/floor/PassThroughLoop.java \
- *       -b HOST:PORT --group ID --input TOPIC --output TOPIC [--commit-interval-ms 30000] [--set k=v ...]
+ *       -b HOST:PORT --group ID --input TOPIC --output TOPIC [--commit-interval-ms 1000] [--set k=v ...]
  *
  * Offsets are committed only after the producer has flushed everything sent for them. Runs until SIGTERM. Not
  * part of the service: a measurement tool of benchmarks/e2e.sh (E2E_SERVICES=loop).
@@ -39,7 +39,7 @@ public final class PassThroughLoop {
     public static void main(String[] args) throws Exception {
         Map<String, Object> common = new HashMap<>();
         String group = null, input = null, output = null;
-        long commitIntervalMs = 30_000;
+        long commitIntervalMs = 1_000; // the service's at-least-once default
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "-b" -> common.put("bootstrap.servers", args[++i]);

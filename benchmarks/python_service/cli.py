@@ -77,9 +77,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--commit-interval-ms",
         type=_int_in(1, 86_400_000),
-        default=30_000,
+        default=1_000,
         help="how often the results are flushed and the input offsets committed (default: %(default)s, "
-        "Kafka Streams' at-least-once default)",
+        "the Java service's at-least-once default)",
     )
     p.add_argument(
         "--text-max-bytes",

@@ -65,7 +65,7 @@ class Settings:
     group_id: str = "sentiment-stream-python"
     batch_max_records: int = 32
     batch_linger_ms: int = 20
-    commit_interval_ms: int = 30_000
+    commit_interval_ms: int = 1_000
     text_max_bytes: int = processing.DEFAULT_TEXT_MAX_BYTES
     model_path: Path = BUNDLED_MODEL
     model_threads: int = 1

@@ -86,6 +86,13 @@ public final class SentimentStreamConfig extends AbstractConfig {
     private static final long DEFAULT_POLL_MS = 100;
     /** Linger of the service's producer unless the user sets {@code linger.ms}: Kafka Streams' own default is 100 ms. */
     static final long DEFAULT_PRODUCER_LINGER_MS = 5;
+    /**
+     * Commit interval under at_least_once unless the user sets one (Kafka Streams' default is 30 s). The buffer
+     * store's cache holds every deletion made since the last commit, so with 30 s the live heap grows by about
+     * 80 MB at 7,000 records/s and G1's young pauses reach 25-80 ms; with 1 s they stay under 15 ms, and a crash
+     * replays at most a second of input (docs/PERFORMANCE.md, "Latency by stage").
+     */
+    static final long DEFAULT_AT_LEAST_ONCE_COMMIT_INTERVAL_MS = 1000;
 
     /**
      * Kafka Streams settings whose defaults the service changes, each unless the user sets it (with or without a
@@ -343,8 +350,10 @@ public final class SentimentStreamConfig extends AbstractConfig {
                         null,
                         Validators.nullOrAtLeast(0),
                         Importance.LOW,
-                        "How often Kafka Streams commits, in milliseconds. Unset: Kafka Streams' default"
-                                + " (30000, or 100 with exactly_once_v2).")
+                        "How often Kafka Streams commits, in milliseconds. Unset: 1000 with at_least_once"
+                                + " (Kafka Streams' 30000 lets the buffer's cache hold 30 s of deletions, which"
+                                + " lengthens GC pauses: docs/PERFORMANCE.md), Kafka Streams' 100 with"
+                                + " exactly_once_v2.")
                 .define(
                         STATE_DIR_CONFIG,
                         Type.STRING,
@@ -450,7 +459,7 @@ public final class SentimentStreamConfig extends AbstractConfig {
         return getInt(NUM_STREAM_THREADS_CONFIG);
     }
 
-    /** The commit interval, or empty for Kafka Streams' default. */
+    /** The commit interval the user set, or empty for the service's default (see {@link #streamsProperties}). */
     public Optional<Duration> commitInterval() {
         Long millis = getLong(COMMIT_INTERVAL_MS_CONFIG);
         return millis == null ? Optional.empty() : Optional.of(Duration.ofMillis(millis));
@@ -501,7 +510,12 @@ public final class SentimentStreamConfig extends AbstractConfig {
         properties.put(BOOTSTRAP_SERVERS_CONFIG, String.join(",", bootstrapServers()));
         properties.put(PROCESSING_GUARANTEE_CONFIG, processingGuarantee());
         properties.put(NUM_STREAM_THREADS_CONFIG, numStreamThreads());
-        commitInterval().ifPresent(interval -> properties.put(COMMIT_INTERVAL_MS_CONFIG, interval.toMillis()));
+        commitInterval()
+                .map(Duration::toMillis)
+                .or(() -> StreamsConfig.AT_LEAST_ONCE.equals(processingGuarantee())
+                        ? Optional.of(DEFAULT_AT_LEAST_ONCE_COMMIT_INTERVAL_MS)
+                        : Optional.empty())
+                .ifPresent(millis -> properties.put(COMMIT_INTERVAL_MS_CONFIG, millis));
         stateDir().ifPresent(dir -> properties.put(STATE_DIR_CONFIG, dir.toString()));
         return properties;
     }
@@ -519,19 +533,29 @@ public final class SentimentStreamConfig extends AbstractConfig {
         return false;
     }
 
+    /** A setting's default as the settings table shows it. */
+    private static String defaultLabel(ConfigDef.ConfigKey key) {
+        if (!key.hasDefault()) {
+            return "(required)";
+        }
+        if (key.name.equals(COMMIT_INTERVAL_MS_CONFIG)) {
+            return "`" + DEFAULT_AT_LEAST_ONCE_COMMIT_INTERVAL_MS + "` (at_least_once), Kafka's (exactly_once_v2)";
+        }
+        if (key.defaultValue == null) {
+            return StreamsConfig.configDef().names().contains(key.name) ? "(Kafka's default)" : "(none)";
+        }
+        return isEmpty(key.defaultValue, key.type)
+                ? "(empty)"
+                : "`" + ConfigDef.convertToString(key.defaultValue, key.type) + "`";
+    }
+
     /** All settings as a Markdown table: name, environment variable, type, default, valid values, doc. */
     public static String describeSettings() {
         StringBuilder table = new StringBuilder(
                 "| setting | environment variable | type | default | valid values | importance | description |\n"
                         + "| --- | --- | --- | --- | --- | --- | --- |\n");
         for (ConfigDef.ConfigKey key : CONFIG_DEF.configKeys().values()) {
-            String defaultValue = !key.hasDefault()
-                    ? "(required)"
-                    : key.defaultValue == null
-                            ? StreamsConfig.configDef().names().contains(key.name) ? "(Kafka's default)" : "(none)"
-                            : isEmpty(key.defaultValue, key.type)
-                                    ? "(empty)"
-                                    : "`" + ConfigDef.convertToString(key.defaultValue, key.type) + "`";
+            String defaultValue = defaultLabel(key);
             table.append("| `")
                     .append(key.name)
                     .append("` | `")

@@ -210,10 +210,23 @@ class SentimentStreamConfigTest {
     }
 
     @Test
+    void shouldCommitEverySecondUnderAtLeastOnceUnlessTheUserSetsAnInterval() {
+        // Kafka Streams' 30 s would let the buffer's cache hold 30 s of deletions on the heap.
+        assertThat(withSettings(Map.of()).streamsProperties()).containsEntry("commit.interval.ms", 1000L);
+        assertThat(withSettings(Map.of("commit.interval.ms", "30000")).streamsProperties())
+                .containsEntry("commit.interval.ms", 30000L);
+    }
+
+    @Test
+    void shouldLeaveTheExactlyOnceCommitIntervalToKafkaStreams() {
+        assertThat(withSettings(Map.of("processing.guarantee", "exactly_once_v2"))
+                        .streamsProperties())
+                .doesNotContainKey("commit.interval.ms");
+    }
+
+    @Test
     void shouldLeaveUnsetKafkaStreamsSettingsToKafkasDefaults() {
-        assertThat(withSettings(Map.of()).streamsProperties())
-                .doesNotContainKey("commit.interval.ms")
-                .doesNotContainKey("state.dir");
+        assertThat(withSettings(Map.of()).streamsProperties()).doesNotContainKey("state.dir");
     }
 
     @Test
