@@ -24,7 +24,7 @@ extra_settings() { java -jar "$JAR" run --list-settings | grep -q '`metrics.port
 [[ -f $JAR && -f $DEVTOOLS_JAR ]] || mvn -B -q -DskipTests package
 taskset -c 1 java -jar "$DEVTOOLS_JAR" broker --port 0 > "$WORK/broker.log" 2>&1 &
 BROKER_PID=$!
-until grep -q "Kafka broker ready" "$WORK/broker.log"; do sleep 0.5; done
+until grep -qs "Kafka broker ready" "$WORK/broker.log"; do sleep 0.5; done
 BOOTSTRAP=$(sed -n 's/.*bootstrap.servers=\([^ ]*\) .*/\1/p' "$WORK/broker.log" | head -n 1)
 printf '%-16s %8s %8s %9s %11s %11s %13s\n' guarantee events outputs changelog entries tombstones per_input
 for guarantee in $GUARANTEES; do
@@ -34,7 +34,7 @@ for guarantee in $GUARANTEES; do
         --set processing.guarantee="$guarantee" --set state.dir="$WORK/state-$guarantee" $(extra_settings) \
         > "$WORK/service-$guarantee.log" 2>&1 &
     SERVICE_PID=$!
-    until grep -q -- "-> RUNNING" "$WORK/service-$guarantee.log"; do sleep 0.5; done
+    until grep -qs -- "-> RUNNING" "$WORK/service-$guarantee.log"; do sleep 0.5; done
     taskset -c 1 java -Xmx512m -jar "$JAR" loadtest -b "$BOOTSTRAP" --set input.topic="$prefix-in" \
         --set output.topic="$prefix-out" --set dead.letter.topic="$prefix-dlq" --rate "$RATE" --events "$EVENTS" \
         > "$WORK/loadtest-$guarantee.log" 2>&1

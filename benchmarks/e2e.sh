@@ -43,7 +43,7 @@ E2E_LOAD_FRACTIONS=${E2E_LOAD_FRACTIONS-"0.5 0.9"}  # empty: no latency runs
 E2E_LATENCY_SECONDS=${E2E_LATENCY_SECONDS:-30}  # measured seconds per latency run
 E2E_WARMUP_SECONDS=${E2E_WARMUP_SECONDS:-20}    # a separate warm-up run at the same rate first (JIT, caches),
                                                  # drained before the measured run starts with no backlog
-E2E_COMMIT_INTERVAL_MS=${E2E_COMMIT_INTERVAL_MS:-}  # empty: Kafka Streams' default (30000; 100 with exactly_once_v2)
+E2E_COMMIT_INTERVAL_MS=${E2E_COMMIT_INTERVAL_MS:-}  # empty: the service's default (1000 at-least-once; 100 exactly_once_v2)
 E2E_BATCH=${E2E_BATCH:-}                         # batch.max.records; empty: the service's default
 E2E_LINGER=${E2E_LINGER:-}                       # batch.linger.ms; empty: the service's default
 E2E_MODEL_THREADS=${E2E_MODEL_THREADS:-1}        # model.threads (ONNX Runtime intra-op threads)
@@ -172,9 +172,8 @@ service_settings() { # guarantee threads batch linger
 
 commit_interval() { # guarantee [kind] -> the commit interval the service runs with
     if [[ -n "$E2E_COMMIT_INTERVAL_MS" ]]; then echo "$E2E_COMMIT_INTERVAL_MS"
-    elif [[ ${2:-java} == python ]]; then echo "30000 (the baseline's default, as Kafka Streams' at-least-once)"
     elif [[ $1 == exactly_once_v2 ]]; then echo "100 (Kafka Streams default)"
-    else echo "30000 (Kafka Streams default)"; fi
+    else echo "1000 (the service's at-least-once default)"; fi
 }
 
 start_service() { # name cpus guarantee threads batch linger topics [extra args...]; SERVICE_MAIN: -jar JAR (the
@@ -199,7 +198,7 @@ start_python_service() { # name cpus processes batch linger topics [extra args..
         taskset -c "$cpus" "$PYTHON_BIN" -m benchmarks.python_service -b "$BOOTSTRAP" --group-id "e2e-$name-$STAMP" \
             --input-topic "$topics-in" --output-topic "$topics-out" --dead-letter-topic "$topics-dlq" \
             --batch-max-records "$batch" --batch-linger-ms "$linger" \
-            --commit-interval-ms "${E2E_COMMIT_INTERVAL_MS:-30000}" --model-threads "$E2E_MODEL_THREADS" \
+            --commit-interval-ms "${E2E_COMMIT_INTERVAL_MS:-1000}" --model-threads "$E2E_MODEL_THREADS" \
             "${settings[@]}" "$@" > "$WORK/runs/$name.service-$i.log" 2>&1 &
         SERVICE_PIDS+=($!)
     done
@@ -210,7 +209,7 @@ start_loop() { # name cpus topics: the plain consumer -> producer loop (benchmar
     # shellcheck disable=SC2086
     taskset -c "$cpus" "$E2E_SERVICE_JAVA" $E2E_SERVICE_JAVA_OPTS -cp "$JAR" benchmarks/floor/PassThroughLoop.java -b "$BOOTSTRAP" \
         --group "e2e-$name-$STAMP" --input "$topics-in" --output "$topics-out" \
-        --commit-interval-ms "${E2E_COMMIT_INTERVAL_MS:-30000}" > "$WORK/runs/$name.service.log" 2>&1 &
+        --commit-interval-ms "${E2E_COMMIT_INTERVAL_MS:-1000}" > "$WORK/runs/$name.service.log" 2>&1 &
     SERVICE_PIDS=($!)
 }
 
@@ -523,7 +522,7 @@ done
 jq -s --arg stamp "$STAMP" --arg host "$(hostname)" --argjson cpus "$(nproc)" --arg load_before "$LOAD_BEFORE" \
     --arg load_after "$(cut -d' ' -f1-3 /proc/loadavg)" --arg java "$("$E2E_SERVICE_JAVA" -version 2>&1 | head -n 1)" --arg java_opts "$E2E_SERVICE_JAVA_OPTS" \
     --argjson events "$E2E_EVENTS" --argjson partitions "$E2E_PARTITIONS" --arg client_cpus "$E2E_CLIENT_CPUS" \
-    --arg commit "${E2E_COMMIT_INTERVAL_MS:-default (30000 at_least_once, 100 exactly_once_v2)}" \
+    --arg commit "${E2E_COMMIT_INTERVAL_MS:-default (1000 at_least_once, 100 exactly_once_v2)}" \
     --argjson model_threads "$E2E_MODEL_THREADS" --arg service_settings "$E2E_SERVICE_SETTINGS" --arg git "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
     --arg services "$E2E_SERVICES" --arg python "$PYTHON_VERSIONS" --arg python_settings "$E2E_PYTHON_SETTINGS" \
     --arg python_rate_base "$E2E_PYTHON_RATE_BASE" \
@@ -553,7 +552,9 @@ jq -s --arg stamp "$STAMP" --arg host "$(hostname)" --argjson cpus "$(nproc)" --
     if jq -e '[.runs[] | select((.summary.stages_ms // {}) | length > 0)] | length > 0' "$OUT" > /dev/null; then
         printf '\nLatency by stage (p50 / p99 ms; output.timing.headers and LogAppendTime topics):\n'
         jq -r '.runs[] | select((.summary.stages_ms // {}) | length > 0) | .name as $n |
-            [$n] + (.summary.stages_ms | to_entries | map("\(.key) \(.value.p50)/\(.value.p99)")) | join("  ")' "$OUT"
+            [$n] + (.summary.stages_ms | to_entries | map("\(.key) \(.value.p50)/\(.value.p99)"))
+            + (if .summary.input_topic_to_output_topic_ms then ["| input_topic_to_output_topic \(.summary.input_topic_to_output_topic_ms.p50)/\(.summary.input_topic_to_output_topic_ms.p99)/\(.summary.input_topic_to_output_topic_ms.p99_9)"] else [] end)
+            | join("  ")' "$OUT"
     fi
 } | tee "$WORK/table.txt"
 if wants java && wants python; then

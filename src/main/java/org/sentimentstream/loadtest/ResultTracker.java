@@ -26,6 +26,8 @@ public final class ResultTracker {
     /** Per stage of the way through the service (results with timing headers only), in stage order. */
     private final Map<String, Histogram> stageMicros = new LinkedHashMap<>();
 
+    private final Histogram inputToOutputTopicMicros = new Histogram(SIGNIFICANT_DIGITS);
+
     private final BitSet results = new BitSet();
     private final BitSet deadLetters = new BitSet();
     private final BitSet failedSends = new BitSet();
@@ -112,6 +114,7 @@ public final class ResultTracker {
             long appended = times.outputAppended().getAsLong();
             stage("sent_to_output_topic", (appended - times.sent()) * 1000);
             stage("output_topic_to_reader", readEpochMicros - appended * 1000);
+            inputToOutputTopicMicros.recordValue(Math.max(0, (appended - times.inputTimestamp()) * 1000));
         } else {
             stage("sent_to_reader", readEpochMicros - times.sent() * 1000);
         }
@@ -182,7 +185,8 @@ public final class ResultTracker {
                 windowSeconds,
                 LatencySummary.of(latencyMicros.copy()),
                 LatencySummary.of(classifiedMicros.copy()),
-                stageSummaries());
+                stageSummaries(),
+                LatencySummary.of(inputToOutputTopicMicros.copy()));
     }
 
     private Map<String, LatencySummary> stageSummaries() {
@@ -217,6 +221,9 @@ public final class ResultTracker {
      *                          commit under exactly_once_v2, fetch)
      * @param stages            the latency of the measured results with timing headers, by stage, in stage
      *                          order; empty when the service wrote no timing headers
+     * @param inputToOutputTopic from the input record's append to its result's append (both topics with
+     *                          LogAppendTime, the service with timing headers): the service's whole share of
+     *                          the latency, with none of the load generator's; count 0 when not measured
      */
     public record Snapshot(
             long sent,
@@ -231,7 +238,8 @@ public final class ResultTracker {
             double windowSeconds,
             LatencySummary latency,
             LatencySummary toClassified,
-            Map<String, LatencySummary> stages) {
+            Map<String, LatencySummary> stages,
+            LatencySummary inputToOutputTopic) {
 
         public Snapshot {
             stages = Collections.unmodifiableMap(new LinkedHashMap<>(stages));

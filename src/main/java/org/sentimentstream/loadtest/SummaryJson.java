@@ -43,6 +43,9 @@ public final class SummaryJson {
         putLatency(root.putObject("to_classified_ms"), counts.toClassified());
         ObjectNode stages = root.putObject("stages_ms");
         counts.stages().forEach((name, latency) -> putLatency(stages.putObject(name), latency));
+        if (counts.inputToOutputTopic().count() > 0) {
+            putLatency(root.putObject("input_topic_to_output_topic_ms"), counts.inputToOutputTopic());
+        }
         return root;
     }
 

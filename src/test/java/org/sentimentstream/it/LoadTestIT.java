@@ -162,6 +162,10 @@ class LoadTestIT {
                         .isLessThanOrEqualTo(
                                 summary.get("latency_ms").get("max").asDouble());
             });
+            JsonNode serviceShare = summary.get("input_topic_to_output_topic_ms");
+            assertThat(serviceShare.get("count").asLong()).isEqualTo(measured);
+            assertThat(serviceShare.get("max").asDouble())
+                    .isLessThanOrEqualTo(summary.get("latency_ms").get("max").asDouble());
         } finally {
             int exitCode = service.stop();
             assertThat(exitCode).as("SIGTERM stops the service cleanly").isIn(0, 143);

@@ -192,12 +192,9 @@ class ResultTrackerTest {
 
     @Test
     void shouldSplitEachMeasuredLatencyIntoTheStagesOfItsTimingHeaders() {
-        ResultTracker tracker = new ResultTracker(0);
-        sendAll(tracker, 1);
         // event T0; input appended +2; received +5; batch +9; model done +12; sent +13; output appended +20; read +31
-        StageTimes times = new StageTimes(T0 + 2, T0 + 5, T0 + 9, T0 + 12, T0 + 13, OptionalLong.of(T0 + 20));
-
-        tracker.result(0, T0, T0 + 12, (T0 + 31) * 1000, Optional.of(times));
+        ResultTracker tracker = trackerWithOneTimedResult(
+                new StageTimes(T0 + 2, T0 + 5, T0 + 9, T0 + 12, T0 + 13, OptionalLong.of(T0 + 20)));
 
         Map<String, LatencySummary> stages = tracker.snapshot(ids, 10).stages();
         assertThat(stages.keySet())
@@ -219,12 +216,28 @@ class ResultTrackerTest {
     }
 
     @Test
-    void shouldKeepTheWayBackInOneStageWithoutTheOutputTopicsAppendTime() {
-        ResultTracker tracker = new ResultTracker(0);
-        sendAll(tracker, 1);
-        StageTimes times = new StageTimes(T0, T0 + 5, T0 + 9, T0 + 12, T0 + 13, OptionalLong.empty());
+    void shouldMeasureTheServicesShareFromTheInputAppendToTheOutputAppend() {
+        // input appended +2, output appended +20: the service's share is 18 ms, the load generator's the rest
+        ResultTracker tracker = trackerWithOneTimedResult(
+                new StageTimes(T0 + 2, T0 + 5, T0 + 9, T0 + 12, T0 + 13, OptionalLong.of(T0 + 20)));
 
-        tracker.result(0, T0, T0 + 12, (T0 + 31) * 1000, Optional.of(times));
+        LatencySummary span = tracker.snapshot(ids, 10).inputToOutputTopic();
+        assertThat(span.count()).isEqualTo(1);
+        assertThat(Math.round(span.p50())).isEqualTo(18L);
+    }
+
+    @Test
+    void shouldNotMeasureTheServicesShareWithoutTheOutputTopicsAppendTime() {
+        ResultTracker tracker =
+                trackerWithOneTimedResult(new StageTimes(T0, T0 + 5, T0 + 9, T0 + 12, T0 + 13, OptionalLong.empty()));
+
+        assertThat(tracker.snapshot(ids, 10).inputToOutputTopic().count()).isZero();
+    }
+
+    @Test
+    void shouldKeepTheWayBackInOneStageWithoutTheOutputTopicsAppendTime() {
+        ResultTracker tracker =
+                trackerWithOneTimedResult(new StageTimes(T0, T0 + 5, T0 + 9, T0 + 12, T0 + 13, OptionalLong.empty()));
 
         Map<String, LatencySummary> stages = tracker.snapshot(ids, 10).stages();
         assertThat(stages).containsKey("sent_to_reader").doesNotContainKey("sent_to_output_topic");
@@ -247,5 +260,13 @@ class ResultTrackerTest {
                 .isEmpty();
         assertThat(StageTimes.of(new RecordHeaders(), T0, TimestampType.CREATE_TIME))
                 .isEmpty();
+    }
+
+    /** A tracker with one sent event whose result (classified at +12, read at +31) carries these stage times. */
+    private ResultTracker trackerWithOneTimedResult(StageTimes times) {
+        ResultTracker tracker = new ResultTracker(0);
+        sendAll(tracker, 1);
+        tracker.result(0, T0, T0 + 12, (T0 + 31) * 1000, Optional.of(times));
+        return tracker;
     }
 }
