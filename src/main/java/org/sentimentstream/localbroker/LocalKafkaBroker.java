@@ -58,6 +58,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final Duration KILL_WAIT = Duration.ofSeconds(15);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** Starts on freshly picked ports before giving up when a picked port was taken meanwhile. */
+    private static final int PORT_CLASH_ATTEMPTS = 3;
 
     private final Path directory;
     private final boolean temporary;
@@ -72,11 +74,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private LocalKafkaBroker(Builder builder, Path directory, boolean temporary) {
         this.directory = directory;
         this.temporary = temporary;
-        int brokerPort = builder.port == 0 ? freePort() : builder.port;
-        int controllerPort = builder.controllerPort == 0 ? freePort(brokerPort) : builder.controllerPort;
+        PortPicker ports = builder.portPicker;
+        int brokerPort = builder.port == 0 ? ports.pick() : builder.port;
+        int controllerPort = builder.controllerPort == 0 ? ports.pick(brokerPort) : builder.controllerPort;
         KraftProperties.SaslPlainListener sasl = builder.saslPlainUsers == null
                 ? null
-                : new KraftProperties.SaslPlainListener(freePort(brokerPort, controllerPort), builder.saslPlainUsers);
+                : new KraftProperties.SaslPlainListener(ports.pick(brokerPort, controllerPort), builder.saslPlainUsers);
         this.properties = new KraftProperties(brokerPort, controllerPort, directory.resolve(DATA_DIR), sasl);
         this.jvmOptions = List.of(
                 "-Xmx" + builder.maxHeap,
@@ -390,7 +393,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort(int... avoid) {
+    /** Picks a free port on 127.0.0.1 other than {@code avoid}: free now, which a later bind may find taken. */
+    static int freePort(int... avoid) {
         for (int attempt = 0; attempt < 10; attempt++) {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.setReuseAddress(false);
@@ -406,6 +410,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
         throw new IllegalStateException("cannot find a free port on " + KraftProperties.HOST);
     }
 
+    /** Picks the ports the broker listens on when none is given. */
+    @FunctionalInterface
+    interface PortPicker {
+        int pick(int... avoid);
+    }
+
     /** Settings of a {@link LocalKafkaBroker}; {@link #start()} builds and starts it. */
     public static final class Builder {
         private Path directory;
@@ -415,8 +425,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
         private Duration startTimeout = Duration.ofSeconds(90);
         private boolean stopOnJvmExit = true;
         private Map<String, String> saslPlainUsers;
+        private PortPicker portPicker = LocalKafkaBroker::freePort;
 
         private Builder() {}
+
+        /** How ports are picked when none is given (tests make a picked port be taken). */
+        Builder portPicker(PortPicker portPicker) {
+            this.portPicker = portPicker;
+            return this;
+        }
 
         /**
          * Adds a client listener on a free port that authenticates these users (name to password)
@@ -474,8 +491,35 @@ public final class LocalKafkaBroker implements AutoCloseable {
             return this;
         }
 
-        /** Formats the storage if needed, starts the broker and returns once it answers. */
+        /**
+         * Formats the storage if needed, starts the broker and returns once it answers. A broker in a temporary
+         * folder on ports picked here is started again on other ports if one of them was taken between being
+         * picked and being bound (another process's connection can take any free port in that gap).
+         */
         public LocalKafkaBroker start() {
+            boolean portsPickedHere = directory == null && port == 0 && controllerPort == 0;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return startOnce();
+                } catch (BrokerStartException e) {
+                    if (!portsPickedHere || attempt == PORT_CLASH_ATTEMPTS || !isPortClash(e)) {
+                        throw e;
+                    }
+                    LOG.warn(
+                            "A port picked for the local Kafka broker was taken before the broker bound it"
+                                    + " (attempt {} of {}); starting it on other ports",
+                            attempt,
+                            PORT_CLASH_ATTEMPTS);
+                }
+            }
+        }
+
+        /** Whether the broker stopped because a listener's port was in use (its log tail is in the message). */
+        private static boolean isPortClash(BrokerStartException e) {
+            return e.getMessage() != null && e.getMessage().contains("Address already in use");
+        }
+
+        private LocalKafkaBroker startOnce() {
             boolean temporary = directory == null;
             Path folder;
             try {

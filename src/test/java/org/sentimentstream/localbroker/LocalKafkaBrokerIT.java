@@ -2,6 +2,8 @@ package org.sentimentstream.localbroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -99,6 +102,25 @@ class LocalKafkaBrokerIT {
         }
         assertThat(directory).doesNotExist();
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+    }
+
+    @Test
+    void shouldStartOnOtherPortsWhenAPickedPortIsTakenBeforeTheBrokerBindsIt() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            AtomicInteger picks = new AtomicInteger();
+            // The first port picked (the client listener's) is one another socket holds.
+            LocalKafkaBroker.Builder builder = LocalKafkaBroker.builder()
+                    .portPicker(avoid ->
+                            picks.getAndIncrement() == 0 ? taken.getLocalPort() : LocalKafkaBroker.freePort(avoid));
+
+            try (LocalKafkaBroker broker = builder.start();
+                    Admin admin = broker.createAdmin()) {
+                assertThat(broker.bootstrapServers()).isNotEqualTo("127.0.0.1:" + taken.getLocalPort());
+                assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                        .hasSize(1);
+                assertThat(picks.get()).as("ports picked twice: a second start").isGreaterThanOrEqualTo(4);
+            }
+        }
     }
 
     private static void produce(String bootstrap, String topic, String key, String value) throws Exception {
