@@ -2,7 +2,6 @@ package org.sentimentstream.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +10,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -121,6 +122,15 @@ public final class SentimentStreamConfig extends AbstractConfig {
             StreamsConfig.CONSUMER_PREFIX,
             StreamsConfig.PRODUCER_PREFIX,
             StreamsConfig.ADMIN_CLIENT_PREFIX);
+
+    /** The settings of Kafka Streams and of its consumer, producer and admin clients, without prefixes. */
+    private static final Set<String> KNOWN_KAFKA_SETTINGS = Stream.of(
+                    StreamsConfig.configDef().names(),
+                    ConsumerConfig.configNames(),
+                    ProducerConfig.configNames(),
+                    AdminClientConfig.configNames())
+            .flatMap(Set::stream)
+            .collect(Collectors.toUnmodifiableSet());
 
     private static final Logger LOG = LoggerFactory.getLogger(SentimentStreamConfig.class);
     private static final ConfigDef CONFIG_DEF = defineSettings();
@@ -597,19 +607,8 @@ public final class SentimentStreamConfig extends AbstractConfig {
     }
 
     private void warnAboutUnknownSettings() {
-        Set<String> known = knownKafkaSettings();
         for (String name : passThroughSettings().keySet()) {
-            if (name.startsWith(StreamsConfig.TOPIC_PREFIX)) {
-                continue;
-            }
-            String unprefixed = name;
-            for (String prefix : KAFKA_PREFIXES) {
-                if (name.startsWith(prefix)) {
-                    unprefixed = name.substring(prefix.length());
-                    break;
-                }
-            }
-            if (!known.contains(unprefixed)) {
+            if (!isKafkaSetting(name)) {
                 LOG.warn(
                         "Setting '{}' is neither a sentiment-stream setting nor a known Kafka client setting;"
                                 + " passing it to Kafka Streams unchanged (a typo?)",
@@ -618,12 +617,23 @@ public final class SentimentStreamConfig extends AbstractConfig {
         }
     }
 
-    private static Set<String> knownKafkaSettings() {
-        Set<String> known = new HashSet<>(StreamsConfig.configDef().names());
-        known.addAll(ConsumerConfig.configNames());
-        known.addAll(ProducerConfig.configNames());
-        known.addAll(AdminClientConfig.configNames());
-        return known;
+    /**
+     * Whether {@code name} is a setting Kafka Streams or one of its clients knows, with or without a client
+     * prefix ({@code topic.*} settings count as known: they go to the internal topics). Any other setting
+     * is passed on all the same, with a warning at start-up.
+     */
+    public static boolean isKafkaSetting(String name) {
+        if (name.startsWith(StreamsConfig.TOPIC_PREFIX)) {
+            return true;
+        }
+        String unprefixed = name;
+        for (String prefix : KAFKA_PREFIXES) {
+            if (name.startsWith(prefix)) {
+                unprefixed = name.substring(prefix.length());
+                break;
+            }
+        }
+        return KNOWN_KAFKA_SETTINGS.contains(unprefixed);
     }
 
     /** A readable summary of the effective values (no pass-through values: they may be secrets). */

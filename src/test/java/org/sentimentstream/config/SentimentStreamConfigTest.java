@@ -218,6 +218,18 @@ class SentimentStreamConfigTest {
     }
 
     @Test
+    void shouldKnowKafkaSettingsWithAndWithoutClientPrefixesButNotTypos() {
+        assertThat(SentimentStreamConfig.isKafkaSetting("max.poll.records")).isTrue();
+        assertThat(SentimentStreamConfig.isKafkaSetting("main.consumer.max.poll.records"))
+                .isTrue();
+        assertThat(SentimentStreamConfig.isKafkaSetting("producer.linger.ms")).isTrue();
+        assertThat(SentimentStreamConfig.isKafkaSetting("topic.segment.bytes")).isTrue();
+        assertThat(SentimentStreamConfig.isKafkaSetting("max.pol.records")).isFalse();
+        assertThat(SentimentStreamConfig.isKafkaSetting("producer.batch.max.records"))
+                .isFalse();
+    }
+
+    @Test
     void shouldLeaveTheExactlyOnceCommitIntervalToKafkaStreams() {
         assertThat(withSettings(Map.of("processing.guarantee", "exactly_once_v2"))
                         .streamsProperties())

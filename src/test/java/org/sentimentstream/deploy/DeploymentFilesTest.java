@@ -12,11 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.sentimentstream.config.ConfigSources;
 import org.sentimentstream.config.SentimentStreamConfig;
@@ -45,16 +41,6 @@ class DeploymentFilesTest {
 
     /** Environment variables other than settings that the files may set: the JVM's options. */
     private static final Set<String> OTHER_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
-
-    /** The Kafka Streams prefixes that route a client setting to one client. */
-    private static final List<String> KAFKA_PREFIXES = List.of(
-            StreamsConfig.MAIN_CONSUMER_PREFIX,
-            StreamsConfig.RESTORE_CONSUMER_PREFIX,
-            StreamsConfig.GLOBAL_CONSUMER_PREFIX,
-            StreamsConfig.CONSUMER_PREFIX,
-            StreamsConfig.PRODUCER_PREFIX,
-            StreamsConfig.ADMIN_CLIENT_PREFIX,
-            StreamsConfig.TOPIC_PREFIX);
 
     @Test
     void shouldPassOnlyServiceSettingsWithValuesTheServiceAcceptsInTheKubernetesManifests() {
@@ -293,20 +279,8 @@ class DeploymentFilesTest {
 
     /** A setting of the service itself, or a Kafka client or Streams setting that it passes on. */
     private static boolean isServiceSetting(String setting) {
-        if (SentimentStreamConfig.configDef().names().contains(setting)) {
-            return true;
-        }
-        String unprefixed = setting;
-        for (String prefix : KAFKA_PREFIXES) {
-            if (setting.startsWith(prefix)) {
-                unprefixed = setting.substring(prefix.length());
-                break;
-            }
-        }
-        return StreamsConfig.configDef().names().contains(unprefixed)
-                || ConsumerConfig.configNames().contains(unprefixed)
-                || ProducerConfig.configNames().contains(unprefixed)
-                || AdminClientConfig.configNames().contains(unprefixed);
+        return SentimentStreamConfig.configDef().names().contains(setting)
+                || SentimentStreamConfig.isKafkaSetting(setting);
     }
 
     /** The containers of the manifests' workloads that run the service's image. */

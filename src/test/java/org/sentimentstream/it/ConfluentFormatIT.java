@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -26,8 +25,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,13 +33,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sentimentstream.app.Classifiers;
 import org.sentimentstream.app.SentimentService;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.cli.Main;
 import org.sentimentstream.config.SentimentStreamConfig;
-import org.sentimentstream.model.ExecutionProvider;
-import org.sentimentstream.model.SentimentClassifier;
 import org.sentimentstream.registry.RegisteredSchema;
 import org.sentimentstream.registry.SchemaRegistryClient;
 import org.sentimentstream.serde.RecordCodec;
@@ -70,22 +64,12 @@ class ConfluentFormatIT {
     @Order(2)
     static final LocalBrokerExtension KAFKA = new LocalBrokerExtension();
 
-    private static SentimentClassifier classifier;
+    @RegisterExtension
+    @Order(3)
+    static final BundledModelExtension MODEL = new BundledModelExtension();
 
     @TempDir
     Path stateDir;
-
-    @BeforeAll
-    static void loadModel() {
-        classifier = Classifiers.open(Optional.empty(), ExecutionProvider.CPU, 1);
-    }
-
-    @AfterAll
-    static void closeModel() {
-        if (classifier != null) {
-            classifier.close();
-        }
-    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
@@ -107,13 +91,10 @@ class ConfluentFormatIT {
         settings.put(SentimentStreamConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         settings.put(SentimentStreamConfig.STATE_DIR_CONFIG, stateDir.toString());
 
-        try (SentimentService service = SentimentService.create(new SentimentStreamConfig(settings), classifier);
-                OutputCollector<ConfluentRecords.Result> output = new OutputCollector<>(
-                        KAFKA.broker().bootstrapServers(),
-                        topics.output(),
-                        ConfluentRecords.downstreamDecoder(topics.output(), registryUrl));
-                OutputCollector<ConsumerRecord<byte[], byte[]>> deadLetters = new OutputCollector<>(
-                        KAFKA.broker().bootstrapServers(), topics.deadLetter(), Function.identity());
+        try (SentimentService service =
+                        SentimentService.create(new SentimentStreamConfig(settings), MODEL.classifier());
+                OutputCollector<ConfluentRecords.Result> output = downstreamResults(topics, registryUrl);
+                OutputCollector<ConsumerRecord<byte[], byte[]>> deadLetters = deadLetters(topics);
                 KafkaProducer<byte[], byte[]> producer =
                         ItKafka.rawProducer(KAFKA.broker().bootstrapServers())) {
             service.start();
@@ -149,7 +130,8 @@ class ConfluentFormatIT {
                         .as("the output names the id registered under <output>-value")
                         .isEqualTo(outputId);
                 assertThat(result.key()).isEqualTo(result.event().getId());
-                assertThat(result.event().getLabel()).isIn(classifier.info().labels());
+                assertThat(result.event().getLabel())
+                        .isIn(MODEL.classifier().info().labels());
             }
             assertThat(deadLetters.records())
                     .as("no valid record is dead-lettered")
@@ -201,13 +183,10 @@ class ConfluentFormatIT {
         Map<String, Object> settings = ConfluentRecords.serviceSettings(KAFKA.broker(), topics, registryUrl);
         settings.put(SentimentStreamConfig.STATE_DIR_CONFIG, stateDir.toString());
 
-        try (SentimentService service = SentimentService.create(new SentimentStreamConfig(settings), classifier);
-                OutputCollector<ConfluentRecords.Result> output = new OutputCollector<>(
-                        KAFKA.broker().bootstrapServers(),
-                        topics.output(),
-                        ConfluentRecords.downstreamDecoder(topics.output(), registryUrl));
-                OutputCollector<ConsumerRecord<byte[], byte[]>> deadLetters = new OutputCollector<>(
-                        KAFKA.broker().bootstrapServers(), topics.deadLetter(), Function.identity());
+        try (SentimentService service =
+                        SentimentService.create(new SentimentStreamConfig(settings), MODEL.classifier());
+                OutputCollector<ConfluentRecords.Result> output = downstreamResults(topics, registryUrl);
+                OutputCollector<ConsumerRecord<byte[], byte[]>> deadLetters = deadLetters(topics);
                 KafkaProducer<byte[], byte[]> producer =
                         ItKafka.rawProducer(KAFKA.broker().bootstrapServers())) {
             service.start();
@@ -277,7 +256,8 @@ class ConfluentFormatIT {
                 "--set",
                 "retries.wait.ms=100");
 
-        try (SentimentService service = SentimentService.create(new SentimentStreamConfig(settings), classifier)) {
+        try (SentimentService service =
+                SentimentService.create(new SentimentStreamConfig(settings), MODEL.classifier())) {
             service.start();
             int produced = Main.execute(
                     concat(List.of("produce"), common, List.of("--id-prefix", "cli", "i love this phone", "worst day"))
@@ -345,5 +325,18 @@ class ConfluentFormatIT {
                 new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    /** A downstream consumer of the output topic that decodes every result through the registry. */
+    private static OutputCollector<ConfluentRecords.Result> downstreamResults(Topics topics, String registryUrl) {
+        return new OutputCollector<>(
+                KAFKA.broker().bootstrapServers(),
+                topics.output(),
+                ConfluentRecords.downstreamDecoder(topics.output(), registryUrl));
+    }
+
+    /** A consumer of the dead-letter topic's raw records. */
+    private static OutputCollector<ConsumerRecord<byte[], byte[]>> deadLetters(Topics topics) {
+        return new OutputCollector<>(KAFKA.broker().bootstrapServers(), topics.deadLetter(), Function.identity());
     }
 }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -25,8 +24,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -35,12 +32,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sentimentstream.app.Classifiers;
 import org.sentimentstream.app.SentimentService;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.config.SentimentStreamConfig;
-import org.sentimentstream.model.ExecutionProvider;
-import org.sentimentstream.model.SentimentClassifier;
 import org.sentimentstream.registry.RegisteredSchema;
 import org.sentimentstream.registry.RegistryClientSettings;
 import org.sentimentstream.serde.RecordCodec;
@@ -71,22 +65,12 @@ class RegistryOutageIT {
     @Order(2)
     static final LocalBrokerExtension KAFKA = new LocalBrokerExtension();
 
-    private static SentimentClassifier classifier;
+    @RegisterExtension
+    @Order(3)
+    static final BundledModelExtension MODEL = new BundledModelExtension();
 
     @TempDir
     Path folder;
-
-    @BeforeAll
-    static void loadModel() {
-        classifier = Classifiers.open(Optional.empty(), ExecutionProvider.CPU, 1);
-    }
-
-    @AfterAll
-    static void closeModel() {
-        if (classifier != null) {
-            classifier.close();
-        }
-    }
 
     /**
      * Partition 0 gets a record whose schema id the service has never seen while the registry is down:
@@ -121,7 +105,8 @@ class RegistryOutageIT {
         settings.put(RegistryClientSettings.RETRIES_WAIT_MS_CONFIG, "500");
         settings.put(RegistryClientSettings.RETRIES_MAX_WAIT_MS_CONFIG, "2000");
 
-        try (SentimentService service = SentimentService.create(new SentimentStreamConfig(settings), classifier);
+        try (SentimentService service =
+                        SentimentService.create(new SentimentStreamConfig(settings), MODEL.classifier());
                 OutputCollector<ConfluentRecords.Result> output = new OutputCollector<>(
                         KAFKA.broker().bootstrapServers(),
                         topics.output(),
