@@ -7,13 +7,19 @@ from collections.abc import Sequence
 import numpy as np
 
 from .tokenizer import tokenize
-from .vocab import PAD_ID, Vocabulary
+from .vocab import PAD_ID, UNK_ID, Vocabulary
 
 
 def encode(text: str, vocabulary: Vocabulary, max_length: int) -> tuple[list[int], int]:
     """Returns the ids (at most max_length of them) and the token count before truncation."""
     tokens = tokenize(text)
     return vocabulary.ids(tokens[:max_length]), len(tokens)
+
+
+def known_token_count(ids: Sequence[int]) -> int:
+    """How many of the ids the model reads are in its vocabulary: not the unknown id (the service's
+    `known_token_count`, docs/TOKENIZER.md "Known tokens")."""
+    return sum(1 for i in ids if i != UNK_ID)
 
 
 def pad_batch(rows: Sequence[Sequence[int]], time: int | None = None) -> tuple[np.ndarray, np.ndarray]:

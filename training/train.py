@@ -209,6 +209,7 @@ class Options:
     earlier_report: Path | None
     report: Path | None
     refit_all: bool
+    final_fit_split: str  # "all": training + validation texts; "train": the training split only (validation unseen)
     from_search: Path | None
     validate_only: bool
     command_line: str  # recorded in the reports and the card
@@ -265,6 +266,7 @@ class Options:
             earlier_report=args.earlier_report,
             report=args.report,
             refit_all=args.refit_all,
+            final_fit_split=args.final_fit_split,
             from_search=args.from_search,
             validate_only=args.validate_only,
             command_line=command_line,
@@ -525,6 +527,7 @@ class Fitted:
     validation_rows: list[list[int]]  # the validation texts in this vocabulary, for the export checks
     fitted_texts: int  # texts the exported weights were trained on
     final_fit_epochs: float | None  # set when the chosen settings were retrained on every labelled text
+    final_fit_split: str = "all"  # "train": retrained on the training split only (validation unseen)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -581,10 +584,23 @@ def choice_from_search(search: SearchReport) -> Choice:
                   chosen=Candidate.from_record(search["chosen"]), model=None)
 
 
-def final_fit(settings: Settings, prepared: Prepared, choice: Choice, on_all_texts: bool) -> Fitted:
+def final_fit(
+    settings: Settings, prepared: Prepared, choice: Choice, on_all_texts: bool, split: str = "all"
+) -> Fitted:
     """The model to export: the chosen candidate as trained in the search, or (`on_all_texts`) its settings retrained
-    for its number of epochs on every labelled text, with the vocabulary and Word2Vec rebuilt from them."""
+    for its number of epochs on every labelled text, with the vocabulary and Word2Vec rebuilt from them; with
+    `split` "train", retrained the same way on the training split only, so that the validation split stays unseen
+    (what calibration and the confidence thresholds are chosen on, training/calibration.py)."""
     chosen = choice.chosen
+    if on_all_texts and split == "train":
+        init = train_word2vec(prepared.train_tokens, prepared.vocabulary, chosen.embedding_dim, settings.w2v_epochs,
+                              settings.seed)
+        model = fit_fixed(settings, init, prepared.train_rows, prepared.train_labels, chosen)
+        log.info("final fit on the training split only: %d texts, %.2f epochs", len(prepared.train_rows),
+                 chosen.best_epoch)
+        return Fitted(model=model, vocabulary=prepared.vocabulary, validation_rows=prepared.validation_rows,
+                      fitted_texts=len(prepared.train_rows), final_fit_epochs=chosen.best_epoch,
+                      final_fit_split="train")
     if not on_all_texts:
         if choice.model is None:
             raise TrainingInputError("a choice read from a search report has no trained model: it needs the final fit")
@@ -623,7 +639,10 @@ def evaluation_of(chosen: Candidate, prepared: Prepared, fitted: Fitted, test: H
         "validation_texts": len(prepared.validation_rows),
     }
     if fitted.final_fit_epochs is not None:
-        evaluation["final_fit"] = "all labelled training texts (training + validation split)"
+        evaluation["final_fit"] = (
+            "the training split only (validation split unseen)" if fitted.final_fit_split == "train"
+            else "all labelled training texts (training + validation split)"
+        )
         evaluation["final_fit_texts"] = fitted.fitted_texts
         evaluation["final_fit_epochs"] = fitted.final_fit_epochs
     if test is not None:
@@ -787,7 +806,7 @@ def run(options: Options) -> RunReport:
     prepared = prepare(settings, options.negative, options.positive, options.limit)
     choice = choose(settings, prepared) if origin is None else choice_from_search(origin)
     _log_choice(choice.chosen)
-    fitted = final_fit(settings, prepared, choice, options.final_fit_on_all_texts)
+    fitted = final_fit(settings, prepared, choice, options.final_fit_on_all_texts, options.final_fit_split)
     test = score_test_set(settings, fitted, options.test_set) if options.test_set is not None else None
     evaluation = evaluation_of(choice.chosen, prepared, fitted, test)
     training_seconds = round(time.perf_counter() - started, 1)
@@ -889,6 +908,9 @@ def parser() -> argparse.ArgumentParser:
                    help="the JSON report of a --validate-only search: take its settings and chosen candidate and run "
                         "only the final fit on all labelled texts (implies --refit-all; other training options "
                         "ignored)")
+    p.add_argument("--final-fit-split", choices=("all", "train"), default="all",
+                   help="texts of the final fit: 'all' labelled texts, or the 'train' split only, leaving the "
+                        "validation split unseen for calibration and thresholds")
     p.add_argument("--validate-only", action="store_true",
                    help="search mode: train and compare candidates on the validation split only; no test set, "
                         "no export")

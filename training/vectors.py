@@ -22,7 +22,7 @@ from .data import (
     read_lines,
     stratified_split,
 )
-from .encoding import encode, pad_batch
+from .encoding import encode, known_token_count, pad_batch
 from .export import InvalidModelError, OnnxClassifier
 from .tokenizer import tokenize
 
@@ -154,7 +154,8 @@ def write_tokenizer_vectors(path: Path, model: OnnxClassifier, training: Sequenc
     with path.open("w", encoding="utf-8") as f:
         for text in texts:
             ids, _ = encode(text, model.vocabulary, model.max_length)
-            f.write(json.dumps({"text": text, "tokens": tokenize(text), "ids": ids}, ensure_ascii=True) + "\n")
+            record = {"text": text, "tokens": tokenize(text), "ids": ids, "known_token_count": known_token_count(ids)}
+            f.write(json.dumps(record, ensure_ascii=True) + "\n")
     return len(texts)
 
 

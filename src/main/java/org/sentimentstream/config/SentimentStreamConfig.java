@@ -60,6 +60,8 @@ public final class SentimentStreamConfig extends AbstractConfig {
     public static final String TEXT_MAX_BYTES_CONFIG = "text.max.bytes";
     public static final String OUTPUT_INCLUDE_TEXT_CONFIG = "output.include.text";
     public static final String OUTPUT_TIMING_HEADERS_CONFIG = "output.timing.headers";
+    public static final String UNCERTAIN_MIN_PROBABILITY_CONFIG = "uncertain.min.probability";
+    public static final String UNCERTAIN_MIN_KNOWN_TOKENS_CONFIG = "uncertain.min.known.tokens";
     public static final String APPLICATION_ID_CONFIG = StreamsConfig.APPLICATION_ID_CONFIG;
     public static final String BOOTSTRAP_SERVERS_CONFIG = StreamsConfig.BOOTSTRAP_SERVERS_CONFIG;
     public static final String PROCESSING_GUARANTEE_CONFIG = StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
@@ -298,6 +300,26 @@ public final class SentimentStreamConfig extends AbstractConfig {
                                 + " stage in the service (received, batch started, model done, sent), for"
                                 + " latency measurements: loadtest breaks latency down into stages with them.")
                 .define(
+                        UNCERTAIN_MIN_PROBABILITY_CONFIG,
+                        Type.DOUBLE,
+                        0.0,
+                        Range.between(0.0, 1.0),
+                        Importance.MEDIUM,
+                        "A text whose most probable label has a lower probability than this gets the label"
+                                + " 'uncertain' instead (its probabilities are still written). 0: off, the model's"
+                                + " label always. The recommended value for the bundled model, chosen on"
+                                + " validation data, and what it flags and keeps: docs/CALIBRATION.md.")
+                .define(
+                        UNCERTAIN_MIN_KNOWN_TOKENS_CONFIG,
+                        Type.INT,
+                        0,
+                        Range.atLeast(0),
+                        Importance.MEDIUM,
+                        "A text with fewer known tokens (known_token_count: tokens the model read that are in"
+                                + " its vocabulary) than this gets the label 'uncertain' instead of a guess, e.g."
+                                + " a text in a language the model never saw. 0: off. The recommended value:"
+                                + " docs/CALIBRATION.md.")
+                .define(
                         METRICS_PORT_CONFIG,
                         Type.INT,
                         DEFAULT_METRICS_PORT,
@@ -451,6 +473,16 @@ public final class SentimentStreamConfig extends AbstractConfig {
 
     public boolean outputTimingHeaders() {
         return getBoolean(OUTPUT_TIMING_HEADERS_CONFIG);
+    }
+
+    /** Below this probability of the most probable label, the output's label is 'uncertain'; 0: off. */
+    public double uncertainMinProbability() {
+        return getDouble(UNCERTAIN_MIN_PROBABILITY_CONFIG);
+    }
+
+    /** With fewer known tokens than this, the output's label is 'uncertain'; 0: off. */
+    public int uncertainMinKnownTokens() {
+        return getInt(UNCERTAIN_MIN_KNOWN_TOKENS_CONFIG);
     }
 
     public String applicationId() {

@@ -97,10 +97,16 @@ public final class OnnxSentimentClassifier implements SentimentClassifier {
         List<String> values = tokens.values();
         int kept = Math.min(values.size(), maxLength);
         long[] ids = new long[kept];
+        int known = 0;
+        int unknownId = vocabulary.unkId();
         for (int i = 0; i < kept; i++) {
-            ids[i] = vocabulary.idOf(values.get(i));
+            int id = vocabulary.idOf(values.get(i));
+            ids[i] = id;
+            if (id != unknownId) {
+                known++;
+            }
         }
-        return new EncodedText(ids, values.size());
+        return new EncodedText(ids, values.size(), known);
     }
 
     /** The token ids of a text in this model's vocabulary, cut to its maximum length. */
@@ -158,6 +164,7 @@ public final class OnnxSentimentClassifier implements SentimentClassifier {
             out[rows[row]] = predict(
                     Arrays.copyOfRange(logits, row * labels.length, (row + 1) * labels.length),
                     text.tokenCount(),
+                    text.knownTokenCount(),
                     text.truncated());
         }
     }
@@ -257,7 +264,7 @@ public final class OnnxSentimentClassifier implements SentimentClassifier {
         }
     }
 
-    private Prediction predict(float[] logits, int tokenCount, boolean truncated) {
+    private Prediction predict(float[] logits, int tokenCount, int knownTokenCount, boolean truncated) {
         float max = Float.NEGATIVE_INFINITY;
         int best = -1;
         for (int k = 0; k < logits.length; k++) {
@@ -280,7 +287,7 @@ public final class OnnxSentimentClassifier implements SentimentClassifier {
         for (int k = 0; k < logits.length; k++) {
             probabilities[k] = (float) (exps[k] / sum);
         }
-        return new Prediction(best, labels[best], probabilities, logits, info, tokenCount, truncated);
+        return new Prediction(best, labels[best], probabilities, logits, info, tokenCount, knownTokenCount, truncated);
     }
 
     @Override

@@ -9,6 +9,8 @@ package org.sentimentstream.model;
  * @param logits        raw model outputs, in label order
  * @param model         the model that classified the text (with hot reload, not always the current one)
  * @param tokenCount    number of tokens of the text
+ * @param knownTokenCount number of the tokens the model read (at most its maximum length) that are in its
+ *                      vocabulary, i.e. not the unknown token
  * @param truncated     whether the text had more tokens than the model's maximum length and was cut
  */
 public record Prediction(
@@ -18,4 +20,5 @@ public record Prediction(
         float[] logits,
         ModelInfo model,
         int tokenCount,
+        int knownTokenCount,
         boolean truncated) {}

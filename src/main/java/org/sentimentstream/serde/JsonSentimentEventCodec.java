@@ -11,7 +11,8 @@ import org.sentimentstream.avro.SentimentEvent;
  * since the epoch, {@code probabilities} as an object of label to number, for example
  * {@code {"id":"1","label":"positive","probabilities":{"negative":0.1,"positive":0.9},"model_name":"m",
  * "model_version":"1","event_time":1700000000000,"classified_at":1700000000050,"token_count":3,
- * "truncated":false,"source":null,"attributes":{},"text":null}}.
+ * "truncated":false,"source":null,"attributes":{},"text":null,"known_token_count":3}} ({@code known_token_count}
+ * absent or null in records of services before it).
  */
 public final class JsonSentimentEventCodec implements RecordCodec<SentimentEvent> {
 
@@ -55,6 +56,7 @@ public final class JsonSentimentEventCodec implements RecordCodec<SentimentEvent
             }
         }
         node.put("text", event.getText());
+        node.put("known_token_count", event.getKnownTokenCount());
         try {
             return mapper.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
@@ -78,6 +80,7 @@ public final class JsonSentimentEventCodec implements RecordCodec<SentimentEvent
                 .setSource(fields.optionalText("source"))
                 .setAttributes(fields.stringMapOrEmpty("attributes"))
                 .setText(fields.optionalText("text"))
+                .setKnownTokenCount(fields.optionalInt("known_token_count"))
                 .build();
     }
 }

@@ -189,6 +189,18 @@ final class JsonSupport {
             return node.intValue();
         }
 
+        /** An integer that may be absent or null (then null), as an Avro union of null and int. */
+        Integer optionalInt(String name) throws RecordDecodingException {
+            JsonNode node = object.get(name);
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+                throw wrongType(name, "an integer within 32 bits or null", node);
+            }
+            return node.intValue();
+        }
+
         boolean requiredBoolean(String name) throws RecordDecodingException {
             JsonNode node = required(name);
             if (!node.isBoolean()) {

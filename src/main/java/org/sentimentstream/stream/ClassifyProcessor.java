@@ -186,7 +186,11 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
             BufferedRecord buffered = entry.buffered();
             if (outcomes.get(i) instanceof FailureIsolation.Outcome.Classified classified) {
                 SentimentEvent result = SentimentEvents.of(
-                        entry.accepted().event(), classified.prediction(), classifiedAt, settings.includeText());
+                        entry.accepted().event(),
+                        classified.prediction(),
+                        classifiedAt,
+                        settings.includeText(),
+                        settings.uncertainRule());
                 RecordHeaders headers = new RecordHeaders(buffered.headers());
                 byte[] value = outputCodec.encode(result);
                 if (settings.timingHeaders()) {

@@ -9,12 +9,13 @@ import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.model.ModelInfo;
 import org.sentimentstream.model.Prediction;
 
-/** Builds the output event of a classified text event. */
+/** Builds the output event of a classified text event, its label by the {@link UncertainRule}. */
 final class SentimentEvents {
 
     private SentimentEvents() {}
 
-    static SentimentEvent of(TextEvent input, Prediction prediction, Instant classifiedAt, boolean includeText) {
+    static SentimentEvent of(
+            TextEvent input, Prediction prediction, Instant classifiedAt, boolean includeText, UncertainRule rule) {
         ModelInfo model = prediction.model();
         List<String> labels = model.labels();
         float[] probabilities = prediction.probabilities();
@@ -28,7 +29,7 @@ final class SentimentEvents {
         }
         return SentimentEvent.newBuilder()
                 .setId(input.getId())
-                .setLabel(prediction.label())
+                .setLabel(rule.labelOf(prediction))
                 .setProbabilities(byLabel)
                 .setModelName(model.name())
                 .setModelVersion(model.version())
@@ -39,6 +40,7 @@ final class SentimentEvents {
                 .setSource(input.getSource())
                 .setAttributes(input.getAttributes())
                 .setText(includeText ? input.getText() : null)
+                .setKnownTokenCount(prediction.knownTokenCount())
                 .build();
     }
 }

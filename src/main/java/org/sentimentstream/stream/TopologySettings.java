@@ -13,6 +13,7 @@ import org.sentimentstream.config.SentimentStreamConfig;
  * @param textMaxBytes    largest accepted text, in UTF-8 bytes
  * @param includeText     whether output events echo the text
  * @param timingHeaders   whether output records carry {@link TimingHeaders}
+ * @param uncertainRule   when the output's label is {@value UncertainRule#LABEL} instead of the model's
  */
 public record TopologySettings(
         Topics topics,
@@ -20,10 +21,12 @@ public record TopologySettings(
         Duration batchLinger,
         int textMaxBytes,
         boolean includeText,
-        boolean timingHeaders) {
+        boolean timingHeaders,
+        UncertainRule uncertainRule) {
 
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(uncertainRule, "uncertainRule");
         Objects.requireNonNull(batchLinger, "batchLinger");
         if (batchMaxRecords < 1) {
             throw new IllegalArgumentException("batchMaxRecords must be at least 1, not " + batchMaxRecords);
@@ -36,15 +39,21 @@ public record TopologySettings(
         }
     }
 
-    /** Settings without timing headers. */
+    /** Settings without timing headers, with the {@code uncertain} rule off. */
     public TopologySettings(
             Topics topics, int batchMaxRecords, Duration batchLinger, int textMaxBytes, boolean includeText) {
-        this(topics, batchMaxRecords, batchLinger, textMaxBytes, includeText, false);
+        this(topics, batchMaxRecords, batchLinger, textMaxBytes, includeText, false, UncertainRule.OFF);
     }
 
     /** The same settings, with or without timing headers. */
     public TopologySettings withTimingHeaders(boolean on) {
-        return new TopologySettings(topics, batchMaxRecords, batchLinger, textMaxBytes, includeText, on);
+        return new TopologySettings(topics, batchMaxRecords, batchLinger, textMaxBytes, includeText, on, uncertainRule);
+    }
+
+    /** The same settings with another {@code uncertain} rule. */
+    public TopologySettings withUncertainRule(UncertainRule rule) {
+        return new TopologySettings(
+                topics, batchMaxRecords, batchLinger, textMaxBytes, includeText, timingHeaders, rule);
     }
 
     /** The settings of a configuration. */
@@ -55,7 +64,8 @@ public record TopologySettings(
                 config.batchLinger(),
                 config.textMaxBytes(),
                 config.outputIncludeText(),
-                config.outputTimingHeaders());
+                config.outputTimingHeaders(),
+                new UncertainRule(config.uncertainMinProbability(), config.uncertainMinKnownTokens()));
     }
 
     /** The default settings, on the default topics. */

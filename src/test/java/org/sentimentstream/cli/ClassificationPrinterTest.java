@@ -92,6 +92,7 @@ class ClassificationPrinterTest {
                                     new float[] {1, 0},
                                     info,
                                     t.size(),
+                                    Math.min(t.size(), 2),
                                     t.size() > 2)
                             : new Prediction(
                                     1,
@@ -100,6 +101,7 @@ class ClassificationPrinterTest {
                                     new float[] {0, 1},
                                     info,
                                     t.size(),
+                                    Math.min(t.size(), 2),
                                     t.size() > 2))
                     .toList();
         }

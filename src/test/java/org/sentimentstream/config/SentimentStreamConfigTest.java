@@ -134,6 +134,11 @@ class SentimentStreamConfigTest {
         "metrics.address, ''",
         "model.reload.interval.ms, -1",
         "health.ready.rebalancing.max.ms, -1",
+        "uncertain.min.probability, -0.1",
+        "uncertain.min.probability, 1.01",
+        "uncertain.min.probability, high",
+        "uncertain.min.known.tokens, -1",
+        "uncertain.min.known.tokens, 1.5",
     })
     void shouldFailWithAMessageNamingTheInvalidSetting(String setting, String value) {
         assertThatThrownBy(() -> withSettings(Map.of(setting, value)))
@@ -262,6 +267,18 @@ class SentimentStreamConfigTest {
         assertThat(config.metricsAddress()).isEqualTo("0.0.0.0");
         assertThat(config.modelReloadInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.healthReadyRebalancingMax()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void shouldLeaveTheUncertainLabelOffByDefaultAndAcceptThresholds() {
+        SentimentStreamConfig defaults = withSettings(Map.of());
+        SentimentStreamConfig set =
+                withSettings(Map.of("uncertain.min.probability", "0.7", "uncertain.min.known.tokens", "2"));
+
+        assertThat(defaults.uncertainMinProbability()).isZero();
+        assertThat(defaults.uncertainMinKnownTokens()).isZero();
+        assertThat(set.uncertainMinProbability()).isEqualTo(0.7);
+        assertThat(set.uncertainMinKnownTokens()).isEqualTo(2);
     }
 
     @Test

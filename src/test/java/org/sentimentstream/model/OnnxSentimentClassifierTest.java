@@ -148,7 +148,7 @@ class OnnxSentimentClassifierTest {
 
     @Test
     void shouldRefuseIdsOutsideTheVocabulary() {
-        List<EncodedText> batch = List.of(new EncodedText(new long[] {6, 20}, 2));
+        List<EncodedText> batch = List.of(new EncodedText(new long[] {6, 20}, 2, 2));
 
         assertThatThrownBy(() -> classifier.classifyEncoded(batch))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -157,7 +157,7 @@ class OnnxSentimentClassifierTest {
 
     @Test
     void shouldRefuseMoreIdsThanTheMaximumLength() {
-        List<EncodedText> batch = List.of(new EncodedText(new long[9], 9));
+        List<EncodedText> batch = List.of(new EncodedText(new long[9], 9, 9));
 
         assertThatThrownBy(() -> classifier.classifyEncoded(batch))
                 .isInstanceOf(IllegalArgumentException.class)

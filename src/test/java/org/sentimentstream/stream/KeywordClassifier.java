@@ -20,7 +20,7 @@ import org.sentimentstream.tokenizer.Tokens;
  * "good", "great" and "love" are positive, "bad", "awful" and "hate" negative, and a text is positive
  * when it has more positive than negative words. Records the size of every batch it classifies, can be
  * made to fail like a broken model, and fails like a real model's bad output on any batch holding the word
- * {@link #POISON}.
+ * {@link #POISON}. Its known tokens are those of ASCII characters only.
  */
 final class KeywordClassifier implements SentimentClassifier {
 
@@ -105,9 +105,18 @@ final class KeywordClassifier implements SentimentClassifier {
                     probabilities.clone(),
                     INFO,
                     text.size(),
+                    knownTokens(text),
                     text.size() > INFO.maxLength()));
         }
         return predictions;
+    }
+
+    /** Known tokens: those it reads (at most its maximum length) made of ASCII characters only. */
+    private static int knownTokens(Tokens text) {
+        return (int) text.values().stream()
+                .limit(INFO.maxLength())
+                .filter(t -> t.chars().allMatch(c -> c < 128))
+                .count();
     }
 
     @Override

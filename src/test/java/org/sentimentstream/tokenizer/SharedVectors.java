@@ -29,6 +29,14 @@ public final class SharedVectors {
             return values;
         }
 
+        public int integer(String field) {
+            JsonNode value = json.get(field);
+            if (value == null || !value.isInt()) {
+                throw new IllegalStateException("vector line " + number + " has no integer " + field);
+            }
+            return value.intValue();
+        }
+
         public List<String> strings(String field) {
             List<String> values = new ArrayList<>();
             json.get(field).forEach(node -> values.add(node.textValue()));

@@ -13,8 +13,8 @@ import org.sentimentstream.model.OnnxSentimentClassifier;
 
 /**
  * Java's tokenizer against the shared vectors written by the Python tokenizer
- * (src/test/resources/model/tokenizer-vectors.jsonl): the same tokens, and the same ids with the
- * bundled model's vocabulary and maximum length, for every vector.
+ * (src/test/resources/model/tokenizer-vectors.jsonl): the same tokens, and the same ids and known-token
+ * count with the bundled model's vocabulary and maximum length, for every vector.
  */
 class TokenizerVectorsTest {
 
@@ -51,6 +51,9 @@ class TokenizerVectorsTest {
                     assertThat(encoded.tokenCount())
                             .as(line.describe())
                             .isEqualTo(line.strings("tokens").size());
+                    assertThat(encoded.knownTokenCount())
+                            .as(line.describe() + ": known tokens")
+                            .isEqualTo(line.integer("known_token_count"));
                 }));
     }
 }
