@@ -33,6 +33,21 @@ class JsonSentimentEventCodecTest {
     }
 
     @Test
+    void shouldReadAnEventWithoutKnownTokenCountAsWrittenBeforeItExisted() throws Exception {
+        byte[] json = ("{\"id\":\"1\",\"label\":\"positive\",\"probabilities\":{\"positive\":0.9},"
+                        + "\"model_name\":\"m\",\"model_version\":\"1\",\"event_time\":1,\"classified_at\":2,"
+                        + "\"token_count\":1,\"truncated\":false}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThat(codec.decode(json).getKnownTokenCount()).isNull();
+        assertThat(new ObjectMapper()
+                        .readTree(codec.encode(TestEvents.sentiment()))
+                        .get("known_token_count")
+                        .intValue())
+                .isEqualTo(4);
+    }
+
+    @Test
     void shouldRefuseAProbabilityThatIsNotANumber() {
         byte[] json = ("{\"id\":\"1\",\"label\":\"positive\",\"probabilities\":{\"positive\":\"high\"},"
                         + "\"model_name\":\"m\",\"model_version\":\"1\",\"event_time\":1,\"classified_at\":2,"

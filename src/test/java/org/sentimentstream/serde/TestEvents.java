@@ -48,6 +48,7 @@ public final class TestEvents {
                 .setSource("support-chat")
                 .setAttributes(Map.of("customer", "c-7"))
                 .setText(null)
+                .setKnownTokenCount(4)
                 .build();
     }
 }
