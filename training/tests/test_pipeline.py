@@ -295,3 +295,17 @@ def test_card_can_be_rerendered_from_a_report_with_a_history_section(tiny_run, t
     text = target.read_text(encoding="utf-8")
     assert "## History\n- **0.0.1**: the first tiny model\n" in text
     assert text.index("## History") < text.index("## Limits")
+
+
+def test_final_fit_on_the_training_split_leaves_the_validation_split_unseen(tmp_path):
+    common = [*SAMPLE, "--test-set", "none", "--limit", "200",
+              "--w2v-epochs", "1", "--min-count", "1", "--max-steps", "3", "--invariance-texts", "50",
+              "--output", str(tmp_path / "model.onnx"), "--vectors-dir", str(tmp_path)]
+    train.search(options(*common, "--sizes", "8", "--epochs", "1", "--validate-only",
+                         "--report", str(tmp_path / "search.json")))
+    train.run(options(*common, "--from-search", str(tmp_path / "search.json"), "--final-fit-split", "train"))
+    model = OnnxClassifier(tmp_path / "model.onnx")
+    data = json.loads(model.metadata["sentiment.training_data"])
+    assert data["training_texts"] == data["selection_training_texts"] == 360
+    evaluation = json.loads(model.metadata["sentiment.evaluation"])
+    assert evaluation["final_fit"] == "the training split only (validation split unseen)"

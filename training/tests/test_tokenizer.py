@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from training.encoding import encode
+from training.encoding import encode, known_token_count
 from training.tokenizer import tokenize
 
 from .conftest import VECTORS, read_jsonl
@@ -24,6 +24,7 @@ def test_tokenizer_reproduces_committed_vector(row, bundled):
     ids, count = encode(row["text"], bundled.vocabulary, bundled.max_length)
     assert ids == row["ids"]
     assert count == len(row["tokens"])
+    assert known_token_count(ids) == row["known_token_count"]
 
 
 @pytest.mark.parametrize(
