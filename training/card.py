@@ -37,7 +37,9 @@ def write(
     earlier: SearchReport | None = None,
     earlier_path: Path | None = None,
     notes: str | None = None,
+    calibration: Mapping[str, object] | None = None,
 ) -> None:
+    """`calibration`: the report of `training.calibration` for this model (its figures are linked)."""
     settings = report["settings"]
     chosen = report["chosen"]
     evaluation = report["evaluation"]
@@ -116,17 +118,82 @@ accurate on validation).
 
 ## Export checks
 {checks}
-
+{calibration_section(calibration) if calibration else ""}
 ## Reproduce
 {_reproduce(report)}
 
 {("## History" + chr(10) + notes.strip() + chr(10) + chr(10)) if notes else ""}## Limits
 - English tweets of 2009; labels from emoticons, so sarcasm and neutral texts are outside what it learned. It
-  always answers `negative` or `positive`: there is no neutral class.
+  always answers `negative` or `positive`: there is no neutral class (the service's `uncertain` label is a rule
+  on its probability and known-token count, off by default).
 - Words outside the {report['vocabulary_size']}-token vocabulary become `<unk>`; texts are cut at
   {settings['max_length']} tokens.
 """  # noqa: E501 (the template's lines are the card's Markdown lines)
     path.write_text(text, encoding="utf-8")
+
+
+def _pct(x: object) -> str:
+    return f"{float(x) * 100:.1f}%"  # type: ignore[arg-type]
+
+
+def calibration_section(c: Mapping[str, object]) -> str:
+    """The card's section on calibration and the `uncertain` thresholds, from a `training.calibration` report."""
+    a: dict = c["validation_half_a"]  # type: ignore[assignment]
+    b: dict = c["validation_half_b"]  # type: ignore[assignment]
+    th: dict = c["thresholds"]  # type: ignore[assignment]
+    ts: dict = c["test_set"]  # type: ignore[assignment]
+    rec: dict = ts["recommended"]
+    rows = "\n".join(
+        f"| {r['threshold']:.2f} | {r['neutral_flagged']} of {r['neutral']} | {r['binary_kept']} of {r['binary']} "
+        f"| {_pct(r['accuracy_kept'])} |" for r in ts["risk_coverage_with_known_rule"])
+    groups = "\n".join(
+        f"| {g['known_tokens']}{' or more' if g['or_more'] else ''} | {g['count']} | "
+        f"{_pct(g['accuracy']) if g['count'] else '-'} |" for g in th["known_token_groups_b"])
+    return f"""
+## Calibration and the `uncertain` label
+How the figures were made (`training/calibration.py`, docs/CALIBRATION.md): this model saw the validation split
+in its final fit, so nothing was chosen with it there. A *reference* model, the same recipe trained on the 90,000
+training texts only, was scored on the 10,000 validation texts it never saw, split in two halves (seeded,
+stratified): on half A ({a['texts']:,} texts) the temperature and both thresholds were chosen, on half B
+({b['texts']:,}) they were measured. The temperature is baked into this model's last layer (logits divided by
+T = {float(c['temperature']):.4f}): every label and the accuracy are unchanged, only the probabilities move.
+The hand-labelled test set was read once for the figures below.
+
+| | texts | accuracy | ECE before | ECE after | NLL before | NLL after |
+| --- | --- | --- | --- | --- | --- | --- |
+| validation half B (reference model) | {b['texts']:,} | {_pct(b['accuracy'])} | {b['ece_before']:.4f} | {b['ece_after']:.4f} | {b['nll_before']:.4f} | {b['nll_after']:.4f} |
+| hand-labelled test set (this model) | {ts['texts']} | {_pct(ts['accuracy'])} | {ts['ece_before']:.4f} | {ts['ece_after']:.4f} | {ts['nll_before']:.4f} | {ts['nll_after']:.4f} |
+
+ECE: expected calibration error, {15} equal bins of the top probability over 0.5-1. The test set's ECE rests on
+359 texts (one bin's gap moves it by a point or more): read it as a check, not a measurement.
+
+![Reliability diagram](figures/reliability.png)
+
+Recommended settings (both off by default), chosen on validation half A:
+- `uncertain.min.probability={th['min_probability']}`: {th['min_probability_rule']}. On half B it keeps
+  {th['validation_b_kept']:,} of {b['texts']:,} texts at {_pct(th['validation_b_accuracy_kept'])} accuracy
+  ({_pct(th['validation_b_accuracy_all'])} for all).
+- `uncertain.min.known.tokens={th['min_known_tokens']}`: {th['min_known_tokens_rule']}.
+
+On the hand-labelled test set, with both: **{rec['neutral_flagged']} of its {rec['neutral']} neutral rows** are
+answered `uncertain`; {rec['binary_kept']} of {rec['binary']} positive/negative rows keep their label, at
+**{_pct(rec['accuracy_kept'])}** accuracy ({_pct(ts['accuracy'])} for all of them). Other thresholds (with the
+known-token rule):
+
+| uncertain.min.probability | neutral rows flagged | positive/negative rows kept | accuracy of those kept |
+| --- | --- | --- | --- |
+{rows}
+
+![Risk-coverage curve](figures/risk-coverage.png)
+
+![Confidence histograms](figures/confidence-histograms.png)
+
+Validation half B by known-token count (reference model):
+
+| known tokens | texts | accuracy |
+| --- | --- | --- |
+{groups}
+"""  # noqa: E501
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -140,10 +207,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--model", type=Path, required=True, help="the model file (its metadata is read)")
     p.add_argument("--notes", type=Path, default=None, help="Markdown file shown as the card's History section")
     p.add_argument("--out", type=Path, required=True, help="where to write the card")
+    p.add_argument("--calibration", type=Path, default=None, help="the JSON report of training.calibration")
     args = p.parse_args(argv)
+    calibration = json.loads(args.calibration.read_text(encoding="utf-8")) if args.calibration else None
     report: RunReport = json.loads(args.report.read_text(encoding="utf-8"))
     notes = args.notes.read_text(encoding="utf-8") if args.notes else None
-    write(args.out, report, OnnxClassifier(args.model).metadata, notes=notes)
+    write(args.out, report, OnnxClassifier(args.model).metadata, notes=notes, calibration=calibration)
 
 
 if __name__ == "__main__":
