@@ -304,7 +304,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                    "(trained on the training split only)", "validation_texts": len(a.labels)}
     report: dict[str, object] = {
         "protocol": __doc__.split("Protocol", 1)[1].strip() if __doc__ else "",
+        "command": "python -m training.calibration " + " ".join(_quoted(sys.argv[1:])),
         "reference_model": str(args.reference),
+        "reference_description": args.reference_description,
         "bundled_model": str(args.model),
         "temperature": temperature,
         "validation_half_a": {"texts": len(a.labels), **calibration_figures(a, temperature)},
@@ -339,7 +341,13 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         bake_temperature(args.model, args.output, temperature, args.version, calibration)
         baked = score(OnnxClassifier(args.output), read_test_set_with_neutral(data / TEST_SET_FILE))
         expected = probabilities(test.logits, temperature)
+        baked_validation = score(OnnxClassifier(args.output), validation)
+        bundled_validation = score(bundled, validation)
         report["baked_model"] = {"path": str(args.output), "version": args.version,
+                                 "labels_changed_on_validation": int(
+                                     (baked_validation.logits.argmax(1) != bundled_validation.logits.argmax(1)).sum()),
+                                 "labels_changed_on_test_set": int(
+                                     (baked.logits.argmax(1) != test.logits.argmax(1)).sum()),
                                  "max_abs_probability_difference_vs_python_temperature":
                                      float(np.abs(probabilities(baked.logits) - expected).max())}
     if args.figures is not None:
@@ -348,6 +356,10 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         args.report.parent.mkdir(parents=True, exist_ok=True)
         args.report.write_text(json.dumps(report, indent=2, default=_json_default) + "\n", encoding="utf-8")
     return report
+
+
+def _quoted(argv: Sequence[str]) -> list[str]:
+    return [f'"{a}"' if " " in a else a for a in argv]
 
 
 def _json_default(value: object) -> object:
@@ -361,6 +373,8 @@ def parser() -> argparse.ArgumentParser:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--reference", type=Path, required=True,
                    help="the bundled recipe trained on the training split only (validation unseen)")
+    p.add_argument("--reference-description", default="the bundled recipe trained on the training split only",
+                   help="what the reference model is, for the report and the card")
     p.add_argument("--model", type=Path, required=True, help="the model to calibrate (the bundled one)")
     p.add_argument("--output", type=Path, default=None, help="write the calibrated model here")
     p.add_argument("--version", default="1.2.0", help="model version of the calibrated model")

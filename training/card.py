@@ -121,7 +121,7 @@ accurate on validation).
 {calibration_section(calibration) if calibration else ""}
 ## Reproduce
 {_reproduce(report)}
-
+{(chr(10) + "The calibration (this version): `" + str(calibration["command"]) + "`." + chr(10)) if calibration and "command" in calibration else ""}
 {("## History" + chr(10) + notes.strip() + chr(10) + chr(10)) if notes else ""}## Limits
 - English tweets of 2009; labels from emoticons, so sarcasm and neutral texts are outside what it learned. It
   always answers `negative` or `positive`: there is no neutral class (the service's `uncertain` label is a rule
@@ -152,8 +152,9 @@ def calibration_section(c: Mapping[str, object]) -> str:
     return f"""
 ## Calibration and the `uncertain` label
 How the figures were made (`training/calibration.py`, docs/CALIBRATION.md): this model saw the validation split
-in its final fit, so nothing was chosen with it there. A *reference* model, the same recipe trained on the 90,000
-training texts only, was scored on the 10,000 validation texts it never saw, split in two halves (seeded,
+in its final fit, so nothing was chosen with it there. A *reference* model trained on the 90,000 training texts
+only ({c.get('reference_description', 'the same recipe')}) was scored on the 10,000 validation texts its weights
+never saw, split in two halves (seeded,
 stratified): on half A ({a['texts']:,} texts) the temperature and both thresholds were chosen, on half B
 ({b['texts']:,}) they were measured. The temperature is baked into this model's last layer (logits divided by
 T = {float(c['temperature']):.4f}): every label and the accuracy are unchanged, only the probabilities move.
