@@ -1,5 +1,6 @@
 package org.sentimentstream.bench;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +20,8 @@ import org.sentimentstream.model.Prediction;
 import org.sentimentstream.tokenizer.EncodedText;
 
 /**
- * {@link OnnxSentimentClassifier#classifyEncoded} (the model call after the vocabulary look-up) on the bundled model over the tweet sample, in order and
+ * {@link OnnxSentimentClassifier#classifyEncoded} (the model call after the vocabulary look-up) on the bundled model (or
+ * {@code -p modelPath=FILE}) over the tweet sample, in order and
  * cyclically, so every configuration sees the same texts. The score is batches per second: records per
  * second is the score times {@code batch} (benchmarks/summarize.py does it). Three ways to use the cores:
  * one caller with one intra-op thread, two callers sharing one session with one intra-op thread each,
@@ -47,6 +49,10 @@ public class InferenceBenchmark {
         @Param({"16"})
         public int rowsPerCall;
 
+        /** A model file instead of the bundled model (empty: the bundled one), e.g. the int8 variant. */
+        @Param({""})
+        public String modelPath;
+
         private final AtomicInteger callers = new AtomicInteger();
         private OnnxSentimentClassifier classifier;
         private List<EncodedText> encoded;
@@ -55,8 +61,11 @@ public class InferenceBenchmark {
 
         @Setup
         public void open() {
-            classifier = OnnxSentimentClassifier.openBundled(
-                    ModelOptions.defaults().withIntraOpThreads(intraOpThreads()).withMaxRowsPerCall(rowsPerCall));
+            ModelOptions options =
+                    ModelOptions.defaults().withIntraOpThreads(intraOpThreads()).withMaxRowsPerCall(rowsPerCall);
+            classifier = modelPath.isEmpty()
+                    ? OnnxSentimentClassifier.openBundled(options)
+                    : OnnxSentimentClassifier.open(Path.of(modelPath), options);
             encoded = TweetSample.load(classifier).encoded();
         }
 
