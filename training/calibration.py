@@ -28,10 +28,18 @@ from pathlib import Path
 import numpy as np
 import onnx
 from onnx import numpy_helper
-from scipy.optimize import minimize_scalar
+from scipy.optimize import minimize_scalar  # type: ignore[import-untyped]
 
-from .data import NEGATIVE_FILE, POSITIVE_FILE, TEST_SET_FILE, Example, default_data_dir, read_lines, require_file
-from .data import stratified_split
+from .data import (
+    NEGATIVE_FILE,
+    POSITIVE_FILE,
+    TEST_SET_FILE,
+    Example,
+    default_data_dir,
+    read_lines,
+    require_file,
+    stratified_split,
+)
 from .encoding import encode, known_token_count, pad_batch
 from .export import OnnxClassifier, write_atomically
 
@@ -242,7 +250,7 @@ def plot(report: dict[str, object], scored_reference_b: Scored, test: Scored, te
     p = probabilities(test.logits, temperature)
     confidence = p.max(1)
     binary = test.labels < NEUTRAL
-    grid = np.round(np.arange(0.50, 1.0, 0.01), 2)
+    grid = [round(0.50 + 0.01 * k, 2) for k in range(50)]
     rows = risk_coverage(test, temperature, 0, grid)
     fig, ax = plt.subplots(figsize=(6.5, 4.5))
     ax.plot([r["binary_kept"] / r["binary"] for r in rows], [r["accuracy_kept"] for r in rows],
@@ -261,7 +269,7 @@ def plot(report: dict[str, object], scored_reference_b: Scored, test: Scored, te
 
     fig, ax = plt.subplots(figsize=(6.5, 4.5))
     for label, name in ((0, "negative"), (1, "positive"), (NEUTRAL, "neutral")):
-        ax.hist(p[test.labels == label, 1], bins=np.linspace(0, 1, 21), histtype="step", linewidth=1.8,
+        ax.hist(p[test.labels == label, 1], bins=[k / 20 for k in range(21)], histtype="step", linewidth=1.8,
                 label=f"{name} rows ({int((test.labels == label).sum())})")
     ax.set_xlabel("probability of `positive` (calibrated)")
     ax.set_ylabel("texts")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from .reports import CandidateRecord, RunReport, SearchReport, TrainingData
 
@@ -37,7 +38,7 @@ def write(
     earlier: SearchReport | None = None,
     earlier_path: Path | None = None,
     notes: str | None = None,
-    calibration: Mapping[str, object] | None = None,
+    calibration: Mapping[str, Any] | None = None,
 ) -> None:
     """`calibration`: the report of `training.calibration` for this model (its figures are linked)."""
     settings = report["settings"]
@@ -136,13 +137,13 @@ def _pct(x: object) -> str:
     return f"{float(x) * 100:.1f}%"  # type: ignore[arg-type]
 
 
-def calibration_section(c: Mapping[str, object]) -> str:
+def calibration_section(c: Mapping[str, Any]) -> str:
     """The card's section on calibration and the `uncertain` thresholds, from a `training.calibration` report."""
-    a: dict = c["validation_half_a"]  # type: ignore[assignment]
-    b: dict = c["validation_half_b"]  # type: ignore[assignment]
-    th: dict = c["thresholds"]  # type: ignore[assignment]
-    ts: dict = c["test_set"]  # type: ignore[assignment]
-    rec: dict = ts["recommended"]
+    a: dict[str, Any] = c["validation_half_a"]
+    b: dict[str, Any] = c["validation_half_b"]
+    th: dict[str, Any] = c["thresholds"]
+    ts: dict[str, Any] = c["test_set"]
+    rec: dict[str, Any] = ts["recommended"]
     rows = "\n".join(
         f"| {r['threshold']:.2f} | {r['neutral_flagged']} of {r['neutral']} | {r['binary_kept']} of {r['binary']} "
         f"| {_pct(r['accuracy_kept'])} |" for r in ts["risk_coverage_with_known_rule"])

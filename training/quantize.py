@@ -27,8 +27,15 @@ import numpy as np
 import onnx
 from onnxruntime.quantization import QuantType, quantize_dynamic
 
-from .data import NEGATIVE_FILE, POSITIVE_FILE, TEST_SET_FILE, default_data_dir, read_lines, read_test_set
-from .data import stratified_split
+from .data import (
+    NEGATIVE_FILE,
+    POSITIVE_FILE,
+    TEST_SET_FILE,
+    default_data_dir,
+    read_lines,
+    read_test_set,
+    stratified_split,
+)
 from .encoding import encode, pad_batch
 from .export import OnnxClassifier, write_atomically
 
