@@ -114,7 +114,8 @@ def test_a_model_that_fails_an_export_check_raises_keeps_the_old_file_and_exits_
 def test_committed_model_card_is_rendered_from_the_committed_report(tmp_path):
     out = tmp_path / "MODEL_CARD.md"
     card.main(["--report", str(REPORTS / "model-report.json"), "--model", str(BUNDLED_MODEL),
-               "--notes", str(REPORTS / "history.md"), "--out", str(out)])
+               "--notes", str(REPORTS / "history.md"), "--calibration", str(REPORTS / "calibration.json"),
+               "--out", str(out)])
     assert out.read_text(encoding="utf-8") == (BUNDLED_MODEL.parent / "MODEL_CARD.md").read_text(encoding="utf-8")
 
 
