@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.SchemaParseException;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.sentimentstream.registry.RegisteredSchema;
@@ -85,13 +85,15 @@ final class ConfluentAvroSupport {
                     null, prefix + "references schemas of other subjects, which this service does not resolve");
         }
         Schema writer;
+        SchemaCompatibility.SchemaPairCompatibility compatibility;
         try {
-            writer = new Schema.Parser().parse(registered.schema());
-        } catch (SchemaParseException e) {
+            writer = LenientAvroSchemas.parse(registered.schema());
+            compatibility = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
+        } catch (AvroRuntimeException | IllegalArgumentException e) {
+            // The registry's text, not this service, is at fault: the records written with it are
+            // dead-lettered (and the answer is kept), never a stopped stream thread.
             return new Resolution(null, prefix + "is not a valid Avro schema: " + e.getMessage());
         }
-        SchemaCompatibility.SchemaPairCompatibility compatibility =
-                SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
         if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
             List<SchemaCompatibility.Incompatibility> problems =
                     compatibility.getResult().getIncompatibilities();
