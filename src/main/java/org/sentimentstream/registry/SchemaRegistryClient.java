@@ -174,13 +174,11 @@ public final class SchemaRegistryClient {
             if (!e.isSchemaNotFound()) {
                 throw e;
             }
-            LOG.info(
-                    "The schema registry does not know schema id {}; asking again in {} ms",
-                    id,
-                    retriesWait.toMillis());
+            LOG.debug("The schema registry does not know schema id {}; asking again in {} ms", id, retriesWait);
             pause(retriesWait.toMillis(), "asking again for schema id " + id);
             try {
                 fetched = fetch(id);
+                LOG.info("The schema registry knows schema id {} when asked again (a lagging registry node?)", id);
             } catch (RegistryErrorException again) {
                 if (again.isSchemaNotFound()) {
                     rememberUnknown(id);
