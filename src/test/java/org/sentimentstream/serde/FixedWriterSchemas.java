@@ -9,8 +9,9 @@ import org.sentimentstream.registry.RegisteredSchema;
 
 /**
  * A fixed list of writer schemas by id, for the unit tests of the confluent-avro framing and schema
- * resolution. It is not a registry (no compatibility rules, no HTTP): the registry itself is exercised by
- * the integration tests against a real Apicurio Registry.
+ * resolution. It is not a registry (no compatibility rules, no HTTP): the client's handling of a
+ * registry's answers is tested against {@code registry/FakeRegistry}, and a real Apicurio Registry by the
+ * integration tests.
  */
 final class FixedWriterSchemas implements WriterSchemas {
 
