@@ -116,6 +116,8 @@ class SentimentStreamConfigTest {
         "model.provider, tpu",
         "model.threads, -1",
         "model.path, /no/such/model.onnx",
+        "model.sha256, abc123",
+        "model.sha256, zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
         "text.max.bytes, 0",
         "input.topic, 'bad topic'",
         "output.topic, ..",
@@ -139,6 +141,15 @@ class SentimentStreamConfigTest {
         assertThatThrownBy(() -> withSettings(Map.of(setting, value)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(setting);
+    }
+
+    @Test
+    void shouldTrustAnyModelByDefaultAndPinADigestGivenInEitherCase() {
+        String digest = "0123456789ABCDEF".repeat(4);
+
+        assertThat(withSettings(Map.of()).modelDigest().pinned()).isEmpty();
+        assertThat(withSettings(Map.of("model.sha256", digest)).modelDigest().pinned())
+                .contains(digest.toLowerCase(java.util.Locale.ROOT));
     }
 
     @Test
