@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -143,6 +144,9 @@ public final class SentimentStreamConfig extends AbstractConfig {
             .collect(Collectors.toUnmodifiableSet());
 
     private static final Logger LOG = LoggerFactory.getLogger(SentimentStreamConfig.class);
+    /** The user info of a URL: after the scheme, up to an {@code @} before the next slash. */
+    private static final Pattern URL_USER_INFO = Pattern.compile("://[^/@\\s,]+@");
+
     private static final ConfigDef CONFIG_DEF = defineSettings();
 
     /**
@@ -661,12 +665,23 @@ public final class SentimentStreamConfig extends AbstractConfig {
         return KNOWN_KAFKA_SETTINGS.contains(unprefixed);
     }
 
-    /** A readable summary of the effective values (no pass-through values: they may be secrets). */
+    /**
+     * A readable summary of the effective values (no pass-through values: they may be secrets). Passwords show
+     * as {@code [hidden]}, and so does the user info of a URL ({@code https://user:password@host}, review
+     * finding on {@code schema.registry.url}).
+     */
     public Map<String, Object> effectiveValues() {
         Map<String, Object> values = new LinkedHashMap<>();
         for (String name : CONFIG_DEF.names()) {
-            values.put(name, get(name));
+            Object value = get(name);
+            values.put(name, value instanceof String || value instanceof List<?> ? hideUserInfo(value) : value);
         }
         return values;
+    }
+
+    /** The value as text with the user info of any URL in it replaced by {@code [hidden]}. */
+    private static Object hideUserInfo(Object value) {
+        String text = value.toString();
+        return text.contains("@") ? URL_USER_INFO.matcher(text).replaceAll("://[hidden]@") : value;
     }
 }

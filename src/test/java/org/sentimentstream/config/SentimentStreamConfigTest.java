@@ -144,6 +144,15 @@ class SentimentStreamConfigTest {
     }
 
     @Test
+    void shouldHideTheUserInfoOfRegistryUrlsInTheEffectiveValues() {
+        SentimentStreamConfig config = withSettings(Map.of(
+                "schema.registry.url", "https://svc:url-secret@registry-1:8443/api,https://registry-2:8443/api"));
+
+        assertThat(config.effectiveValues().get("schema.registry.url"))
+                .hasToString("[https://[hidden]@registry-1:8443/api, https://registry-2:8443/api]");
+    }
+
+    @Test
     void shouldTrustAnyModelByDefaultAndPinADigestGivenInEitherCase() {
         String digest = "0123456789ABCDEF".repeat(4);
 
