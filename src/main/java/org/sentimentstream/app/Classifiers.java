@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.model.ExecutionProvider;
+import org.sentimentstream.model.ModelDigest;
+import org.sentimentstream.model.ModelLoader;
 import org.sentimentstream.model.ModelOptions;
 import org.sentimentstream.model.ModelReloadListener;
 import org.sentimentstream.model.OnnxSentimentClassifier;
@@ -36,10 +38,13 @@ public final class Classifiers {
      */
     public static SentimentClassifier open(SentimentStreamConfig config, ModelReloadListener reloads) {
         Optional<Path> path = config.modelPath();
+        ModelDigest digest = config.modelDigest();
         if (path.isPresent() && !config.modelReloadInterval().isZero()) {
-            return ReloadingClassifier.open(path.get(), config.modelOptions(), config.modelReloadInterval(), reloads);
+            return ReloadingClassifier.open(
+                    path.get(), config.modelOptions(), digest, config.modelReloadInterval(), reloads);
         }
-        return open(path, config.modelOptions());
+        ModelLoader loader = new ModelLoader(config.modelOptions(), digest);
+        return new OnnxSentimentClassifier(path.map(loader::load).orElseGet(loader::loadBundled));
     }
 
     /**

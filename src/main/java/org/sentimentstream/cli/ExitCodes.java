@@ -10,8 +10,8 @@ public final class ExitCodes {
     public static final int FAILURE = 1;
 
     /**
-     * Bad usage or bad configuration, a model file that cannot be loaded and a schema registry that refuses a
-     * request included: the message names the option, setting, file or schema, and a restart with the same
+     * Bad usage or bad configuration, a model file that cannot be loaded, a schema registry that refuses a
+     * request and a Kafka authentication failure (SASL or TLS) included: the message names the option, setting, file or schema, and a restart with the same
      * configuration fails the same way.
      */
     public static final int USAGE = 2;

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.sentimentstream.model.ModelLoadException;
 import org.sentimentstream.registry.RegistryErrorException;
 import org.slf4j.Logger;
@@ -65,8 +66,10 @@ public final class FailureHandler implements IExecutionExceptionHandler {
      * Whether a restart cannot fix the failure: a bad option or setting, or a model that cannot be
      * loaded from {@code model.path} with {@code model.provider} (a missing, corrupt or mismatched file,
      * or an execution provider that cannot run), or a schema registry that refuses a request (an
-     * incompatible or unregistered schema, refused credentials, a URL that is not a registry's API), so a
-     * supervisor should not restart in a loop. A registry that cannot be reached is a run-time failure.
+     * incompatible or unregistered schema, refused credentials, a URL that is not a registry's API), or a Kafka
+     * authentication failure (a wrong SASL password; a TLS handshake that fails because a certificate is
+     * untrusted, expired or for another host name, or the broker refuses the client's), so a supervisor
+     * should not restart in a loop. A registry or broker that cannot be reached is a run-time failure.
      */
     private static boolean isConfigurationError(Throwable exception) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -74,7 +77,8 @@ public final class FailureHandler implements IExecutionExceptionHandler {
             if (t instanceof ConfigException
                     || t instanceof UsageException
                     || t instanceof ModelLoadException
-                    || t instanceof RegistryErrorException) {
+                    || t instanceof RegistryErrorException
+                    || t instanceof AuthenticationException) {
                 return true;
             }
         }

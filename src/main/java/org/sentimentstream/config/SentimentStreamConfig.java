@@ -25,6 +25,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.StreamsConfig;
 import org.sentimentstream.model.ExecutionProvider;
+import org.sentimentstream.model.ModelDigest;
 import org.sentimentstream.model.ModelOptions;
 import org.sentimentstream.serde.WireFormat;
 import org.slf4j.Logger;
@@ -41,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * Streams) is passed unchanged to Kafka Streams. Invalid values fail construction with a
  * {@link ConfigException} that names the setting; so do Kafka Streams settings that Kafka Streams
  * itself rejects.
+ *
+ * <p>Secrets: Kafka's config providers ({@code config.providers}, with {@code config.providers.NAME.class}
+ * and {@code .param.*}) resolve {@code ${NAME:...}} references in every setting when the configuration is
+ * built ({@link AbstractConfig} does it), so the Kafka client settings passed on and the schema registry's
+ * credentials can come from files, directories (a mounted Kubernetes Secret) or the environment.
  */
 public final class SentimentStreamConfig extends AbstractConfig {
 
@@ -52,6 +58,7 @@ public final class SentimentStreamConfig extends AbstractConfig {
     public static final String BATCH_MAX_RECORDS_CONFIG = "batch.max.records";
     public static final String BATCH_LINGER_MS_CONFIG = "batch.linger.ms";
     public static final String MODEL_PATH_CONFIG = "model.path";
+    public static final String MODEL_SHA256_CONFIG = "model.sha256";
     public static final String MODEL_PROVIDER_CONFIG = "model.provider";
     public static final String MODEL_THREADS_CONFIG = "model.threads";
     public static final String MODEL_RELOAD_INTERVAL_MS_CONFIG = "model.reload.interval.ms";
@@ -116,6 +123,9 @@ public final class SentimentStreamConfig extends AbstractConfig {
             DEFAULT_PRODUCER_LINGER_MS,
             StreamsConfig.MAX_TASK_IDLE_MS_CONFIG,
             StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+
+    /** Prefix of a config provider's class and parameters ({@code config.providers.NAME.class}, ...). */
+    private static final String CONFIG_PROVIDERS_PREFIX = AbstractConfig.CONFIG_PROVIDERS_CONFIG + ".";
 
     /** Prefixes by which Kafka Streams routes a client setting to one of its clients or topics. */
     private static final List<String> KAFKA_PREFIXES = List.of(
@@ -252,6 +262,16 @@ public final class SentimentStreamConfig extends AbstractConfig {
                         Importance.HIGH,
                         "Path of the ONNX model file (contract: docs/MODEL_CONTRACT.md). Empty: the model"
                                 + " bundled in the jar (model/sentiment-bilstm.onnx).")
+                .define(
+                        MODEL_SHA256_CONFIG,
+                        Type.STRING,
+                        "",
+                        Validators.emptyOrSha256(),
+                        Importance.MEDIUM,
+                        "SHA-256 of the model file's bytes, in hexadecimal (sha256sum prints it). Set: a model"
+                                + " file (or the bundled model) with another digest is refused, at start-up"
+                                + " (exit code 2) and on a hot reload (the serving model keeps serving). Empty:"
+                                + " any file that meets the model contract is trusted.")
                 .define(
                         MODEL_PROVIDER_CONFIG,
                         Type.STRING,
@@ -432,6 +452,11 @@ public final class SentimentStreamConfig extends AbstractConfig {
     public Optional<Path> modelPath() {
         String path = getString(MODEL_PATH_CONFIG);
         return path.isEmpty() ? Optional.empty() : Optional.of(Path.of(path));
+    }
+
+    /** The pinned digest of the model file ({@code model.sha256}), or {@link ModelDigest#ANY}. */
+    public ModelDigest modelDigest() {
+        return ModelDigest.of(getString(MODEL_SHA256_CONFIG));
     }
 
     public ExecutionProvider modelProvider() {
@@ -659,7 +684,7 @@ public final class SentimentStreamConfig extends AbstractConfig {
      * is passed on all the same, with a warning at start-up.
      */
     public static boolean isKafkaSetting(String name) {
-        if (name.startsWith(StreamsConfig.TOPIC_PREFIX)) {
+        if (name.startsWith(StreamsConfig.TOPIC_PREFIX) || name.startsWith(CONFIG_PROVIDERS_PREFIX)) {
             return true;
         }
         String unprefixed = name;

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.sentimentstream.model.ModelDigest;
 
 /** Validators for settings that Kafka's {@link ConfigDef} does not cover. */
 final class Validators {
@@ -36,6 +37,18 @@ final class Validators {
     private static final int MAX_TOPIC_NAME_LENGTH = 249;
 
     private Validators() {}
+
+    /** Empty, or a SHA-256 digest in hexadecimal (64 digits, either case). */
+    static ConfigDef.Validator emptyOrSha256() {
+        return ConfigDef.LambdaValidator.with(
+                (name, value) -> {
+                    String given = value == null ? "" : value.toString().trim();
+                    if (!given.isEmpty() && !ModelDigest.isSha256Hex(given)) {
+                        throw new ConfigException(name, value, "Must be empty or 64 hexadecimal digits (a SHA-256)");
+                    }
+                },
+                () -> "empty, or 64 hexadecimal digits");
+    }
 
     /** A legal Kafka topic name: 1 to 249 of {@code [a-zA-Z0-9._-]}, not {@code .} or {@code ..}. */
     static ConfigDef.Validator topicName() {

@@ -45,16 +45,24 @@ public final class ModelLoader {
     private final ModelOptions options;
     private final ModelMetadataReader metadataReader = new ModelMetadataReader();
     private final SessionFactory sessions;
+    private final ModelDigest digest;
 
     public ModelLoader(ModelOptions options) {
+        this(options, ModelDigest.ANY);
+    }
+
+    /** A loader that refuses every file whose bytes do not match {@code digest} ({@code model.sha256}). */
+    public ModelLoader(ModelOptions options, ModelDigest digest) {
         this.options = options;
         this.sessions = this::ortSessions;
+        this.digest = digest;
     }
 
     /** A loader whose sessions come from {@code sessions} (tests of the provider selection). */
     ModelLoader(ModelOptions options, SessionFactory sessions) {
         this.options = options;
         this.sessions = sessions;
+        this.digest = ModelDigest.ANY;
     }
 
     /** Loads the model bundled on the class path ({@value #BUNDLED_MODEL_RESOURCE}). */
@@ -106,6 +114,7 @@ public final class ModelLoader {
         if (bytes.length == 0) {
             throw new InvalidModelException(source, "the file is empty");
         }
+        digest.check(bytes, source);
         OpenedSession opened = openSession(bytes, source);
         OrtSession session = opened.session();
         try {

@@ -108,11 +108,20 @@ public final class ReloadingClassifier implements SentimentClassifier {
      */
     public static ReloadingClassifier open(
             Path file, ModelOptions options, Duration interval, ModelReloadListener listener) {
+        return open(file, options, ModelDigest.ANY, interval, listener);
+    }
+
+    /**
+     * As {@link #open(Path, ModelOptions, Duration, ModelReloadListener)}, trusting only files whose bytes
+     * match {@code digest}: a replacement that does not is refused like any other invalid file.
+     */
+    public static ReloadingClassifier open(
+            Path file, ModelOptions options, ModelDigest digest, Duration interval, ModelReloadListener listener) {
         Objects.requireNonNull(listener, "listener");
         if (interval.isNegative()) {
             throw new IllegalArgumentException("the reload interval must not be negative, was " + interval);
         }
-        ModelLoader loader = new ModelLoader(options);
+        ModelLoader loader = new ModelLoader(options, digest);
         // The state first: a replacement during the load is then seen as a change (and, holding the bytes
         // just loaded, not reloaded).
         FileState state = readStateOrNull(file);

@@ -1,6 +1,7 @@
 package org.sentimentstream.ops;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -35,7 +36,7 @@ public final class Health {
     /** A verdict: whether the check passes, and the facts behind it (the response body). */
     public record Verdict(boolean ok, Map<String, Object> details) {
         public Verdict {
-            details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
+            details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
         }
     }
 
@@ -72,9 +73,13 @@ public final class Health {
         state = newState;
     }
 
-    /** The stream-thread exception handler calls this: the thread is dead. */
+    /**
+     * The stream-thread exception handler calls this: the thread is dead. Only the exception's class goes
+     * into the liveness body, which anyone who reaches the port can read; its message (broker names,
+     * registry URLs, file paths) is for the log, where the handler writes it.
+     */
     public void onStreamThreadFailure(Throwable failure) {
-        threadFailure = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        threadFailure = failure.getClass().getName();
     }
 
     /** For {@code KafkaStreams.setGlobalStateRestoreListener}: tracks which partitions are restoring. */

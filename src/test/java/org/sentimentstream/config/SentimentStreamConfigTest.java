@@ -116,6 +116,8 @@ class SentimentStreamConfigTest {
         "model.provider, tpu",
         "model.threads, -1",
         "model.path, /no/such/model.onnx",
+        "model.sha256, abc123",
+        "model.sha256, zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
         "text.max.bytes, 0",
         "input.topic, 'bad topic'",
         "output.topic, ..",
@@ -144,6 +146,24 @@ class SentimentStreamConfigTest {
         assertThatThrownBy(() -> withSettings(Map.of(setting, value)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(setting);
+    }
+
+    @Test
+    void shouldHideTheUserInfoOfRegistryUrlsInTheEffectiveValues() {
+        SentimentStreamConfig config = withSettings(Map.of(
+                "schema.registry.url", "https://svc:url-secret@registry-1:8443/api,https://registry-2:8443/api"));
+
+        assertThat(config.effectiveValues().get("schema.registry.url"))
+                .hasToString("[https://[hidden]@registry-1:8443/api, https://registry-2:8443/api]");
+    }
+
+    @Test
+    void shouldTrustAnyModelByDefaultAndPinADigestGivenInEitherCase() {
+        String digest = "0123456789ABCDEF".repeat(4);
+
+        assertThat(withSettings(Map.of()).modelDigest().pinned()).isEmpty();
+        assertThat(withSettings(Map.of("model.sha256", digest)).modelDigest().pinned())
+                .contains(digest.toLowerCase(java.util.Locale.ROOT));
     }
 
     @Test

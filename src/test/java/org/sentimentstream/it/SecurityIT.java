@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * SASL_PLAINTEXT listener with the PLAIN mechanism; the service ({@code run} in its own JVM) is given {@code
  * security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config} with {@code --set}. With the right
  * credentials it classifies through that listener, and its log holds neither a text nor the password; with a
- * wrong password it stops at start-up with one clear line and exit code 1.
+ * wrong password it stops at start-up with one clear line and exit code 2 (a restart cannot fix it).
  */
 @Tag("integration")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -165,7 +165,7 @@ class SecurityIT {
                 exitCode,
                 lines.size(),
                 lines.get(lines.size() - 1));
-        assertThat(exitCode).as(String.join("\n", lines)).isEqualTo(1);
+        assertThat(exitCode).as(String.join("\n", lines)).isEqualTo(2);
         assertThat(lines.get(lines.size() - 1))
                 .startsWith("sentiment-stream run: error: ")
                 .contains("Authentication failed");

@@ -23,6 +23,7 @@ final class ServiceProcess {
     private final List<String> arguments;
     private final Path logFile;
     private final String maxHeap;
+    private final List<String> extraJvmOptions;
     private Process process;
 
     ServiceProcess(List<String> arguments, Path logFile) {
@@ -30,13 +31,24 @@ final class ServiceProcess {
     }
 
     ServiceProcess(List<String> arguments, Path logFile, String maxHeap) {
+        this(arguments, logFile, maxHeap, List.of());
+    }
+
+    /** With more JVM options (system properties such as {@code -Dkafka.log.level=INFO}). */
+    ServiceProcess(List<String> arguments, Path logFile, List<String> extraJvmOptions) {
+        this(arguments, logFile, "512m", extraJvmOptions);
+    }
+
+    private ServiceProcess(List<String> arguments, Path logFile, String maxHeap, List<String> extraJvmOptions) {
         this.arguments = List.copyOf(arguments);
         this.logFile = logFile;
         this.maxHeap = maxHeap;
+        this.extraJvmOptions = List.copyOf(extraJvmOptions);
     }
 
     void start() throws IOException {
         List<String> jvmOptions = new ArrayList<>(List.of("-Xmx" + maxHeap, "-XX:+UseSerialGC"));
+        jvmOptions.addAll(extraJvmOptions);
         String avroPackages = System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES");
         if (avroPackages != null) {
             jvmOptions.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=" + avroPackages);

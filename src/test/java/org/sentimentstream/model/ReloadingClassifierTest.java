@@ -147,6 +147,37 @@ class ReloadingClassifierTest {
     }
 
     @Test
+    void shouldRefuseAReplacementThatDoesNotMatchThePinnedDigestAndKeepServing() throws IOException {
+        byte[] version1 = TestModelBuilder.small().version("0.0.1").build();
+        Files.write(modelFile(), version1);
+        classifier = ReloadingClassifier.open(
+                modelFile(),
+                ModelOptions.defaults(),
+                ModelDigest.of(ModelLoader.sha256Hex(version1)),
+                Duration.ZERO,
+                listener);
+
+        replaceAtomically(TestModelBuilder.small().version("0.0.2").build());
+        classifier.checkNow();
+
+        assertThat(classifier.checkNow()).isEqualTo(ReloadingClassifier.Check.REFUSED);
+        assertThat(classifier.info().version()).isEqualTo("0.0.1");
+        assertThat(events).singleElement().asString().contains("not the pinned", "model.sha256");
+    }
+
+    @Test
+    void shouldRefuseToStartOnAFileThatDoesNotMatchThePinnedDigest() throws IOException {
+        Files.write(modelFile(), TestModelBuilder.small().version("0.0.1").build());
+        ModelDigest other = ModelDigest.of("ab".repeat(32));
+
+        assertThatThrownBy(() ->
+                        ReloadingClassifier.open(modelFile(), ModelOptions.defaults(), other, Duration.ZERO, listener))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining(modelFile().toAbsolutePath().toString())
+                .hasMessageContaining("not the pinned " + "ab".repeat(32));
+    }
+
+    @Test
     void shouldRefuseAReplacementWithOtherLabels() throws IOException {
         openVersion1(Duration.ZERO);
 
