@@ -14,7 +14,7 @@ import org.sentimentstream.registry.RegisteredSchema;
  * schema comes from the registry by the id in the header and the body is read with it (no reader schema,
  * so any record schema is readable), through {@link BoundedBinaryDecoder}; the {@link FieldExtractor} then
  * maps the generic record. A writer schema that is not a record, not Avro, references other subjects or
- * does not parse is {@code INCOMPATIBLE_SCHEMA}; schemas are parsed leniently (no name checks, defaults
+ * does not parse, or is recursive (values could nest without bound) is {@code INCOMPATIBLE_SCHEMA}; schemas are parsed leniently (no name checks, defaults
  * not validated), as Confluent's client reads them, and each id is parsed once per process.
  */
 final class GenericAvroDecoder implements InputDecoder {
@@ -48,6 +48,9 @@ final class GenericAvroDecoder implements InputDecoder {
 
     /** The generic readers of the process, one per writer schema id. */
     static final class Readers {
+
+        /** Deepest nesting of records, arrays and maps accepted in a writer schema. */
+        static final int MAX_NESTING = 32;
 
         private final WriterSchemas schemas;
         private final Map<Integer, Resolved> byId = new ConcurrentHashMap<>();

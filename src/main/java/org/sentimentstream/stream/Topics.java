@@ -1,7 +1,9 @@
 package org.sentimentstream.stream;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 import org.sentimentstream.avro.SentimentEvent;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.config.SentimentStreamConfig;
@@ -143,9 +145,26 @@ public record Topics(
         return OutputWriter.create(outputMode, outputFormat, codecs, output);
     }
 
-    /** A serde of the input topic's values, for producers and tests. */
+    /** A serde of the input topic's values, for producers and tests (not for plain-text input: see {@link #inputSerializer}). */
     public Serde<TextEvent> inputSerde() {
         return CodecSerdes.serde(inputCodec());
+    }
+
+    /**
+     * A serializer of text events for the input topic, for producers ({@code produce}, {@code loadtest},
+     * {@code demo}): in the input format, or for plain-text input the text alone (the producer puts the id in
+     * the key).
+     */
+    public Serializer<TextEvent> inputSerializer(String topic) {
+        if (inputShape.plainText()) {
+            return (t, event) -> event == null ? null : event.getText().getBytes(StandardCharsets.UTF_8);
+        }
+        return CodecSerdes.serde(inputCodec(topic)).serializer();
+    }
+
+    /** The input format's configuration value ({@code text} for plain text), for messages. */
+    public String inputFormatName() {
+        return inputShape.plainText() ? InputShape.PLAIN_TEXT_FORMAT : inputFormat.configValue();
     }
 
     /** A serde of the output topic's values, for consumers and tests. */
