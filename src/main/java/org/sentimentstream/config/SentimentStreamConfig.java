@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -141,6 +142,9 @@ public final class SentimentStreamConfig extends AbstractConfig {
             .collect(Collectors.toUnmodifiableSet());
 
     private static final Logger LOG = LoggerFactory.getLogger(SentimentStreamConfig.class);
+    /** The user info of a URL: after the scheme, before an {@code @} that comes before any {@code /}. */
+    private static final Pattern USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/@\\s]+@");
+
     private static final ConfigDef CONFIG_DEF = defineSettings();
 
     /**
@@ -749,12 +753,28 @@ public final class SentimentStreamConfig extends AbstractConfig {
         return KNOWN_KAFKA_SETTINGS.contains(unprefixed);
     }
 
-    /** A readable summary of the effective values (no pass-through values: they may be secrets). */
+    /**
+     * A readable summary of the effective values (no pass-through values: they may be secrets). Passwords
+     * show as {@code [hidden]}, and so does the user info of a URL ({@code schema.registry.url}).
+     */
     public Map<String, Object> effectiveValues() {
         Map<String, Object> values = new LinkedHashMap<>();
         for (String name : CONFIG_DEF.names()) {
-            values.put(name, get(name));
+            Object value = get(name);
+            if (value instanceof String text) {
+                value = withoutUserInfo(text);
+            } else if (value instanceof List<?> list) {
+                value = list.stream()
+                        .map(item -> item instanceof String text ? withoutUserInfo(text) : item)
+                        .toList();
+            }
+            values.put(name, value);
         }
         return values;
+    }
+
+    /** The text with the user info of any URL in it ({@code scheme://user:password@host}) hidden. */
+    private static String withoutUserInfo(String text) {
+        return USER_INFO.matcher(text).replaceAll("$1[hidden]@");
     }
 }

@@ -28,7 +28,8 @@ import org.apache.kafka.common.security.ssl.DefaultSslEngineFactory;
  * (several URLs fail over), {@code basic.auth.credentials.source} and {@code basic.auth.user.info},
  * {@code schema.registry.ssl.*} (Kafka's {@code ssl.*} client settings with the prefix, read by Kafka's
  * own SSL factory: JKS, PKCS12 and PEM), {@code http.connect.timeout.ms}, {@code http.read.timeout.ms},
- * {@code retries.wait.ms} and {@code retries.max.wait.ms}; and one of this service's own,
+ * {@code retries.wait.ms}, {@code retries.max.wait.ms}, {@code missing.id.cache.ttl.sec} and
+ * {@code max.schemas.per.subject}; and one of this service's own,
  * {@code schema.registry.retry.timeout.ms}, which bounds how long one call keeps retrying.
  */
 public final class RegistryClientSettings extends AbstractConfig {
@@ -44,10 +45,14 @@ public final class RegistryClientSettings extends AbstractConfig {
     public static final String RETRIES_WAIT_MS_CONFIG = "retries.wait.ms";
     public static final String RETRIES_MAX_WAIT_MS_CONFIG = "retries.max.wait.ms";
     public static final String RETRY_TIMEOUT_MS_CONFIG = "schema.registry.retry.timeout.ms";
+    public static final String MISSING_ID_CACHE_TTL_SEC_CONFIG = "missing.id.cache.ttl.sec";
+    public static final String MAX_SCHEMAS_PER_SUBJECT_CONFIG = "max.schemas.per.subject";
     /** Prefix of the SSL settings of the registry's HTTPS connections. */
     public static final String SSL_PREFIX = "schema.registry.";
 
     public static final long DEFAULT_RETRY_TIMEOUT_MS = 120_000;
+    public static final long DEFAULT_MISSING_ID_CACHE_TTL_SEC = 60;
+    public static final int DEFAULT_MAX_SCHEMAS_PER_SUBJECT = 1000;
 
     private static final ConfigDef CONFIG_DEF = defineSettings();
 
@@ -165,7 +170,28 @@ public final class RegistryClientSettings extends AbstractConfig {
                                 + " stream thread, a record whose schema id is not cached yet waits this long"
                                 + " (it is never dead-lettered for an unreachable registry), then the service"
                                 + " stops with exit code 1 without committing it. Keep it below Kafka's"
-                                + " max.poll.interval.ms (300000).");
+                                + " max.poll.interval.ms (300000).")
+                .define(
+                        MISSING_ID_CACHE_TTL_SEC_CONFIG,
+                        Type.LONG,
+                        DEFAULT_MISSING_ID_CACHE_TTL_SEC,
+                        Range.between(0, 86_400),
+                        Importance.LOW,
+                        "Seconds a schema id the registry does not know (404, error 40403, asked twice"
+                                + " retries.wait.ms apart) is answered from memory: records naming it are"
+                                + " dead-lettered as UNKNOWN_SCHEMA_ID without asking again. 0: never"
+                                + " remembered, every such record asks twice. Confluent's name; its default is 0,"
+                                + " this service's 60 (see docs/SCHEMA_REGISTRY.md).")
+                .define(
+                        MAX_SCHEMAS_PER_SUBJECT_CONFIG,
+                        Type.INT,
+                        DEFAULT_MAX_SCHEMAS_PER_SUBJECT,
+                        Range.between(1, 1_000_000),
+                        Importance.LOW,
+                        "Capacity of each of the registry client's caches (schemas by id, ids by subject and"
+                                + " schema, and the readers resolved per writer id); beyond it the least"
+                                + " recently used entry is dropped and asked again when needed. Confluent's"
+                                + " serdes pass this setting to their client as the same capacity.");
         ConfigDef ssl = new ConfigDef().withClientSslSupport();
         for (ConfigDef.ConfigKey key : ssl.configKeys().values()) {
             if (key.name.equals(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG)) {
@@ -271,6 +297,16 @@ public final class RegistryClientSettings extends AbstractConfig {
 
     public Duration retryTimeout() {
         return Duration.ofMillis(getLong(RETRY_TIMEOUT_MS_CONFIG));
+    }
+
+    /** How long an unknown schema id is remembered; zero when misses are not remembered. */
+    public Duration missingIdCacheTtl() {
+        return Duration.ofSeconds(getLong(MISSING_ID_CACHE_TTL_SEC_CONFIG));
+    }
+
+    /** The capacity of each cache of the client. */
+    public int cacheCapacity() {
+        return getInt(MAX_SCHEMAS_PER_SUBJECT_CONFIG);
     }
 
     CredentialsSource credentialsSource() {

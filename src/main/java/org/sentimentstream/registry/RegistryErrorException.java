@@ -16,11 +16,17 @@ public final class RegistryErrorException extends RegistryException {
 
     private final int status;
     private final int errorCode;
+    private final boolean answerTooLarge;
 
     RegistryErrorException(String message, int status, int errorCode) {
+        this(message, status, errorCode, false);
+    }
+
+    RegistryErrorException(String message, int status, int errorCode, boolean answerTooLarge) {
         super(message, null);
         this.status = status;
         this.errorCode = errorCode;
+        this.answerTooLarge = answerTooLarge;
     }
 
     /** The HTTP status. */
@@ -36,5 +42,10 @@ public final class RegistryErrorException extends RegistryException {
     /** Whether the registry said that the schema asked for does not exist (404 with error code 40403). */
     public boolean isSchemaNotFound() {
         return status == 404 && errorCode == SCHEMA_NOT_FOUND;
+    }
+
+    /** Whether the registry's answer was longer than the client reads ({@code MAX_ANSWER_BYTES}). */
+    public boolean isAnswerTooLarge() {
+        return answerTooLarge;
     }
 }

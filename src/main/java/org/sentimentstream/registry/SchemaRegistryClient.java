@@ -9,13 +9,17 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,24 +29,34 @@ import org.slf4j.LoggerFactory;
  * {@code /apis/ccompat/v7}, Karapace, Redpanda): schema by id, register, look up. Thread-safe, and meant
  * to be shared by everything in one process that talks to the registry.
  *
- * <p><b>Caches.</b> A schema id names immutable content, so a schema fetched by id is kept for the life of
- * the client, and so is the id of a schema registered or looked up under a subject: each is asked once per
- * process, and nothing is asked again after warm-up. An id the registry does not know is remembered for
- * {@link #UNKNOWN_ID_MEMORY} (at most {@link #MAX_UNKNOWN_IDS} of them), so that a run of records naming
- * the same unknown id costs one request, not one each.
+ * <p><b>Caches.</b> A schema id names immutable content, so a schema fetched by id is kept, and so is the id
+ * of a schema registered or looked up under a subject: each is asked once, and nothing is asked again after
+ * warm-up. Each cache keeps at most {@code max.schemas.per.subject} entries, dropping the least recently
+ * used. Concurrent calls for one schema id that is not cached send one request and share its answer.
+ *
+ * <p><b>Unknown ids.</b> An id the registry says it does not know (404, error code 40403) is asked once
+ * more after {@code retries.wait.ms} (a registry follower can lag behind the leader that registered it),
+ * and only then is it unknown; it is then remembered for {@code missing.id.cache.ttl.sec} (at most
+ * {@link #MAX_UNKNOWN_IDS} of them), so that a run of records naming it costs two requests, not two each.
  *
  * <p><b>Failures.</b> A URL that cannot be reached, times out or answers 5xx, 408 or 429 fails over to the
  * next URL; when every URL has failed, the call waits ({@code retries.wait.ms}, doubling up to
  * {@code retries.max.wait.ms}) and tries them all again, until {@code schema.registry.retry.timeout.ms} has
- * passed: then it throws {@link RegistryUnavailableException}. Any other error answer throws
- * {@link RegistryErrorException} at once. Calls block the calling thread while they wait.
+ * passed: then it throws {@link RegistryUnavailableException}. The deadline is checked before each URL,
+ * and each request waits at most the time left (and at most {@code http.read.timeout.ms}); the first
+ * request of a call is always sent (with a retry time-out of 0, one to each URL). Any other error answer throws {@link RegistryErrorException} at once,
+ * and so does an answer longer than {@link #MAX_ANSWER_BYTES}. Calls block the calling thread while they
+ * wait.
  */
 public final class SchemaRegistryClient {
 
-    /** How long an id the registry said it does not know is answered from memory. */
-    public static final Duration UNKNOWN_ID_MEMORY = Duration.ofSeconds(60);
-    /** The most unknown ids remembered at once. */
-    public static final int MAX_UNKNOWN_IDS = 1000;
+    /** The most unknown ids remembered at once (Confluent's {@code missing.cache.size} default). */
+    public static final int MAX_UNKNOWN_IDS = 10_000;
+    /**
+     * The longest answer read, in bytes: four times the largest schema Confluent's registry can hold (a
+     * record of its {@code _schemas} topic, 1 MiB by default), room for JSON escaping.
+     */
+    public static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryClient.class);
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -54,13 +68,17 @@ public final class SchemaRegistryClient {
     private final Duration retriesWait;
     private final Duration retriesMaxWait;
     private final Duration retryTimeout;
+    private final Duration missingIdTtl;
     private final ObjectMapper mapper = new ObjectMapper();
     /** The endpoint that answered last: requests start there. */
     private final AtomicInteger current = new AtomicInteger();
 
-    private final Map<Integer, RegisteredSchema> schemasById = new ConcurrentHashMap<>();
-    private final Map<Integer, Long> unknownIdsUntil = new ConcurrentHashMap<>();
-    private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
+    private final BoundedCache<Integer, RegisteredSchema> schemasById;
+    private final BoundedCache<Integer, Long> unknownIdsUntil = new BoundedCache<>(MAX_UNKNOWN_IDS);
+    private final BoundedCache<SubjectSchema, Integer> idsBySubjectSchema;
+    /** The requests for schema ids under way, so that concurrent misses of one id send one request. */
+    private final Map<Integer, CompletableFuture<RegisteredSchema>> inFlight = new ConcurrentHashMap<>();
+
     private final AtomicInteger requests = new AtomicInteger();
 
     private record SubjectSchema(String subject, String schemaType, String schema, boolean register) {}
@@ -81,6 +99,9 @@ public final class SchemaRegistryClient {
         this.retriesWait = settings.retriesWait();
         this.retriesMaxWait = settings.retriesMaxWait();
         this.retryTimeout = settings.retryTimeout();
+        this.missingIdTtl = settings.missingIdCacheTtl();
+        this.schemasById = new BoundedCache<>(settings.cacheCapacity());
+        this.idsBySubjectSchema = new BoundedCache<>(settings.cacheCapacity());
         for (RegistryClientSettings.Endpoint endpoint : endpoints) {
             if (endpoint.authorization().isPresent()
                     && endpoint.baseUri().getScheme().equalsIgnoreCase("http")) {
@@ -111,26 +132,82 @@ public final class SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
+        CompletableFuture<RegisteredSchema> mine = new CompletableFuture<>();
+        CompletableFuture<RegisteredSchema> running = inFlight.putIfAbsent(id, mine);
+        if (running != null) {
+            return awaitOther(running, id);
+        }
+        try {
+            RegisteredSchema fetched = fetchOrRemembered(id);
+            mine.complete(fetched);
+            return fetched;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(id, mine);
+        }
+    }
+
+    /** The schema, asked for by this thread alone (the caches were checked before the last caller left). */
+    private RegisteredSchema fetchOrRemembered(int id) {
+        RegisteredSchema cached = schemasById.get(id);
+        if (cached != null) {
+            return cached;
+        }
         Long unknownUntil = unknownIdsUntil.get(id);
         if (unknownUntil != null) {
             if (System.nanoTime() - unknownUntil < 0) {
                 throw new RegistryErrorException(
                         "The schema registry has no schema with id " + id + " (answered less than "
-                                + UNKNOWN_ID_MEMORY.toSeconds() + " s ago)",
+                                + missingIdTtl.toSeconds() + " s ago, "
+                                + RegistryClientSettings.MISSING_ID_CACHE_TTL_SEC_CONFIG + ")",
                         404,
                         RegistryErrorException.SCHEMA_NOT_FOUND);
             }
             unknownIdsUntil.remove(id, unknownUntil);
         }
-        JsonNode answer;
+        RegisteredSchema fetched;
         try {
-            answer = call("GET", "/schemas/ids/" + id, null, "schema id " + id);
+            fetched = fetch(id);
         } catch (RegistryErrorException e) {
-            if (e.isSchemaNotFound()) {
-                rememberUnknown(id);
+            if (!e.isSchemaNotFound()) {
+                throw e;
             }
-            throw e;
+            LOG.info(
+                    "The schema registry does not know schema id {}; asking again in {} ms",
+                    id,
+                    retriesWait.toMillis());
+            pause(retriesWait.toMillis(), "asking again for schema id " + id);
+            try {
+                fetched = fetch(id);
+            } catch (RegistryErrorException again) {
+                if (again.isSchemaNotFound()) {
+                    rememberUnknown(id);
+                }
+                throw again;
+            }
         }
+        schemasById.put(id, fetched);
+        return fetched;
+    }
+
+    private static RegisteredSchema awaitOther(CompletableFuture<RegisteredSchema> running, int id) {
+        try {
+            return running.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailableException("Interrupted while waiting for schema id " + id, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new RegistryUnavailableException("Failed while asking for schema id " + id, e.getCause());
+        }
+    }
+
+    private RegisteredSchema fetch(int id) {
+        JsonNode answer = call("GET", "/schemas/ids/" + id, null, "schema id " + id);
         JsonNode schema = answer.get("schema");
         if (schema == null || !schema.isTextual()) {
             throw new RegistryErrorException(
@@ -138,13 +215,11 @@ public final class SchemaRegistryClient {
         }
         JsonNode type = answer.get("schemaType");
         JsonNode references = answer.get("references");
-        RegisteredSchema registered = new RegisteredSchema(
+        return new RegisteredSchema(
                 id,
                 type == null || type.isNull() ? RegisteredSchema.AVRO : type.asText(),
                 schema.asText(),
                 references != null && references.isArray() && !references.isEmpty());
-        schemasById.putIfAbsent(id, registered);
-        return registered;
     }
 
     /**
@@ -188,71 +263,78 @@ public final class SchemaRegistryClient {
         if (id == null || !id.canConvertToInt()) {
             throw new RegistryErrorException("The schema registry's answer to " + what + " has no id", 200, -1);
         }
-        idsBySubjectSchema.putIfAbsent(key, id.intValue());
+        idsBySubjectSchema.put(key, id.intValue());
         LOG.info("Schema registry: subject {} holds the schema with id {} ({})", key.subject(), id.intValue(), what);
         return id.intValue();
     }
 
     private void rememberUnknown(int id) {
-        if (unknownIdsUntil.size() >= MAX_UNKNOWN_IDS) {
-            long now = System.nanoTime();
-            unknownIdsUntil.values().removeIf(until -> now - until >= 0);
-        }
-        if (unknownIdsUntil.size() < MAX_UNKNOWN_IDS) {
-            unknownIdsUntil.put(id, System.nanoTime() + UNKNOWN_ID_MEMORY.toNanos());
+        if (!missingIdTtl.isZero()) {
+            unknownIdsUntil.put(id, System.nanoTime() + missingIdTtl.toNanos());
         }
     }
 
     /**
      * Sends one request, failing over between the URLs and retrying with back-off while none answers,
-     * and returns the JSON of a 2xx answer.
+     * and returns the JSON of a 2xx answer. The deadline is checked before each URL, and bounds each
+     * request's time-out; the first request is always sent (with a retry time-out of 0, one to each URL).
      */
     private JsonNode call(String method, String path, JsonNode body, String what) {
         long deadline = System.nanoTime() + retryTimeout.toNanos();
         long waitMs = retriesWait.toMillis();
         int round = 0;
+        boolean first = true;
+        String lastProblem = null;
         while (true) {
-            String lastProblem = null;
             int start = current.get();
             for (int i = 0; i < endpoints.size(); i++) {
+                long left = deadline - System.nanoTime();
+                // A retry time-out of 0 means one round over the URLs, each with the full read time-out.
+                boolean untimed = first || (retryTimeout.isZero() && round == 0);
+                if (!untimed && left <= 0) {
+                    throw unavailable(what, lastProblem);
+                }
+                long timeoutNanos =
+                        untimed && left <= 0 ? readTimeout.toNanos() : Math.min(readTimeout.toNanos(), left);
+                first = false;
                 int index = (start + i) % endpoints.size();
                 RegistryClientSettings.Endpoint endpoint = endpoints.get(index);
-                HttpResponse<byte[]> response;
+                HttpResponse<CappedBody> response;
                 try {
-                    requests.incrementAndGet();
-                    response =
-                            http.send(request(endpoint, method, path, body), HttpResponse.BodyHandlers.ofByteArray());
+                    response = send(request(endpoint, method, path, body, timeoutNanos), timeoutNanos, what);
                 } catch (IOException e) {
                     lastProblem = endpoint + ": " + describe(e);
                     LOG.debug("Schema registry {} failed {} {}", endpoint, method, path, e);
                     continue;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new RegistryUnavailableException("Interrupted while " + what, e);
                 }
                 int status = response.statusCode();
+                CappedBody answer = response.body();
                 if (status >= 200 && status < 300) {
                     current.set(index);
                     if (round > 0) {
                         LOG.info("The schema registry {} answers again ({})", endpoint, what);
                     }
-                    return parse(response.body(), what);
+                    if (answer.cut()) {
+                        throw new RegistryErrorException(
+                                "The schema registry " + endpoint + "'s answer to " + what + " is larger than "
+                                        + MAX_ANSWER_BYTES + " bytes, the most this client reads",
+                                status,
+                                -1,
+                                true);
+                    }
+                    return parse(answer.bytes(), what);
                 }
                 if (status >= 500 || status == 408 || status == 429) {
-                    lastProblem = endpoint + ": HTTP " + status + errorSuffix(response.body());
+                    lastProblem = endpoint + ": HTTP " + status + errorSuffix(answer.bytes());
                     continue;
                 }
                 current.set(index);
-                throw error(endpoint, status, response.body(), what);
+                throw error(endpoint, status, answer.bytes(), what);
             }
             round++;
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new RegistryUnavailableException(
-                        "No schema registry URL answered while " + what + " within "
-                                + retryTimeout.toMillis() + " ms (" + RegistryClientSettings.RETRY_TIMEOUT_MS_CONFIG
-                                + "); last: " + lastProblem,
-                        null);
+                throw unavailable(what, lastProblem);
             }
             long sleepMs = Math.min(waitMs, TimeUnit.NANOSECONDS.toMillis(left) + 1);
             LOG.warn(
@@ -261,20 +343,61 @@ public final class SchemaRegistryClient {
                     lastProblem,
                     sleepMs,
                     retryTimeout.toSeconds());
-            try {
-                TimeUnit.MILLISECONDS.sleep(sleepMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RegistryUnavailableException("Interrupted while " + what, e);
-            }
+            pause(sleepMs, what);
             waitMs = Math.min(waitMs * 2, retriesMaxWait.toMillis());
         }
     }
 
-    private HttpRequest request(RegistryClientSettings.Endpoint endpoint, String method, String path, JsonNode body)
+    /**
+     * Sends a request and reads its answer (at most {@link #MAX_ANSWER_BYTES}) within the time-out, body
+     * included: the request's own time-out ends at the answer's headers.
+     */
+    private HttpResponse<CappedBody> send(HttpRequest request, long timeoutNanos, String what) throws IOException {
+        requests.incrementAndGet();
+        CompletableFuture<HttpResponse<CappedBody>> sent =
+                http.sendAsync(request, CappedBody.handler(MAX_ANSWER_BYTES));
+        try {
+            return sent.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            sent.cancel(true);
+            throw new HttpTimeoutException(
+                    "no complete answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+        } catch (InterruptedException e) {
+            sent.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailableException("Interrupted while " + what, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    private RegistryUnavailableException unavailable(String what, String lastProblem) {
+        return new RegistryUnavailableException(
+                "No schema registry URL answered while " + what + " within " + retryTimeout.toMillis() + " ms ("
+                        + RegistryClientSettings.RETRY_TIMEOUT_MS_CONFIG + "); last: " + lastProblem,
+                null);
+    }
+
+    private static void pause(long millis, String what) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailableException("Interrupted while " + what, e);
+        }
+    }
+
+    private HttpRequest request(
+            RegistryClientSettings.Endpoint endpoint, String method, String path, JsonNode body, long timeoutNanos)
             throws IOException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(endpoint.baseUri() + path))
-                .timeout(readTimeout)
+                .timeout(Duration.ofNanos(Math.max(timeoutNanos, TimeUnit.MILLISECONDS.toNanos(1))))
                 .header("Accept", CONTENT_TYPE + ", application/json");
         endpoint.authorization().ifPresent(value -> builder.header("Authorization", value));
         if (body == null) {

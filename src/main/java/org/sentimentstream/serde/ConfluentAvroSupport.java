@@ -2,21 +2,23 @@ package org.sentimentstream.serde;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.SchemaParseException;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.sentimentstream.registry.BoundedCache;
 import org.sentimentstream.registry.RegisteredSchema;
+import org.sentimentstream.registry.RegistryClientSettings;
 import org.sentimentstream.registry.SchemaRegistryClient;
 import org.sentimentstream.registry.SubjectNameStrategy;
 
 /**
  * What the {@code confluent-avro} codecs of one process share: the registry (one client, its caches) and
  * the readers resolved per writer schema id, so that a writer schema is fetched, parsed and checked once
- * per process however many codecs (one per stream task and processor) read it.
+ * per process however many codecs (one per stream task and processor) read it. Resolutions are kept for
+ * at most {@code max.schemas.per.subject} (reader, writer id) pairs, the least recently used dropped.
  */
 final class ConfluentAvroSupport {
 
@@ -24,7 +26,7 @@ final class ConfluentAvroSupport {
 
     private final WriterSchemas schemas;
     private final SubjectNameStrategy subjectNameStrategy;
-    private final Map<ReaderKey, Resolution> resolutions = new ConcurrentHashMap<>();
+    private final BoundedCache<ReaderKey, Resolution> resolutions;
 
     private record ReaderKey(Schema reader, int writerId) {}
 
@@ -37,12 +39,14 @@ final class ConfluentAvroSupport {
         this.schemas =
                 new RegistryWriterSchemas(new SchemaRegistryClient(config.registry()), config.autoRegisterSchemas());
         this.subjectNameStrategy = config.subjectNameStrategy();
+        this.resolutions = new BoundedCache<>(config.registry().cacheCapacity());
     }
 
     /** Support over given writer schemas (unit tests of framing and resolution). */
     ConfluentAvroSupport(WriterSchemas schemas, SubjectNameStrategy subjectNameStrategy) {
         this.schemas = schemas;
         this.subjectNameStrategy = subjectNameStrategy;
+        this.resolutions = new BoundedCache<>(RegistryClientSettings.DEFAULT_MAX_SCHEMAS_PER_SUBJECT);
     }
 
     /** The subject the schema of this record type is written under, on this topic. */
@@ -70,8 +74,15 @@ final class ConfluentAvroSupport {
         ReaderKey key = new ReaderKey(reader, writerId);
         Resolution resolution = resolutions.get(key);
         if (resolution == null) {
-            resolution = resolve(schemas.byId(writerId), reader, model, typeName);
-            resolutions.putIfAbsent(key, resolution);
+            try {
+                resolution = resolve(schemas.byId(writerId), reader, model, typeName);
+            } catch (RecordDecodingException e) {
+                if (e.kind() != RecordDecodingException.Kind.INCOMPATIBLE_SCHEMA) {
+                    throw e; // an unknown id is remembered (or not) by the registry client
+                }
+                resolution = new Resolution(null, e.getMessage());
+            }
+            resolutions.put(key, resolution);
         }
         if (resolution.reader() == null) {
             throw new RecordDecodingException(
@@ -90,13 +101,15 @@ final class ConfluentAvroSupport {
                     null, prefix + "references schemas of other subjects, which this service does not resolve");
         }
         Schema writer;
+        SchemaCompatibility.SchemaPairCompatibility compatibility;
         try {
-            writer = new Schema.Parser().parse(registered.schema());
-        } catch (SchemaParseException e) {
+            writer = LenientAvroSchemas.parse(registered.schema());
+            compatibility = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
+        } catch (AvroRuntimeException | IllegalArgumentException e) {
+            // The registry's text, not this service, is at fault: the records written with it are
+            // dead-lettered (and the answer is kept), never a stopped stream thread.
             return new Resolution(null, prefix + "is not a valid Avro schema: " + e.getMessage());
         }
-        SchemaCompatibility.SchemaPairCompatibility compatibility =
-                SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
         if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
             List<SchemaCompatibility.Incompatibility> problems =
                     compatibility.getResult().getIncompatibilities();

@@ -27,6 +27,14 @@ final class RegistryWriterSchemas implements WriterSchemas {
                         "The value names schema id " + id + ", which the schema registry does not have",
                         null);
             }
+            if (e.isAnswerTooLarge()) {
+                // The id's schema is unusable here, as an unparseable one is: its records are
+                // dead-lettered, not a stopped service that meets them again at every start.
+                throw new RecordDecodingException(
+                        RecordDecodingException.Kind.INCOMPATIBLE_SCHEMA,
+                        "The value's writer schema (id " + id + ") cannot be read: " + e.getMessage(),
+                        null);
+            }
             throw e;
         }
     }

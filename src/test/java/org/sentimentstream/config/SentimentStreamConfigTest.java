@@ -347,6 +347,14 @@ class SentimentStreamConfigTest {
                 .doesNotContainKeys("schema.registry.url", "basic.auth.user.info", "value.subject.name.strategy");
         assertThat(config.streamsProperties()).doesNotContainKey("basic.auth.user.info");
         assertThat(config.effectiveValues().get("basic.auth.user.info")).hasToString("[hidden]");
+        assertThat(withSettings(Map.of(
+                                "input.format", "confluent-avro",
+                                "schema.registry.url", "http://r0:8081,https://svc:s3cret@r1:8081/api"))
+                        .effectiveValues()
+                        .get("schema.registry.url"))
+                .asString()
+                .doesNotContain("s3cret")
+                .contains("https://[hidden]@r1:8081/api", "http://r0:8081");
         assertThatThrownBy(() -> withSettings(Map.of("retries.wait.ms", "soon")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("retries.wait.ms");

@@ -130,6 +130,25 @@ class RegistryClientSettingsTest {
     }
 
     @Test
+    void shouldRememberUnknownIdsForAMinuteByDefaultUnderConfluentsName() {
+        assertThat(settings().missingIdCacheTtl()).hasSeconds(60);
+        assertThat(settings("missing.id.cache.ttl.sec", "0").missingIdCacheTtl())
+                .isZero();
+        assertThatThrownBy(() -> settings("missing.id.cache.ttl.sec", "-1"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("missing.id.cache.ttl.sec");
+    }
+
+    @Test
+    void shouldBoundEachCacheByConfluentsCacheCapacitySetting() {
+        assertThat(settings().cacheCapacity()).isEqualTo(1000);
+        assertThat(settings("max.schemas.per.subject", "50").cacheCapacity()).isEqualTo(50);
+        assertThatThrownBy(() -> settings("max.schemas.per.subject", "0"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("max.schemas.per.subject");
+    }
+
+    @Test
     void shouldAcceptConfluentsSubjectStrategyClassNames() {
         assertThat(SubjectNameStrategy.fromConfigValue("io.confluent.kafka.serializers.subject.RecordNameStrategy"))
                 .contains(SubjectNameStrategy.RECORD_NAME);

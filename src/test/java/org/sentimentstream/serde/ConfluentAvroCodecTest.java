@@ -184,6 +184,58 @@ class ConfluentAvroCodecTest {
     }
 
     @Test
+    void shouldReadAWriterSchemaWithAnInvalidFieldDefaultAsConfluentsClientDoes() throws Exception {
+        // A registry that does not validate defaults can hold this; Avro's strict parser throws
+        // AvroTypeException for it, which used to escape the codec and stop the stream thread.
+        String invalidDefault = TextEvent.getClassSchema()
+                .toString()
+                .replace("\"default\":{}", "\"default\":[]"); // a list as the default of a map
+        assertThat(invalidDefault).contains("\"default\":[]");
+        int id = schemas.add(RegisteredSchema.AVRO, invalidDefault, false);
+        TextEvent event = TestEvents.fullText();
+
+        TextEvent decoded = codec.decode(withId(codec.encode(event), id));
+
+        assertThat(decoded).isEqualTo(event);
+    }
+
+    @Test
+    void shouldReadAWriterSchemaWithAFieldNameAvrosStrictParserRejects() throws Exception {
+        String text = TextEvent.getClassSchema().toString();
+        String withDashedField =
+                text.substring(0, text.lastIndexOf(']')) + ",{\"name\":\"reply-to\",\"type\":\"string\"}]}";
+        Schema writer = LenientAvroSchemas.parse(withDashedField);
+        int id = schemas.add(RegisteredSchema.AVRO, withDashedField, false);
+        GenericRecord record = new GenericData.Record(writer);
+        record.put("id", "dash-1");
+        record.put("text", "i love this phone");
+        record.put("event_time", TestEvents.EVENT_TIME.toEpochMilli());
+        record.put("attributes", Map.of());
+        record.put("reply-to", "someone");
+
+        TextEvent decoded = codec.decode(framed(id, writer, record));
+
+        assertThat(decoded.getId()).isEqualTo("dash-1");
+        assertThat(decoded.getText()).isEqualTo("i love this phone");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"name\":\"id\",\"type\":\"string\",\"order\":\"sideways\"} | SIDEWAYS",
+                "{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"id\",\"type\":\"string\"} | Duplicate field"
+            })
+    void shouldNameAWriterSchemaAvroCannotParseAsIncompatibleOnceAndRememberIt(String fields, String problem) {
+        String unparseable = "{\"type\":\"record\",\"name\":\"TextEvent\",\"fields\":[" + fields + "]}";
+        int id = schemas.add(RegisteredSchema.AVRO, unparseable, false);
+
+        assertDecodingFails(header(id), RecordDecodingException.Kind.INCOMPATIBLE_SCHEMA, problem);
+        assertDecodingFails(header(id), RecordDecodingException.Kind.INCOMPATIBLE_SCHEMA, problem);
+        assertThat(schemas.lookups()).as("the failure is remembered").isEqualTo(1);
+    }
+
+    @Test
     void shouldRefuseATruncatedBodyAndTrailingBytesAsMalformed() {
         byte[] value = codec.encode(TestEvents.fullText());
 
@@ -236,6 +288,12 @@ class ConfluentAvroCodecTest {
                 .isInstanceOf(RecordDecodingException.class)
                 .hasMessageContaining(message)
                 .satisfies(e -> assertThat(((RecordDecodingException) e).kind()).isEqualTo(kind));
+    }
+
+    private static byte[] withId(byte[] framed, int id) {
+        byte[] copy = framed.clone();
+        ByteBuffer.wrap(copy).putInt(1, id);
+        return copy;
     }
 
     private static byte[] header(int id) {
