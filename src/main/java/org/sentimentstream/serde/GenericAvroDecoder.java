@@ -1,9 +1,9 @@
 package org.sentimentstream.serde;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.AvroRuntimeException;
-import org.apache.avro.NameValidator;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -88,10 +88,9 @@ final class GenericAvroDecoder implements InputDecoder {
             }
             Schema writer;
             try {
-                writer = new Schema.Parser(NameValidator.NO_VALIDATION)
-                        .setValidateDefaults(false)
-                        .parse(registered.schema());
-            } catch (AvroRuntimeException e) {
+                writer = LenientAvroSchemas.parse(registered.schema());
+            } catch (RuntimeException e) {
+                // What Avro's parser throws for a text it cannot parse (LenientAvroSchemas.parse).
                 return new Resolved(null, null, prefix + "is not a valid Avro schema: " + e.getMessage());
             }
             if (writer.getType() != Schema.Type.RECORD) {
@@ -100,8 +99,66 @@ final class GenericAvroDecoder implements InputDecoder {
                         null,
                         prefix + "is " + writer.getType().getName() + ", not a record: there are no fields to read");
             }
+            String nesting = nestingProblem(writer, new ArrayDeque<>());
+            if (nesting != null) {
+                return new Resolved(null, null, prefix + nesting);
+            }
             return new Resolved(
                     new GenericDatumReader<>(writer, writer, GenericData.get()), writer.getFullName(), null);
+        }
+
+        /**
+         * Why the schema could nest values without bound or deeper than {@link #MAX_NESTING}, or null. A
+         * recursive record (a tree, a linked list) lets a message nest as deep as its bytes allow, which Avro's
+         * reader follows by recursion (a stack overflow, not an exception); so such schemas are refused, and so
+         * are absurdly deep ones.
+         */
+        private static String nestingProblem(Schema schema, Deque<String> path) {
+            if (path.size() > MAX_NESTING) {
+                return "nests deeper than " + MAX_NESTING + " levels";
+            }
+            switch (schema.getType()) {
+                case RECORD -> {
+                    if (path.contains(schema.getFullName())) {
+                        return "is recursive (" + schema.getFullName()
+                                + " contains itself): values could nest without bound";
+                    }
+                    path.push(schema.getFullName());
+                    for (Schema.Field field : schema.getFields()) {
+                        String problem = nestingProblem(field.schema(), path);
+                        if (problem != null) {
+                            return problem;
+                        }
+                    }
+                    path.pop();
+                    return null;
+                }
+                case UNION -> {
+                    for (Schema branch : schema.getTypes()) {
+                        String problem = nestingProblem(branch, path);
+                        if (problem != null) {
+                            return problem;
+                        }
+                    }
+                    return null;
+                }
+                case ARRAY -> {
+                    return nestedProblem(schema.getElementType(), path);
+                }
+                case MAP -> {
+                    return nestedProblem(schema.getValueType(), path);
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+
+        private static String nestedProblem(Schema inner, Deque<String> path) {
+            path.push("[]");
+            String problem = nestingProblem(inner, path);
+            path.pop();
+            return problem;
         }
     }
 }
