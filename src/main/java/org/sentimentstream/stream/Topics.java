@@ -9,6 +9,7 @@ import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.serde.CodecContext;
 import org.sentimentstream.serde.CodecSerdes;
+import org.sentimentstream.serde.FieldMapping;
 import org.sentimentstream.serde.InputDecoder;
 import org.sentimentstream.serde.InputShape;
 import org.sentimentstream.serde.OutputMode;
@@ -143,6 +144,14 @@ public record Topics(
     /** A new writer of the output topic's values, in the output mode. */
     public OutputWriter outputWriter() {
         return OutputWriter.create(outputMode, outputFormat, codecs, output);
+    }
+
+    /**
+     * A decoder of the enriched output's records (any JSON object or registry Avro record with a
+     * {@code sentiment.label}), for {@code consume}: its value is the record.
+     */
+    public InputDecoder enrichedOutputDecoder() {
+        return InputShape.fields(FieldMapping.text("sentiment.label")).decoder(outputFormat, codecs, output);
     }
 
     /** A serde of the input topic's values, for producers and tests (not for plain-text input: see {@link #inputSerializer}). */
