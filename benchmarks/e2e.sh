@@ -51,6 +51,9 @@ E2E_SWEEP_BATCH=${E2E_SWEEP_BATCH:-}             # e.g. "1 8 32 64": extra 1-cor
 E2E_SWEEP_LINGER=${E2E_SWEEP_LINGER:-"5 20"}
 E2E_CLIENT_CPUS=${E2E_CLIENT_CPUS:-1}            # cores of the broker and the loadtest client
 E2E_SERVICE_SETTINGS=${E2E_SERVICE_SETTINGS:-}      # more service settings, e.g. "producer.linger.ms=5 max.poll.records=500"
+E2E_SHAPE_SETTINGS=${E2E_SHAPE_SETTINGS:-}          # settings of the service AND loadtest (the input's shape), e.g.
+                                                 # "input.format=text" or "input.format=json input.text.field=text
+                                                 # input.id.field=id input.time.field=event_time" (docs/INPUT_SHAPES.md)
 E2E_SERVICE_JAVA=${E2E_SERVICE_JAVA:-java}         # the service's JVM (e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
 E2E_SERVICE_JAVA_OPTS=${E2E_SERVICE_JAVA_OPTS:-"-Xmx512m"}
 E2E_CLIENT_JAVA_OPTS=${E2E_CLIENT_JAVA_OPTS:-"-Xmx512m"}
@@ -153,8 +156,11 @@ cpus_for() { # cores -> taskset list: 1 -> 0, 2 -> 0,1, n -> 0-(n-1)
     if (( $1 == 1 )); then echo 0; else echo "0-$(( $1 - 1 ))"; fi
 }
 
-common_settings() { # topic prefix -> --set arguments naming the run's topics
-    echo "--set input.topic=$1-in --set output.topic=$1-out --set dead.letter.topic=$1-dlq"
+common_settings() { # topic prefix -> --set arguments naming the run's topics (and E2E_SHAPE_SETTINGS)
+    local s="--set input.topic=$1-in --set output.topic=$1-out --set dead.letter.topic=$1-dlq"
+    local extra
+    for extra in $E2E_SHAPE_SETTINGS; do s+=" --set $extra"; done
+    echo "$s"
 }
 
 service_settings() { # guarantee threads batch linger
@@ -523,7 +529,7 @@ jq -s --arg stamp "$STAMP" --arg host "$(hostname)" --argjson cpus "$(nproc)" --
     --arg load_after "$(cut -d' ' -f1-3 /proc/loadavg)" --arg java "$("$E2E_SERVICE_JAVA" -version 2>&1 | head -n 1)" --arg java_opts "$E2E_SERVICE_JAVA_OPTS" \
     --argjson events "$E2E_EVENTS" --argjson partitions "$E2E_PARTITIONS" --arg client_cpus "$E2E_CLIENT_CPUS" \
     --arg commit "${E2E_COMMIT_INTERVAL_MS:-default (1000 at_least_once, 100 exactly_once_v2)}" \
-    --argjson model_threads "$E2E_MODEL_THREADS" --arg service_settings "$E2E_SERVICE_SETTINGS" --arg git "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+    --argjson model_threads "$E2E_MODEL_THREADS" --arg service_settings "$E2E_SERVICE_SETTINGS $E2E_SHAPE_SETTINGS" --arg git "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
     --arg services "$E2E_SERVICES" --arg python "$PYTHON_VERSIONS" --arg python_settings "$E2E_PYTHON_SETTINGS" \
     --arg python_rate_base "$E2E_PYTHON_RATE_BASE" \
     '{date: $stamp, git: $git, host: $host, cpus: $cpus, java: $java, java_opts: $java_opts,

@@ -67,7 +67,7 @@ public final class SentimentService implements AutoCloseable {
         TopologySettings settings = TopologySettings.from(config);
         // A registry format registers (or looks up) the output schema now: a registry that refuses it, or
         // cannot be reached within its retry time, stops the start-up instead of the first batch.
-        settings.topics().outputCodec().prepareEncoding();
+        settings.topics().outputWriter().prepareEncoding();
         Topology topology =
                 SentimentTopology.build(settings, classifier, Clock.systemUTC(), operations.processingMetrics());
         this.streams = new KafkaStreams(topology, config.streamsProperties());

@@ -18,6 +18,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.sentimentstream.app.ClientSettings;
 import org.sentimentstream.config.SentimentStreamConfig;
+import org.sentimentstream.serde.OutputMode;
 import org.sentimentstream.serde.RecordDecodingException;
 import org.sentimentstream.stream.Topics;
 import org.slf4j.Logger;
@@ -87,7 +88,9 @@ final class ConsumeCommand implements Callable<Integer> {
         SentimentStreamConfig config = configOptions.load();
         Topics topics = Topics.from(config);
         String source = topic != null ? topic : deadLetters ? topics.deadLetter() : topics.output();
-        RecordPrinter printer = new RecordPrinter(topics.outputCodec());
+        RecordPrinter printer = topics.outputMode() == OutputMode.ENRICHED && !deadLetters
+                ? RecordPrinter.enriched(topics.enrichedOutputDecoder())
+                : new RecordPrinter(topics.outputCodec());
         PrintWriter out = spec.commandLine().getOut();
 
         Map<String, Object> settings = ClientSettings.consumer(config);

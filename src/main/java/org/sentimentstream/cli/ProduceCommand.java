@@ -22,7 +22,6 @@ import org.sentimentstream.app.ClientSettings;
 import org.sentimentstream.app.TopicAdmin;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.config.SentimentStreamConfig;
-import org.sentimentstream.serde.CodecSerdes;
 import org.sentimentstream.stream.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,10 +95,8 @@ final class ProduceCommand implements Callable<Integer> {
         AtomicLong failed = new AtomicLong();
         AtomicReference<Exception> firstFailure = new AtomicReference<>();
         long sent = 0;
-        try (KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(
-                settings,
-                new StringSerializer(),
-                CodecSerdes.serde(topics.inputCodec(target)).serializer())) {
+        try (KafkaProducer<String, TextEvent> producer =
+                new KafkaProducer<>(settings, new StringSerializer(), topics.inputSerializer(target))) {
             for (String text : (Iterable<String>) lines()::iterator) {
                 if (text.isEmpty()) {
                     continue;
@@ -125,9 +122,7 @@ final class ProduceCommand implements Callable<Integer> {
         }
         spec.commandLine()
                 .getErr()
-                .printf(
-                        "Sent %d text event(s) to %s (%s)%n",
-                        sent, target, topics.inputFormat().configValue());
+                .printf("Sent %d text event(s) to %s (%s)%n", sent, target, topics.inputFormatName());
         return ExitCodes.OK;
     }
 

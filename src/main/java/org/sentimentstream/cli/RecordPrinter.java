@@ -11,7 +11,9 @@ import java.util.Base64;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.sentimentstream.avro.SentimentEvent;
+import org.sentimentstream.serde.InputDecoder;
 import org.sentimentstream.serde.RecordCodec;
+import org.sentimentstream.serde.RecordCoordinates;
 import org.sentimentstream.serde.RecordDecodingException;
 import org.sentimentstream.serde.WireFormat;
 
@@ -22,14 +24,35 @@ public final class RecordPrinter {
     private final RecordCodec<SentimentEvent> outputCodec;
     private final RecordCodec<SentimentEvent> json = WireFormat.JSON.sentimentEventCodec();
 
+    private final InputDecoder enriched;
+
     public RecordPrinter(RecordCodec<SentimentEvent> outputCodec) {
-        this.outputCodec = outputCodec;
+        this(outputCodec, null);
     }
 
-    /** A sentiment event of the output topic as a JSON line (the {@code json} wire format). */
+    private RecordPrinter(RecordCodec<SentimentEvent> outputCodec, InputDecoder enriched) {
+        this.outputCodec = outputCodec;
+        this.enriched = enriched;
+    }
+
+    /** A printer of an enriched output ({@code output.mode=enriched}), read by this decoder of its records. */
+    public static RecordPrinter enriched(InputDecoder decoder) {
+        return new RecordPrinter(null, decoder);
+    }
+
+    /**
+     * A record of the output topic as a line: a sentiment event as JSON (the {@code json} wire format), or an
+     * enriched record as its JSON object or as Avro's JSON rendering of the generic record.
+     */
     public String sentimentEvent(byte[] value) throws RecordDecodingException {
+        if (enriched != null) {
+            return String.valueOf(enriched.decode(value, NO_COORDINATES).value());
+        }
         return new String(json.encode(outputCodec.decode(value)), StandardCharsets.UTF_8);
     }
+
+    /** The decoder of an enriched record needs no key or coordinates: the fallbacks are not used for printing. */
+    private static final RecordCoordinates NO_COORDINATES = new RecordCoordinates("output", 0, 0, 0, null);
 
     /**
      * A record of the dead-letter topic as a JSON line: where it was, its key, its headers (the

@@ -2,6 +2,7 @@ package org.sentimentstream.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,9 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.sentimentstream.model.ExecutionProvider;
 import org.sentimentstream.model.ModelDigest;
 import org.sentimentstream.model.ModelOptions;
+import org.sentimentstream.serde.FieldMapping;
+import org.sentimentstream.serde.InputShape;
+import org.sentimentstream.serde.OutputMode;
 import org.sentimentstream.serde.WireFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +74,10 @@ public final class SentimentStreamConfig extends AbstractConfig {
     public static final String OUTPUT_TIMING_HEADERS_CONFIG = "output.timing.headers";
     public static final String UNCERTAIN_MIN_PROBABILITY_CONFIG = "uncertain.min.probability";
     public static final String UNCERTAIN_MIN_KNOWN_TOKENS_CONFIG = "uncertain.min.known.tokens";
+    public static final String INPUT_TEXT_FIELD_CONFIG = FieldMapping.TEXT_FIELD_SETTING;
+    public static final String INPUT_ID_FIELD_CONFIG = FieldMapping.ID_FIELD_SETTING;
+    public static final String INPUT_TIME_FIELD_CONFIG = FieldMapping.TIME_FIELD_SETTING;
+    public static final String OUTPUT_MODE_CONFIG = "output.mode";
     public static final String APPLICATION_ID_CONFIG = StreamsConfig.APPLICATION_ID_CONFIG;
     public static final String BOOTSTRAP_SERVERS_CONFIG = StreamsConfig.BOOTSTRAP_SERVERS_CONFIG;
     public static final String PROCESSING_GUARANTEE_CONFIG = StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
@@ -222,9 +230,47 @@ public final class SentimentStreamConfig extends AbstractConfig {
                         INPUT_FORMAT_CONFIG,
                         Type.STRING,
                         WireFormat.AVRO.configValue(),
-                        Validators.oneOf(WireFormat.class, WireFormat::configValue),
+                        Validators.oneOf(inputFormatValues()),
                         Importance.MEDIUM,
-                        "Wire format of the input topic, for schemas/text-event.avsc. " + formats + ".")
+                        "Wire format of the input topic, for schemas/text-event.avsc, or for any record with"
+                                + " input.text.field (json, confluent-avro). " + formats + "; "
+                                + InputShape.PLAIN_TEXT_FORMAT + ": plain UTF-8 text values (kafka-console-producer,"
+                                + " kcat), the id from the UTF-8 key (hex: and the hexadecimal bytes if the key is"
+                                + " not UTF-8; topic-partition-offset without a key), the time from the record"
+                                + " timestamp.")
+                .define(
+                        INPUT_TEXT_FIELD_CONFIG,
+                        Type.STRING,
+                        null,
+                        Validators.nullOrFieldPath(),
+                        Importance.MEDIUM,
+                        "Dotted path of the text in input records of any shape (json: any object; confluent-avro:"
+                                + " any record schema in the registry, read with the writer's schema), such as body or"
+                                + " message.content.text. Unset: the records are TextEvents. A record without a"
+                                + " string there is dead-lettered (FIELD_MISSING, FIELD_WRONG_TYPE).")
+                .define(
+                        INPUT_ID_FIELD_CONFIG,
+                        Type.STRING,
+                        null,
+                        Validators.nullOrFieldPath(),
+                        Importance.LOW,
+                        "Dotted path of the id (a string or an integer) with input.text.field. Unset, absent or"
+                                + " null: the id is the record key as for input.format=text.")
+                .define(
+                        INPUT_TIME_FIELD_CONFIG,
+                        Type.STRING,
+                        null,
+                        Validators.nullOrFieldPath(),
+                        Importance.LOW,
+                        "Dotted path of the event time (integer epoch milliseconds or an ISO-8601 instant) with"
+                                + " input.text.field. Unset, absent or null: the record timestamp.")
+                .define(
+                        OUTPUT_MODE_CONFIG,
+                        Type.STRING,
+                        OutputMode.EVENT.configValue(),
+                        Validators.oneOf(OutputMode.class, OutputMode::configValue),
+                        Importance.MEDIUM,
+                        "What is written to the output topic. " + OutputMode.describeAll() + ".")
                 .define(
                         OUTPUT_FORMAT_CONFIG,
                         Type.STRING,
@@ -432,8 +478,39 @@ public final class SentimentStreamConfig extends AbstractConfig {
         return getString(DEAD_LETTER_TOPIC_CONFIG);
     }
 
+    /** The input's wire format; null for plain-text input ({@code input.format=text}), which has none. */
     public WireFormat inputFormat() {
-        return WireFormat.fromConfigValue(getString(INPUT_FORMAT_CONFIG));
+        String value = getString(INPUT_FORMAT_CONFIG);
+        return isPlainText(value) ? null : WireFormat.fromConfigValue(value);
+    }
+
+    /** What the input values hold: text events, plain text, or records mapped by {@code input.*.field}. */
+    public InputShape inputShape() {
+        if (isPlainText(getString(INPUT_FORMAT_CONFIG))) {
+            return InputShape.PLAIN_TEXT;
+        }
+        String text = getString(INPUT_TEXT_FIELD_CONFIG);
+        return text == null
+                ? InputShape.TEXT_EVENTS
+                : InputShape.fields(
+                        FieldMapping.of(text, getString(INPUT_ID_FIELD_CONFIG), getString(INPUT_TIME_FIELD_CONFIG)));
+    }
+
+    public OutputMode outputMode() {
+        return OutputMode.fromConfigValue(getString(OUTPUT_MODE_CONFIG));
+    }
+
+    private static boolean isPlainText(String inputFormat) {
+        return InputShape.PLAIN_TEXT_FORMAT.equalsIgnoreCase(inputFormat.trim());
+    }
+
+    private static List<String> inputFormatValues() {
+        List<String> values = new ArrayList<>();
+        for (WireFormat format : WireFormat.values()) {
+            values.add(format.configValue());
+        }
+        values.add(InputShape.PLAIN_TEXT_FORMAT);
+        return values;
     }
 
     public WireFormat outputFormat() {
@@ -656,9 +733,45 @@ public final class SentimentStreamConfig extends AbstractConfig {
     /** The checks of the formats in use that span several settings (a registry format needs a URL). */
     private void checkFormatSettings() {
         Map<String, Object> settings = originals();
-        inputFormat().checkSettings(settings);
+        if (inputFormat() != null) {
+            inputFormat().checkSettings(settings);
+        }
         if (outputFormat() != inputFormat()) {
             outputFormat().checkSettings(settings);
+        }
+        checkShapeSettings();
+    }
+
+    /** The input field paths and the output mode against the formats they need. */
+    private void checkShapeSettings() {
+        String text = getString(INPUT_TEXT_FIELD_CONFIG);
+        if (text == null) {
+            for (String name : List.of(INPUT_ID_FIELD_CONFIG, INPUT_TIME_FIELD_CONFIG)) {
+                if (getString(name) != null) {
+                    throw new ConfigException(name, getString(name), "Needs " + INPUT_TEXT_FIELD_CONFIG + " too");
+                }
+            }
+        } else if (inputFormat() == null || !InputShape.supportsFields(inputFormat())) {
+            throw new ConfigException(
+                    INPUT_TEXT_FIELD_CONFIG,
+                    text,
+                    "Field paths need " + INPUT_FORMAT_CONFIG + "=" + WireFormat.JSON.configValue() + " or "
+                            + WireFormat.CONFLUENT_AVRO.configValue() + ", not " + getString(INPUT_FORMAT_CONFIG));
+        }
+        if (outputMode() == OutputMode.ENRICHED) {
+            if (text == null) {
+                throw new ConfigException(
+                        OUTPUT_MODE_CONFIG,
+                        OutputMode.ENRICHED.configValue(),
+                        "Needs " + INPUT_TEXT_FIELD_CONFIG + " (input records of your own shape to enrich)");
+            }
+            if (outputFormat() != inputFormat()) {
+                throw new ConfigException(
+                        OUTPUT_FORMAT_CONFIG,
+                        outputFormat().configValue(),
+                        "With " + OUTPUT_MODE_CONFIG + "=enriched it must equal " + INPUT_FORMAT_CONFIG + " ("
+                                + inputFormat().configValue() + "): the output is the input record");
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.sentimentstream.model.ModelDigest;
+import org.sentimentstream.serde.FieldPath;
 
 /** Validators for settings that Kafka's {@link ConfigDef} does not cover. */
 final class Validators {
@@ -19,8 +20,11 @@ final class Validators {
      * list of the values, so a new constant is a new valid value.
      */
     static <E extends Enum<E>> ConfigDef.Validator oneOf(Class<E> type, Function<E, String> configValue) {
-        List<String> values =
-                Arrays.stream(type.getEnumConstants()).map(configValue).toList();
+        return oneOf(Arrays.stream(type.getEnumConstants()).map(configValue).toList());
+    }
+
+    /** One of these values, ignoring case. */
+    static ConfigDef.Validator oneOf(List<String> values) {
         return ConfigDef.LambdaValidator.with(
                 (name, value) -> {
                     String given = value == null ? "" : value.toString().trim();
@@ -95,6 +99,21 @@ final class Validators {
                     }
                 },
                 () -> "null or [" + min + ",...]");
+    }
+
+    /** Null (unset) or a dotted field path such as {@code message.content.text} ({@link FieldPath}). */
+    static ConfigDef.Validator nullOrFieldPath() {
+        return ConfigDef.LambdaValidator.with(
+                (name, value) -> {
+                    if (value != null) {
+                        try {
+                            FieldPath.parse((String) value);
+                        } catch (IllegalArgumentException e) {
+                            throw new ConfigException(name, value, "Must be a dotted field path: " + e.getMessage());
+                        }
+                    }
+                },
+                () -> "null or a dotted field path");
     }
 
     /** Null (meaning: Kafka's default) or a non-blank string. */

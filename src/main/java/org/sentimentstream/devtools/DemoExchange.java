@@ -57,8 +57,8 @@ final class DemoExchange implements AutoCloseable {
         Map<String, Object> consumerSettings = ClientSettings.consumer(config);
         consumerSettings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        this.producer = new KafkaProducer<>(
-                producerSettings, new StringSerializer(), topics.inputSerde().serializer());
+        this.producer =
+                new KafkaProducer<>(producerSettings, new StringSerializer(), topics.inputSerializer(topics.input()));
         try {
             this.consumer =
                     new KafkaConsumer<>(consumerSettings, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -44,13 +44,13 @@ public final class LoadTest {
                     "Load test {}: sending to {} ({}), reading {} and {}",
                     settings.ids().runId(),
                     settings.topics().input(),
-                    settings.topics().inputFormat().configValue(),
+                    settings.topics().inputFormatName(),
                     settings.topics().output(),
                     settings.topics().deadLetter());
             try (KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(
                     settings.producer(),
                     new StringSerializer(),
-                    settings.topics().inputSerde().serializer())) {
+                    settings.topics().inputSerializer(settings.topics().input()))) {
                 sending = sender.send(producer);
             }
             LOG.info(
@@ -74,7 +74,7 @@ public final class LoadTest {
                 settings.ids().runId(),
                 settings.topics().input(),
                 settings.topics().output(),
-                settings.topics().inputFormat().configValue(),
+                settings.topics().inputFormatName(),
                 settings.schedule().ratePerSecond(),
                 texts.origin(),
                 sending.ratePerSecond(),

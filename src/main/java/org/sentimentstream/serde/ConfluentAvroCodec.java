@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -97,7 +98,11 @@ final class ConfluentAvroCodec<T extends SpecificRecord> implements RecordCodec<
 
     @Override
     public byte[] encode(T record) {
-        int id = writerId();
+        return encode(writerId(), writer, record, typeName);
+    }
+
+    /** A datum in the wire format: magic byte, schema id, Avro binary body. */
+    static <D> byte[] encode(int id, DatumWriter<D> writer, D datum, String typeName) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         out.write(MAGIC_BYTE);
         out.write(id >>> 24);
@@ -106,7 +111,7 @@ final class ConfluentAvroCodec<T extends SpecificRecord> implements RecordCodec<
         out.write(id);
         try {
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writer.write(record, encoder);
+            writer.write(datum, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("Cannot encode a " + typeName + " in Avro: " + e.getMessage(), e);
@@ -119,6 +124,18 @@ final class ConfluentAvroCodec<T extends SpecificRecord> implements RecordCodec<
         if (bytes == null) {
             throw new RecordDecodingException("The value is null, not an Avro " + typeName);
         }
+        int id = schemaId(bytes);
+        SpecificDatumReader<T> reader = support.reader(id, readerSchema, model, typeName);
+        return AvroBody.read(reader, bytes, HEADER_LENGTH, typeName);
+    }
+
+    /**
+     * The schema id in the header of a value in Confluent's wire format.
+     *
+     * @throws RecordDecodingException MALFORMED for a short value or another magic byte, UNKNOWN_SCHEMA_ID
+     *                                 for a negative id
+     */
+    static int schemaId(byte[] bytes) throws RecordDecodingException {
         if (bytes.length < HEADER_LENGTH) {
             throw new RecordDecodingException("The value is " + bytes.length
                     + " bytes, shorter than the 5-byte header of the Confluent wire format (magic byte, schema id)");
@@ -135,7 +152,6 @@ final class ConfluentAvroCodec<T extends SpecificRecord> implements RecordCodec<
                     "The value names schema id " + id + "; registry ids are never negative",
                     null);
         }
-        SpecificDatumReader<T> reader = support.reader(id, readerSchema, model, typeName);
-        return AvroBody.read(reader, bytes, HEADER_LENGTH, typeName);
+        return id;
     }
 }

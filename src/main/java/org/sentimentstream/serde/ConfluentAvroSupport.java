@@ -54,6 +54,11 @@ final class ConfluentAvroSupport {
         return subjectNameStrategy.valueSubject(topic, schema.getFullName());
     }
 
+    /** The registry's writer schemas (for the generic readers of {@link GenericAvroDecoder}). */
+    WriterSchemas schemas() {
+        return schemas;
+    }
+
     int idOf(String subject, Schema schema) {
         return schemas.idOf(subject, schema);
     }

@@ -22,7 +22,11 @@ public class RecordDecodingException extends Exception {
          * The message's writer schema exists but cannot be read as the expected record type: Avro schema
          * resolution fails, or it is not an Avro schema.
          */
-        INCOMPATIBLE_SCHEMA
+        INCOMPATIBLE_SCHEMA,
+        /** A field that an input field path names (the text's) is absent or null in the value. */
+        FIELD_MISSING,
+        /** A field path meets a value of another type: a non-record on the way, or a text that is not a string. */
+        FIELD_WRONG_TYPE
     }
 
     private final Kind kind;

@@ -18,7 +18,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.sentimentstream.avro.SentimentEvent;
 import org.sentimentstream.model.SentimentClassifier;
-import org.sentimentstream.serde.RecordCodec;
+import org.sentimentstream.serde.OutputWriter;
+import org.sentimentstream.serde.RecordCoordinates;
 import org.sentimentstream.tokenizer.Tokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +67,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, BufferedRecord> buffer;
     private RecordValidator validator;
-    private RecordCodec<SentimentEvent> outputCodec;
+    private OutputWriter outputWriter;
 
     /**
      * A buffered record: its durable copy, and its checked and tokenized form, which is null for a
@@ -87,8 +88,8 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
     public void init(ProcessorContext<byte[], byte[]> processorContext) {
         this.context = processorContext;
         this.buffer = processorContext.getStateStore(SentimentTopology.BUFFER_STORE);
-        this.validator = new RecordValidator(settings.topics().inputCodec(), settings.textMaxBytes(), classifier);
-        this.outputCodec = settings.topics().outputCodec();
+        this.validator = new RecordValidator(settings.topics().inputDecoder(), settings.textMaxBytes(), classifier);
+        this.outputWriter = settings.topics().outputWriter();
         // Kafka Streams may initialise the same instance again (a revived task): the restored store is
         // then the only truth.
         releasePending();
@@ -113,7 +114,8 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
         metrics.recordReceived();
         SourcePosition source = SourcePosition.of(context.recordMetadata()
                 .orElseThrow(() -> new IllegalStateException("An input record without topic metadata")));
-        Validation validation = validator.validate(record.value());
+        Validation validation =
+                validator.validate(record.value(), coordinates(source, record.timestamp(), record.key()));
         if (validation instanceof Validation.Rejected rejected) {
             deadLetter(record.key(), record.value(), record.timestamp(), record.headers(), source, rejected);
             return;
@@ -192,7 +194,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
                         settings.includeText(),
                         settings.uncertainRule());
                 RecordHeaders headers = new RecordHeaders(buffered.headers());
-                byte[] value = outputCodec.encode(result);
+                byte[] value = outputWriter.write(entry.accepted().input(), result);
                 if (settings.timingHeaders()) {
                     addTimingHeaders(
                             headers, buffered.timestamp(), entry.receivedAtMs(), batchStartedAtMs, modelDoneAtMs);
@@ -230,7 +232,8 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
      */
     private Pending revalidate(Pending restored) {
         BufferedRecord buffered = restored.buffered();
-        Validation validation = validator.validate(buffered.value());
+        Validation validation = validator.validate(
+                buffered.value(), coordinates(buffered.source(), buffered.timestamp(), buffered.key()));
         if (validation instanceof Validation.Rejected rejected) {
             deadLetter(
                     buffered.key(),
@@ -243,6 +246,10 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
             return null;
         }
         return new Pending(restored.storeKey(), buffered, (Validation.Accepted) validation, restored.receivedAtMs());
+    }
+
+    private static RecordCoordinates coordinates(SourcePosition source, long timestamp, byte[] key) {
+        return new RecordCoordinates(source.topic(), source.partition(), source.offset(), timestamp, key);
     }
 
     private static void addTimingHeaders(

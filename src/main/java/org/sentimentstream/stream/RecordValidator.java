@@ -2,7 +2,10 @@ package org.sentimentstream.stream;
 
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.model.SentimentClassifier;
+import org.sentimentstream.serde.DecodedInput;
+import org.sentimentstream.serde.InputDecoder;
 import org.sentimentstream.serde.RecordCodec;
+import org.sentimentstream.serde.RecordCoordinates;
 import org.sentimentstream.serde.RecordDecodingException;
 import org.sentimentstream.tokenizer.Tokens;
 
@@ -22,28 +25,39 @@ final class RecordValidator {
      */
     static final int MAX_BUFFERED_VALUE_BYTES = 512 * 1024;
 
-    private final RecordCodec<TextEvent> codec;
+    private final InputDecoder decoder;
     private final int textMaxBytes;
     private final SentimentClassifier classifier;
 
-    RecordValidator(RecordCodec<TextEvent> codec, int textMaxBytes, SentimentClassifier classifier) {
-        this.codec = codec;
+    RecordValidator(InputDecoder decoder, int textMaxBytes, SentimentClassifier classifier) {
+        this.decoder = decoder;
         this.textMaxBytes = textMaxBytes;
         this.classifier = classifier;
     }
 
+    /** A validator of text events in this codec's format. */
+    RecordValidator(RecordCodec<TextEvent> codec, int textMaxBytes, SentimentClassifier classifier) {
+        this(InputDecoder.of(codec), textMaxBytes, classifier);
+    }
+
+    /** Checks a value whose decoder needs nothing of its record (text events). */
     Validation validate(byte[] value) {
+        return validate(value, null);
+    }
+
+    /** Checks a value; {@code where} gives a decoder the key, timestamp and coordinates of its record. */
+    Validation validate(byte[] value, RecordCoordinates where) {
         if (value == null) {
             return reject(
                     RejectReason.NULL_VALUE, "The record value is null (a tombstone); there is no text to classify");
         }
-        TextEvent event;
+        DecodedInput input;
         try {
-            event = codec.decode(value);
+            input = decoder.decode(value, where);
         } catch (RecordDecodingException e) {
             return new Validation.Rejected(new Rejection(RejectReason.of(e.kind()), e.getMessage(), e));
         }
-        String text = event.getText();
+        String text = input.event().getText();
         if (isBlank(text)) {
             return reject(
                     RejectReason.EMPTY_TEXT,
@@ -69,7 +83,7 @@ final class RecordValidator {
                     RejectReason.NO_TOKENS,
                     "The tokenizer finds no token in the text (" + text.length() + " characters)");
         }
-        return new Validation.Accepted(event, tokens);
+        return new Validation.Accepted(input, tokens);
     }
 
     private static Validation reject(RejectReason reason, String message) {

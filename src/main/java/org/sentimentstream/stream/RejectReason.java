@@ -39,7 +39,17 @@ public enum RejectReason {
      * schema resolution fails, or it is not an Avro schema.
      */
     INCOMPATIBLE_SCHEMA("The value's writer schema (`confluent-avro`) cannot be read as a text event: Avro schema"
-            + " resolution fails (a missing field without a default, a changed type), or it is not Avro.");
+            + " resolution fails (a missing field without a default, a changed type), or it is not Avro"
+            + " (with `input.text.field`: it is not a record schema)."),
+    /** The field that {@code input.text.field} names is absent or null in the value. */
+    FIELD_MISSING("The value has no field at `input.text.field`'s path, or it is null there."),
+    /**
+     * A field path ({@code input.text.field}, {@code input.id.field}, {@code input.time.field}) meets a value of
+     * another type: a non-record on its way (an array, say), or a text that is not a string.
+     */
+    FIELD_WRONG_TYPE("A field path (`input.text.field`, `input.id.field`, `input.time.field`) meets another type: a"
+            + " non-record on its way (an array, a string), or at its end a text that is not a string, an id that is"
+            + " not a string or integer, a time that is not epoch milliseconds or an ISO-8601 instant.");
 
     private final String description;
 
@@ -53,6 +63,8 @@ public enum RejectReason {
             case MALFORMED -> UNDECODABLE;
             case UNKNOWN_SCHEMA_ID -> UNKNOWN_SCHEMA_ID;
             case INCOMPATIBLE_SCHEMA -> INCOMPATIBLE_SCHEMA;
+            case FIELD_MISSING -> FIELD_MISSING;
+            case FIELD_WRONG_TYPE -> FIELD_WRONG_TYPE;
         };
     }
 

@@ -1,12 +1,19 @@
 package org.sentimentstream.stream;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 import org.sentimentstream.avro.SentimentEvent;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.serde.CodecContext;
 import org.sentimentstream.serde.CodecSerdes;
+import org.sentimentstream.serde.FieldMapping;
+import org.sentimentstream.serde.InputDecoder;
+import org.sentimentstream.serde.InputShape;
+import org.sentimentstream.serde.OutputMode;
+import org.sentimentstream.serde.OutputWriter;
 import org.sentimentstream.serde.RecordCodec;
 import org.sentimentstream.serde.WireFormat;
 
@@ -19,9 +26,12 @@ import org.sentimentstream.serde.WireFormat;
  * @param input        topic of the text events
  * @param output       topic of the sentiment events
  * @param deadLetter   topic of the records that could not be classified
- * @param inputFormat  wire format of the input (and dead-letter) topic
+ * @param inputFormat  wire format of the input (and dead-letter) topic; null for plain-text input, which has none
  * @param outputFormat wire format of the output topic
  * @param codecs       settings and shared objects of the formats' codecs
+ * @param inputShape   what the input values hold: text events (the default), plain text, or records
+ *                     mapped by field paths
+ * @param outputMode   what the output values are: sentiment events (the default), or the input enriched
  */
 public record Topics(
         String input,
@@ -29,19 +39,40 @@ public record Topics(
         String deadLetter,
         WireFormat inputFormat,
         WireFormat outputFormat,
-        CodecContext codecs) {
+        CodecContext codecs,
+        InputShape inputShape,
+        OutputMode outputMode) {
 
     public Topics {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(deadLetter, "deadLetter");
-        Objects.requireNonNull(inputFormat, "inputFormat");
         Objects.requireNonNull(outputFormat, "outputFormat");
         Objects.requireNonNull(codecs, "codecs");
+        Objects.requireNonNull(inputShape, "inputShape");
+        Objects.requireNonNull(outputMode, "outputMode");
+        if (inputShape.plainText() != (inputFormat == null)) {
+            throw new IllegalArgumentException("Plain-text input has no wire format, and every other input has one");
+        }
+        if (outputMode == OutputMode.ENRICHED && (!inputShape.enrichable() || inputFormat != outputFormat)) {
+            throw new IllegalArgumentException(
+                    "An enriched output needs input records mapped by field paths, in the output's format");
+        }
         if (input.equals(output) || input.equals(deadLetter) || output.equals(deadLetter)) {
             throw new IllegalArgumentException("The input, output and dead-letter topics must differ: " + input + ", "
                     + output + ", " + deadLetter);
         }
+    }
+
+    /** Topics of text events in these formats, written as sentiment events. */
+    public Topics(
+            String input,
+            String output,
+            String deadLetter,
+            WireFormat inputFormat,
+            WireFormat outputFormat,
+            CodecContext codecs) {
+        this(input, output, deadLetter, inputFormat, outputFormat, codecs, InputShape.TEXT_EVENTS, OutputMode.EVENT);
     }
 
     /** Topics in formats that need no settings (avro, json). */
@@ -67,12 +98,25 @@ public record Topics(
                 config.deadLetterTopic(),
                 config.inputFormat(),
                 config.outputFormat(),
-                CodecContext.of(config.originals()));
+                CodecContext.of(config.originals()),
+                config.inputShape(),
+                config.outputMode());
     }
 
     /** The same topic names and codec context with other formats. */
     public Topics withFormats(WireFormat newInputFormat, WireFormat newOutputFormat) {
-        return new Topics(input, output, deadLetter, newInputFormat, newOutputFormat, codecs);
+        return new Topics(input, output, deadLetter, newInputFormat, newOutputFormat, codecs, inputShape, outputMode);
+    }
+
+    /** The same topics with another input shape and output mode (and the input format, null for plain text). */
+    public Topics withShapes(WireFormat newInputFormat, InputShape newInputShape, OutputMode newOutputMode) {
+        return new Topics(
+                input, output, deadLetter, newInputFormat, outputFormat, codecs, newInputShape, newOutputMode);
+    }
+
+    /** A new decoder of the input topic's values, in its shape. */
+    public InputDecoder inputDecoder() {
+        return inputShape.decoder(inputFormat, codecs, input);
     }
 
     /** A new codec of the input topic's text events. */
@@ -80,8 +124,15 @@ public record Topics(
         return inputCodec(input);
     }
 
-    /** A new codec of text events in the input format, for another topic (a registry format names its subject after it). */
+    /**
+     * A new codec of text events in the input format, for another topic (a registry format names its subject after it).
+     *
+     * @throws IllegalStateException for plain-text input, which has no record format
+     */
     public RecordCodec<TextEvent> inputCodec(String topic) {
+        if (inputFormat == null) {
+            throw new IllegalStateException("Plain-text input has no record codec: its values are the texts");
+        }
         return inputFormat.textEventCodec(codecs, topic);
     }
 
@@ -90,9 +141,39 @@ public record Topics(
         return outputFormat.sentimentEventCodec(codecs, output);
     }
 
-    /** A serde of the input topic's values, for producers and tests. */
+    /** A new writer of the output topic's values, in the output mode. */
+    public OutputWriter outputWriter() {
+        return OutputWriter.create(outputMode, outputFormat, codecs, output);
+    }
+
+    /**
+     * A decoder of the enriched output's records (any JSON object or registry Avro record with a
+     * {@code sentiment.label}), for {@code consume}: its value is the record.
+     */
+    public InputDecoder enrichedOutputDecoder() {
+        return InputShape.fields(FieldMapping.text("sentiment.label")).decoder(outputFormat, codecs, output);
+    }
+
+    /** A serde of the input topic's values, for producers and tests (not for plain-text input: see {@link #inputSerializer}). */
     public Serde<TextEvent> inputSerde() {
         return CodecSerdes.serde(inputCodec());
+    }
+
+    /**
+     * A serializer of text events for the input topic, for producers ({@code produce}, {@code loadtest},
+     * {@code demo}): in the input format, or for plain-text input the text alone (the producer puts the id in
+     * the key).
+     */
+    public Serializer<TextEvent> inputSerializer(String topic) {
+        if (inputShape.plainText()) {
+            return (t, event) -> event == null ? null : event.getText().getBytes(StandardCharsets.UTF_8);
+        }
+        return CodecSerdes.serde(inputCodec(topic)).serializer();
+    }
+
+    /** The input format's configuration value ({@code text} for plain text), for messages. */
+    public String inputFormatName() {
+        return inputShape.plainText() ? InputShape.PLAIN_TEXT_FORMAT : inputFormat.configValue();
     }
 
     /** A serde of the output topic's values, for consumers and tests. */

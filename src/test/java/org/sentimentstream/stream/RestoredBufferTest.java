@@ -53,7 +53,7 @@ class RestoredBufferTest {
     }
 
     /** A processor initialised over a store holding the given entries, as after a restore. */
-    private static final class Restarted {
+    static final class Restarted {
         final MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>();
         final ClassifyProcessor processor;
 
