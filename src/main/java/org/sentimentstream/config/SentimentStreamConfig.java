@@ -23,6 +23,9 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
 import org.sentimentstream.model.ExecutionProvider;
 import org.sentimentstream.model.ModelOptions;
 import org.sentimentstream.serde.WireFormat;
@@ -114,6 +117,25 @@ public final class SentimentStreamConfig extends AbstractConfig {
             StreamsConfig.MAX_TASK_IDLE_MS_CONFIG,
             StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
 
+    /**
+     * Kafka Streams' exception handlers and the fail-fast handler the service keeps for each. The no-loss promise
+     * (every record committed has a result or a dead letter) rests on them: the topology dead-letters the records it
+     * can reject, and anything else (an unreachable registry, a failing model, a failed send) must stop the task. A
+     * "continue" handler would commit the offset of a record with neither, so any other value is refused at start-up.
+     */
+    @SuppressWarnings("deprecation") // the default.* names are still read by Kafka Streams 4.4
+    static final Map<String, Class<?>> FAIL_FAST_HANDLERS = Map.of(
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+            LogAndFailProcessingExceptionHandler.class,
+            StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+            DefaultProductionExceptionHandler.class,
+            StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+            DefaultProductionExceptionHandler.class,
+            StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+            LogAndFailExceptionHandler.class,
+            StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+            LogAndFailExceptionHandler.class);
+
     /** Prefixes by which Kafka Streams routes a client setting to one of its clients or topics. */
     private static final List<String> KAFKA_PREFIXES = List.of(
             StreamsConfig.MAIN_CONSUMER_PREFIX,
@@ -143,6 +165,7 @@ public final class SentimentStreamConfig extends AbstractConfig {
     public SentimentStreamConfig(Map<?, ?> settings) {
         super(CONFIG_DEF, settings, false);
         checkFormatSettings();
+        refuseExceptionHandlerOverrides();
         validateWithKafkaStreams();
         warnAboutUnknownSettings();
     }
@@ -495,9 +518,9 @@ public final class SentimentStreamConfig extends AbstractConfig {
     /**
      * The properties for {@code new KafkaStreams(topology, properties)}: the Kafka Streams settings
      * defined here (unset ones left to Kafka's defaults) and every pass-through setting unchanged.
-     * Kafka Streams' exception handlers keep their fail-fast defaults: records the topology can reject
-     * are dead-lettered by the topology itself, and anything else (a failing model) must stop the task
-     * rather than skip records.
+     * Kafka Streams' exception handlers keep their fail-fast defaults (other values are refused at
+     * construction, see {@link #FAIL_FAST_HANDLERS}): records the topology can reject are dead-lettered by
+     * the topology itself, and anything else (a failing model) must stop the task rather than skip records.
      */
     @SuppressWarnings("deprecation") // the global handler switch goes away when Kafka 5 enables it for good
     public Properties streamsProperties() {
@@ -599,6 +622,28 @@ public final class SentimentStreamConfig extends AbstractConfig {
         if (outputFormat() != inputFormat()) {
             outputFormat().checkSettings(settings);
         }
+    }
+
+    /** Refuses any exception handler but Kafka Streams' fail-fast default (see {@link #FAIL_FAST_HANDLERS}). */
+    private void refuseExceptionHandlerOverrides() {
+        Map<String, Object> passThrough = passThroughSettings();
+        FAIL_FAST_HANDLERS.forEach((name, failFast) -> {
+            Object value = passThrough.get(name);
+            if (value == null) {
+                return;
+            }
+            String className = value instanceof Class<?> type
+                    ? type.getName()
+                    : value.toString().trim();
+            if (!className.equals(failFast.getName())) {
+                throw new ConfigException(
+                        name,
+                        value,
+                        "the service keeps Kafka Streams' fail-fast " + failFast.getSimpleName()
+                                + ": another handler could commit a record with neither a result nor a dead letter"
+                                + " (the topology dead-letters bad records itself; remove the setting)");
+            }
+        });
     }
 
     private void validateWithKafkaStreams() {

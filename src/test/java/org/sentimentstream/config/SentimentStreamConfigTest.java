@@ -141,6 +141,32 @@ class SentimentStreamConfigTest {
                 .hasMessageContaining(setting);
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "processing.exception.handler, org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler",
+        "production.exception.handler, com.example.SkipEverythingHandler",
+        "default.production.exception.handler, com.example.SkipEverythingHandler",
+        "deserialization.exception.handler, org.apache.kafka.streams.errors.LogAndContinueExceptionHandler",
+        "default.deserialization.exception.handler, org.apache.kafka.streams.errors.LogAndContinueExceptionHandler",
+    })
+    void shouldRefuseExceptionHandlersThatCouldCommitARecordWithNeitherResultNorDeadLetter(
+            String setting, String handler) {
+        assertThatThrownBy(() -> withSettings(Map.of(setting, handler)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(setting)
+                .hasMessageNotContaining("\n");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "processing.exception.handler, org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler",
+        "production.exception.handler, org.apache.kafka.streams.errors.DefaultProductionExceptionHandler",
+        "deserialization.exception.handler, org.apache.kafka.streams.errors.LogAndFailExceptionHandler",
+    })
+    void shouldAcceptTheFailFastExceptionHandlersWhenSetExplicitly(String setting, String handler) {
+        assertThat(withSettings(Map.of(setting, handler)).streamsProperties()).containsEntry(setting, handler);
+    }
+
     @Test
     void shouldPassOtherKafkaSettingsThroughUnchanged() {
         SentimentStreamConfig config = withSettings(Map.of(
