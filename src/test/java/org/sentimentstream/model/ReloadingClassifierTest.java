@@ -147,6 +147,56 @@ class ReloadingClassifierTest {
     }
 
     @Test
+    void shouldRefuseAReplacementWithNanWeightsAndKeepServingTheOldModel() throws IOException {
+        openVersion1(Duration.ZERO);
+
+        replaceAtomically(
+                TestModelBuilder.small().version("0.0.2").nanOutputWeights().build());
+        classifier.checkNow();
+
+        assertThat(classifier.checkNow()).isEqualTo(ReloadingClassifier.Check.REFUSED);
+        assertThat(classifier.info().version()).isEqualTo("0.0.1");
+        assertThat(versionsOf(classifier.classify(BATCH))).containsOnly("0.0.1");
+        assertThat(events).singleElement().asString().startsWith("refused: ").contains("self-check");
+    }
+
+    @Test
+    void shouldRefuseAReplacementThatFailsOnTypicalTextsThoughItClassifiesOneWord() throws IOException {
+        openVersion1(Duration.ZERO);
+        // "hate" is in the self-check's typical text, not in its one-word text.
+        replaceAtomically(
+                TestModelBuilder.small().version("0.0.2").failingOn("hate").build());
+        classifier.checkNow();
+
+        assertThat(classifier.checkNow()).isEqualTo(ReloadingClassifier.Check.REFUSED);
+        assertThat(versionsOf(classifier.classify(BATCH))).containsOnly("0.0.1");
+    }
+
+    @Test
+    void shouldCloseTheReplacedModelEvenWhenTheListenerThrows() throws IOException {
+        Files.write(modelFile(), TestModelBuilder.small().version("0.0.1").build());
+        ModelReloadListener throwing = new ModelReloadListener() {
+            @Override
+            public void applied(LoadedModel previous, LoadedModel next) {
+                throw new IllegalStateException("a listener bug");
+            }
+        };
+        classifier = ReloadingClassifier.open(modelFile(), ModelOptions.defaults(), Duration.ZERO, throwing);
+        ReloadingClassifier.Serving old = classifier.acquire();
+        old.release();
+        replaceAtomically(TestModelBuilder.small().version("0.0.2").build());
+        classifier.checkNow();
+
+        assertThatThrownBy(classifier::checkNow).hasMessageContaining("a listener bug");
+
+        assertThat(classifier.info().version()).isEqualTo("0.0.2");
+        assertThatThrownBy(() -> old.classifier().classify(BATCH))
+                .as("the replaced model is closed: no call holds it")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
     void shouldRefuseAReplacementWithOtherLabels() throws IOException {
         openVersion1(Duration.ZERO);
 
