@@ -9,7 +9,7 @@ import org.sentimentstream.tokenizer.Tokens;
 /**
  * Whether a model can classify at all: one call with three texts taken from the committed parity vectors
  * ({@code src/test/resources/model/parity-vectors.jsonl}), one of a single token, a typical tweet of about
- * twenty tokens, and the typical tweet's tokens repeated to the model's maximum length. The model passes
+ * eighteen tokens, and the typical tweet's tokens repeated to the model's maximum length. The model passes
  * when the call succeeds and every prediction has one finite probability in [0, 1] per label, summing to 1.
  *
  * <p>One policy for two decisions: a hot reload switches to a new model only if it passes
@@ -22,9 +22,12 @@ public final class ModelSelfCheck {
     /** One token. */
     static final String SHORT_TEXT = "goodnight";
 
-    /** About twenty tokens, a tweet of the training data's kind. */
+    /**
+     * Eighteen tokens, a tweet of the training data's kind. None of its words is in the vocabulary of the tests'
+     * small model, whose poison-word variants must pass the check (their poison is a text's, not the model's).
+     */
     static final String TYPICAL_TEXT =
-            "I absolutely hate tractors that cause me to drive 40 mph UNDER. But other than that I'm in a good mood ";
+            "My email system was hacked and lots of my contacts have received email from an Indian web community ";
 
     private static final double SUM_TOLERANCE = 1e-3;
     private static final Tokenizer TOKENIZER = new Tokenizer();

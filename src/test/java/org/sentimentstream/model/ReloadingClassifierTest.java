@@ -161,11 +161,10 @@ class ReloadingClassifierTest {
     }
 
     @Test
-    void shouldRefuseAReplacementThatFailsOnTypicalTextsThoughItClassifiesOneWord() throws IOException {
+    void shouldRefuseAReplacementThatFailsOnEveryTextWithAnUnknownWord() throws IOException {
         openVersion1(Duration.ZERO);
-        // "hate" is in the self-check's typical text, not in its one-word text.
         replaceAtomically(
-                TestModelBuilder.small().version("0.0.2").failingOn("hate").build());
+                TestModelBuilder.small().version("0.0.2").failingOn("<unk>").build());
         classifier.checkNow();
 
         assertThat(classifier.checkNow()).isEqualTo(ReloadingClassifier.Check.REFUSED);
