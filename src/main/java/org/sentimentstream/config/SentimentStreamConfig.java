@@ -52,6 +52,7 @@ public final class SentimentStreamConfig extends AbstractConfig {
     public static final String INPUT_FORMAT_CONFIG = "input.format";
     public static final String OUTPUT_FORMAT_CONFIG = "output.format";
     public static final String BATCH_MAX_RECORDS_CONFIG = "batch.max.records";
+    public static final String BATCH_MAX_BYTES_CONFIG = "batch.max.bytes";
     public static final String BATCH_LINGER_MS_CONFIG = "batch.linger.ms";
     public static final String MODEL_PATH_CONFIG = "model.path";
     public static final String MODEL_PROVIDER_CONFIG = "model.provider";
@@ -76,6 +77,16 @@ public final class SentimentStreamConfig extends AbstractConfig {
     public static final int DEFAULT_BATCH_MAX_RECORDS = 128;
     public static final int MAX_BATCH_MAX_RECORDS = 4096;
     public static final long DEFAULT_BATCH_LINGER_MS = 20;
+    public static final int DEFAULT_BATCH_MAX_BYTES = 4 * 1024 * 1024;
+    public static final int MIN_BATCH_MAX_BYTES = 1024;
+    /**
+     * Smallest {@code max.request.size} of the service's producer: the record limit is derived from it less the
+     * overhead of the buffer's changelog entry and of a dead letter's headers (a few KiB).
+     */
+    public static final int MIN_PRODUCER_MAX_REQUEST_SIZE = 32 * 1024;
+    /** Kafka's default {@code max.request.size}. */
+    public static final int DEFAULT_PRODUCER_MAX_REQUEST_SIZE = 1024 * 1024;
+
     public static final long MAX_BATCH_LINGER_MS = 60_000;
     public static final int DEFAULT_TEXT_MAX_BYTES = 4096;
     public static final int MAX_TEXT_MAX_BYTES = 1024 * 1024;
@@ -166,6 +177,7 @@ public final class SentimentStreamConfig extends AbstractConfig {
         super(CONFIG_DEF, settings, false);
         checkFormatSettings();
         refuseExceptionHandlerOverrides();
+        producerMaxRequestSize();
         validateWithKafkaStreams();
         warnAboutUnknownSettings();
     }
@@ -250,6 +262,16 @@ public final class SentimentStreamConfig extends AbstractConfig {
                                 + " texts of similar length. A batch is classified as soon as this"
                                 + " many records of one input partition are buffered (docs/PERFORMANCE.md: 128"
                                 + " gave the most results per CPU-second).")
+                .define(
+                        BATCH_MAX_BYTES_CONFIG,
+                        Type.INT,
+                        DEFAULT_BATCH_MAX_BYTES,
+                        Range.atLeast(MIN_BATCH_MAX_BYTES),
+                        Importance.LOW,
+                        "Most bytes (keys, values and headers) of one input partition's buffered records: a batch is"
+                                + " classified as soon as they reach this many, so that large records cannot"
+                                + " exhaust the heap before batch.max.records is reached (a buffered record is"
+                                + " held about three times: store, raw copy, decoded form).")
                 .define(
                         BATCH_LINGER_MS_CONFIG,
                         Type.LONG,
@@ -419,6 +441,35 @@ public final class SentimentStreamConfig extends AbstractConfig {
 
     public int batchMaxRecords() {
         return getInt(BATCH_MAX_RECORDS_CONFIG);
+    }
+
+    /** Most buffered bytes of one input partition before its batch is classified. */
+    public int batchMaxBytes() {
+        return getInt(BATCH_MAX_BYTES_CONFIG);
+    }
+
+    /**
+     * The {@code max.request.size} of the service's producer ({@code producer.max.request.size}, else
+     * {@code max.request.size}, else Kafka's default): the largest record it sends, changelog and dead letters
+     * included. Checked at construction.
+     */
+    public int producerMaxRequestSize() {
+        Map<String, Object> passThrough = passThroughSettings();
+        String prefixed = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        String name = passThrough.containsKey(prefixed) ? prefixed : ProducerConfig.MAX_REQUEST_SIZE_CONFIG;
+        Object value = passThrough.get(name);
+        if (value == null) {
+            return DEFAULT_PRODUCER_MAX_REQUEST_SIZE;
+        }
+        int size = (Integer) ConfigDef.parseType(name, value, Type.INT);
+        if (size < MIN_PRODUCER_MAX_REQUEST_SIZE) {
+            throw new ConfigException(
+                    name,
+                    value,
+                    "the service needs at least " + MIN_PRODUCER_MAX_REQUEST_SIZE
+                            + " bytes: a buffered record's changelog entry and a dead letter add a few KiB");
+        }
+        return size;
     }
 
     public Duration batchLinger() {

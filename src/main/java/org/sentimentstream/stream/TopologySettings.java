@@ -13,6 +13,9 @@ import org.sentimentstream.config.SentimentStreamConfig;
  * @param textMaxBytes    largest accepted text, in UTF-8 bytes
  * @param includeText     whether output events echo the text
  * @param timingHeaders   whether output records carry {@link TimingHeaders}
+ * @param batchMaxBytes   most buffered bytes (keys, values, headers) of a task before its batch is classified
+ * @param recordMaxBytes  largest input record (key, value and headers) accepted: the producer's
+ *                        {@code max.request.size} less {@link RecordSizes#RESERVED_BYTES}
  */
 public record TopologySettings(
         Topics topics,
@@ -20,7 +23,9 @@ public record TopologySettings(
         Duration batchLinger,
         int textMaxBytes,
         boolean includeText,
-        boolean timingHeaders) {
+        boolean timingHeaders,
+        int batchMaxBytes,
+        int recordMaxBytes) {
 
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
@@ -34,6 +39,31 @@ public record TopologySettings(
         if (textMaxBytes < 1) {
             throw new IllegalArgumentException("textMaxBytes must be at least 1, not " + textMaxBytes);
         }
+        if (batchMaxBytes < 1) {
+            throw new IllegalArgumentException("batchMaxBytes must be at least 1, not " + batchMaxBytes);
+        }
+        if (recordMaxBytes < 1) {
+            throw new IllegalArgumentException("recordMaxBytes must be at least 1, not " + recordMaxBytes);
+        }
+    }
+
+    /** Settings with the default byte limits (Kafka's default {@code max.request.size}). */
+    public TopologySettings(
+            Topics topics,
+            int batchMaxRecords,
+            Duration batchLinger,
+            int textMaxBytes,
+            boolean includeText,
+            boolean timingHeaders) {
+        this(
+                topics,
+                batchMaxRecords,
+                batchLinger,
+                textMaxBytes,
+                includeText,
+                timingHeaders,
+                SentimentStreamConfig.DEFAULT_BATCH_MAX_BYTES,
+                RecordSizes.recordMaxBytes(SentimentStreamConfig.DEFAULT_PRODUCER_MAX_REQUEST_SIZE));
     }
 
     /** Settings without timing headers. */
@@ -44,7 +74,21 @@ public record TopologySettings(
 
     /** The same settings, with or without timing headers. */
     public TopologySettings withTimingHeaders(boolean on) {
-        return new TopologySettings(topics, batchMaxRecords, batchLinger, textMaxBytes, includeText, on);
+        return new TopologySettings(
+                topics, batchMaxRecords, batchLinger, textMaxBytes, includeText, on, batchMaxBytes, recordMaxBytes);
+    }
+
+    /** The same settings with other byte limits. */
+    public TopologySettings withByteLimits(int maxBufferedBytes, int maxRecordBytes) {
+        return new TopologySettings(
+                topics,
+                batchMaxRecords,
+                batchLinger,
+                textMaxBytes,
+                includeText,
+                timingHeaders,
+                maxBufferedBytes,
+                maxRecordBytes);
     }
 
     /** The settings of a configuration. */
@@ -55,7 +99,9 @@ public record TopologySettings(
                 config.batchLinger(),
                 config.textMaxBytes(),
                 config.outputIncludeText(),
-                config.outputTimingHeaders());
+                config.outputTimingHeaders(),
+                config.batchMaxBytes(),
+                RecordSizes.recordMaxBytes(config.producerMaxRequestSize()));
     }
 
     /** The default settings, on the default topics. */
