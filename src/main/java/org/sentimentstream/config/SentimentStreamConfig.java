@@ -315,7 +315,8 @@ public final class SentimentStreamConfig extends AbstractConfig {
                         "How often, in milliseconds, the file at model.path is checked for a replacement (hot"
                                 + " reload; replace the file by an atomic rename). A new file is switched in"
                                 + " between two batches once it looked the same on two checks in a row and passed"
-                                + " the model contract with the serving model's labels and tokenizer; otherwise"
+                                + " the model contract and the model self-check with the serving model's labels"
+                                + " and tokenizer; otherwise"
                                 + " it is refused and the serving model keeps serving. 0: no reload. Not used"
                                 + " with the bundled model.")
                 .define(

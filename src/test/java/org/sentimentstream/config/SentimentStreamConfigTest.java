@@ -134,11 +134,32 @@ class SentimentStreamConfigTest {
         "metrics.address, ''",
         "model.reload.interval.ms, -1",
         "health.ready.rebalancing.max.ms, -1",
+        "batch.max.bytes, 1023",
+        "batch.max.bytes, lots",
+        "max.request.size, 32767",
+        "producer.max.request.size, 1000",
+        "producer.max.request.size, big",
     })
     void shouldFailWithAMessageNamingTheInvalidSetting(String setting, String value) {
         assertThatThrownBy(() -> withSettings(Map.of(setting, value)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(setting);
+    }
+
+    @Test
+    void shouldBoundBatchBytesAndDeriveTheRecordLimitFromTheProducersRequestSize() {
+        SentimentStreamConfig defaults = withSettings(Map.of());
+        assertThat(defaults.batchMaxBytes()).isEqualTo(4 * 1024 * 1024);
+        assertThat(defaults.producerMaxRequestSize()).isEqualTo(1024 * 1024);
+
+        assertThat(withSettings(Map.of("batch.max.bytes", "1024")).batchMaxBytes())
+                .isEqualTo(1024);
+        assertThat(withSettings(Map.of("max.request.size", "65536")).producerMaxRequestSize())
+                .isEqualTo(65536);
+        assertThat(withSettings(Map.of("max.request.size", "65536", "producer.max.request.size", "131072"))
+                        .producerMaxRequestSize())
+                .as("the producer-prefixed setting wins, as in Kafka Streams")
+                .isEqualTo(131072);
     }
 
     @ParameterizedTest
