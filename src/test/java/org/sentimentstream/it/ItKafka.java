@@ -12,9 +12,11 @@ import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.sentimentstream.app.ServiceTopics;
 import org.sentimentstream.avro.TextEvent;
@@ -106,5 +108,11 @@ final class ItKafka {
 
     static byte[] key(String id) {
         return id.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The value of a record's last header {@code name} as UTF-8, or null when it has none. */
+    static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -2,7 +2,6 @@ package org.sentimentstream.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +17,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -94,14 +92,19 @@ class RecordLimitsIT {
             assertThat(OutputRecord.ids(results)).containsExactlyInAnyOrder("good-0", "good-1", "good-2");
             assertThat(dead).hasSize(2);
             assertThat(dead).allSatisfy(deadLetter -> {
-                assertThat(header(deadLetter, DeadLetterHeaders.REASON)).isEqualTo("RECORD_TOO_LARGE");
+                assertThat(ItKafka.header(deadLetter, DeadLetterHeaders.REASON)).isEqualTo("RECORD_TOO_LARGE");
                 assertThat(deadLetter.value()).isEmpty();
-                assertThat(header(deadLetter, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(topics.input());
+                assertThat(ItKafka.header(deadLetter, DeadLetterHeaders.SOURCE_TOPIC))
+                        .isEqualTo(topics.input());
             });
-            assertThat(header(dead.get(0), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("1");
-            assertThat(header(dead.get(0), DeadLetterHeaders.VALUE_OMITTED)).isEqualTo("value,key,headers");
-            assertThat(header(dead.get(1), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("3");
-            assertThat(header(dead.get(1), DeadLetterHeaders.VALUE_OMITTED)).isEqualTo("value,key,headers");
+            assertThat(ItKafka.header(dead.get(0), DeadLetterHeaders.SOURCE_OFFSET))
+                    .isEqualTo("1");
+            assertThat(ItKafka.header(dead.get(0), DeadLetterHeaders.VALUE_OMITTED))
+                    .isEqualTo("value,key,headers");
+            assertThat(ItKafka.header(dead.get(1), DeadLetterHeaders.SOURCE_OFFSET))
+                    .isEqualTo("3");
+            assertThat(ItKafka.header(dead.get(1), DeadLetterHeaders.VALUE_OMITTED))
+                    .isEqualTo("value,key,headers");
             assertThat(service.failure()).as("the service never failed").isEmpty();
             assertThat(service.state()).isEqualTo(KafkaStreams.State.RUNNING);
         }
@@ -127,10 +130,5 @@ class RecordLimitsIT {
         settings.put(SentimentStreamConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         settings.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(LIMIT));
         return new SentimentStreamConfig(settings);
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }
