@@ -25,6 +25,9 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
 import org.sentimentstream.model.ExecutionProvider;
 import org.sentimentstream.model.ModelDigest;
 import org.sentimentstream.model.ModelOptions;
@@ -60,6 +63,7 @@ public final class SentimentStreamConfig extends AbstractConfig {
     public static final String INPUT_FORMAT_CONFIG = "input.format";
     public static final String OUTPUT_FORMAT_CONFIG = "output.format";
     public static final String BATCH_MAX_RECORDS_CONFIG = "batch.max.records";
+    public static final String BATCH_MAX_BYTES_CONFIG = "batch.max.bytes";
     public static final String BATCH_LINGER_MS_CONFIG = "batch.linger.ms";
     public static final String MODEL_PATH_CONFIG = "model.path";
     public static final String MODEL_SHA256_CONFIG = "model.sha256";
@@ -91,6 +95,16 @@ public final class SentimentStreamConfig extends AbstractConfig {
     public static final int DEFAULT_BATCH_MAX_RECORDS = 128;
     public static final int MAX_BATCH_MAX_RECORDS = 4096;
     public static final long DEFAULT_BATCH_LINGER_MS = 20;
+    public static final int DEFAULT_BATCH_MAX_BYTES = 4 * 1024 * 1024;
+    public static final int MIN_BATCH_MAX_BYTES = 1024;
+    /**
+     * Smallest {@code max.request.size} of the service's producer: the record limit is derived from it less the
+     * overhead of the buffer's changelog entry and of a dead letter's headers (a few KiB).
+     */
+    public static final int MIN_PRODUCER_MAX_REQUEST_SIZE = 32 * 1024;
+    /** Kafka's default {@code max.request.size}. */
+    public static final int DEFAULT_PRODUCER_MAX_REQUEST_SIZE = 1024 * 1024;
+
     public static final long MAX_BATCH_LINGER_MS = 60_000;
     public static final int DEFAULT_TEXT_MAX_BYTES = 4096;
     public static final int MAX_TEXT_MAX_BYTES = 1024 * 1024;
@@ -134,6 +148,24 @@ public final class SentimentStreamConfig extends AbstractConfig {
 
     /** Prefix of a config provider's class and parameters ({@code config.providers.NAME.class}, ...). */
     private static final String CONFIG_PROVIDERS_PREFIX = AbstractConfig.CONFIG_PROVIDERS_CONFIG + ".";
+    /**
+     * Kafka Streams' exception handlers and the fail-fast handler the service keeps for each. The no-loss promise
+     * (every record committed has a result or a dead letter) rests on them: the topology dead-letters the records it
+     * can reject, and anything else (an unreachable registry, a failing model, a failed send) must stop the task. A
+     * "continue" handler would commit the offset of a record with neither, so any other value is refused at start-up.
+     */
+    @SuppressWarnings("deprecation") // the default.* names are still read by Kafka Streams 4.4
+    static final Map<String, Class<?>> FAIL_FAST_HANDLERS = Map.of(
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+            LogAndFailProcessingExceptionHandler.class,
+            StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+            DefaultProductionExceptionHandler.class,
+            StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+            DefaultProductionExceptionHandler.class,
+            StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+            LogAndFailExceptionHandler.class,
+            StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+            LogAndFailExceptionHandler.class);
 
     /** Prefixes by which Kafka Streams routes a client setting to one of its clients or topics. */
     private static final List<String> KAFKA_PREFIXES = List.of(
@@ -167,6 +199,8 @@ public final class SentimentStreamConfig extends AbstractConfig {
     public SentimentStreamConfig(Map<?, ?> settings) {
         super(CONFIG_DEF, settings, false);
         checkFormatSettings();
+        refuseExceptionHandlerOverrides();
+        producerMaxRequestSize();
         validateWithKafkaStreams();
         warnAboutUnknownSettings();
     }
@@ -290,6 +324,16 @@ public final class SentimentStreamConfig extends AbstractConfig {
                                 + " many records of one input partition are buffered (docs/PERFORMANCE.md: 128"
                                 + " gave the most results per CPU-second).")
                 .define(
+                        BATCH_MAX_BYTES_CONFIG,
+                        Type.INT,
+                        DEFAULT_BATCH_MAX_BYTES,
+                        Range.atLeast(MIN_BATCH_MAX_BYTES),
+                        Importance.LOW,
+                        "Most bytes (keys, values and headers) of one input partition's buffered records: a batch is"
+                                + " classified as soon as they reach this many, so that large records cannot"
+                                + " exhaust the heap before batch.max.records is reached (a buffered record is"
+                                + " held about three times: store, raw copy, decoded form).")
+                .define(
                         BATCH_LINGER_MS_CONFIG,
                         Type.LONG,
                         DEFAULT_BATCH_LINGER_MS,
@@ -342,7 +386,8 @@ public final class SentimentStreamConfig extends AbstractConfig {
                         "How often, in milliseconds, the file at model.path is checked for a replacement (hot"
                                 + " reload; replace the file by an atomic rename). A new file is switched in"
                                 + " between two batches once it looked the same on two checks in a row and passed"
-                                + " the model contract with the serving model's labels and tokenizer; otherwise"
+                                + " the model contract and the model self-check with the serving model's labels"
+                                + " and tokenizer; otherwise"
                                 + " it is refused and the serving model keeps serving. 0: no reload. Not used"
                                 + " with the bundled model.")
                 .define(
@@ -521,6 +566,35 @@ public final class SentimentStreamConfig extends AbstractConfig {
         return getInt(BATCH_MAX_RECORDS_CONFIG);
     }
 
+    /** Most buffered bytes of one input partition before its batch is classified. */
+    public int batchMaxBytes() {
+        return getInt(BATCH_MAX_BYTES_CONFIG);
+    }
+
+    /**
+     * The {@code max.request.size} of the service's producer ({@code producer.max.request.size}, else
+     * {@code max.request.size}, else Kafka's default): the largest record it sends, changelog and dead letters
+     * included. Checked at construction.
+     */
+    public int producerMaxRequestSize() {
+        Map<String, Object> passThrough = passThroughSettings();
+        String prefixed = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        String name = passThrough.containsKey(prefixed) ? prefixed : ProducerConfig.MAX_REQUEST_SIZE_CONFIG;
+        Object value = passThrough.get(name);
+        if (value == null) {
+            return DEFAULT_PRODUCER_MAX_REQUEST_SIZE;
+        }
+        int size = (Integer) ConfigDef.parseType(name, value, Type.INT);
+        if (size < MIN_PRODUCER_MAX_REQUEST_SIZE) {
+            throw new ConfigException(
+                    name,
+                    value,
+                    "the service needs at least " + MIN_PRODUCER_MAX_REQUEST_SIZE
+                            + " bytes: a buffered record's changelog entry and a dead letter add a few KiB");
+        }
+        return size;
+    }
+
     public Duration batchLinger() {
         return Duration.ofMillis(getLong(BATCH_LINGER_MS_CONFIG));
     }
@@ -633,9 +707,9 @@ public final class SentimentStreamConfig extends AbstractConfig {
     /**
      * The properties for {@code new KafkaStreams(topology, properties)}: the Kafka Streams settings
      * defined here (unset ones left to Kafka's defaults) and every pass-through setting unchanged.
-     * Kafka Streams' exception handlers keep their fail-fast defaults: records the topology can reject
-     * are dead-lettered by the topology itself, and anything else (a failing model) must stop the task
-     * rather than skip records.
+     * Kafka Streams' exception handlers keep their fail-fast defaults (other values are refused at
+     * construction, see {@link #FAIL_FAST_HANDLERS}): records the topology can reject are dead-lettered by
+     * the topology itself, and anything else (a failing model) must stop the task rather than skip records.
      */
     @SuppressWarnings("deprecation") // the global handler switch goes away when Kafka 5 enables it for good
     public Properties streamsProperties() {
@@ -773,6 +847,28 @@ public final class SentimentStreamConfig extends AbstractConfig {
                                 + inputFormat().configValue() + "): the output is the input record");
             }
         }
+    }
+
+    /** Refuses any exception handler but Kafka Streams' fail-fast default (see {@link #FAIL_FAST_HANDLERS}). */
+    private void refuseExceptionHandlerOverrides() {
+        Map<String, Object> passThrough = passThroughSettings();
+        FAIL_FAST_HANDLERS.forEach((name, failFast) -> {
+            Object value = passThrough.get(name);
+            if (value == null) {
+                return;
+            }
+            String className = value instanceof Class<?> type
+                    ? type.getName()
+                    : value.toString().trim();
+            if (!className.equals(failFast.getName())) {
+                throw new ConfigException(
+                        name,
+                        value,
+                        "the service keeps Kafka Streams' fail-fast " + failFast.getSimpleName()
+                                + ": another handler could commit a record with neither a result nor a dead letter"
+                                + " (the topology dead-letters bad records itself; remove the setting)");
+            }
+        });
     }
 
     private void validateWithKafkaStreams() {

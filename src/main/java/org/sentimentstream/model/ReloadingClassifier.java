@@ -8,6 +8,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * not half-way. A file whose bytes are those of the serving model (a {@code touch}) is not reloaded.
  *
  * <p><b>Checks.</b> The new file is loaded and checked as at start-up ({@link ModelLoader}: the model
- * contract), and must keep the serving model's labels (same names, same order) and tokenizer
- * specification: outputs and dead-letter rules depend on both, so a change of either needs a restart. The
+ * contract), must pass the {@link ModelSelfCheck} (it classifies short, typical and maximum-length texts into
+ * finite probabilities: a file with NaN weights loads but is refused here), and must keep the serving model's
+ * labels (same names, same order) and tokenizer specification: outputs and dead-letter rules depend on both, so a change of either needs a restart. The
  * vocabulary, the maximum length and the weights may change: token ids are looked up per model in
  * {@link #classify}. A file that fails is refused with one WARN line and {@link ModelReloadListener#refused};
  * the serving model keeps serving, and the same file is not tried again until it changes.
@@ -248,7 +250,19 @@ public final class ReloadingClassifier implements SentimentClassifier {
             next.close();
             return refuse(sha256, file.toAbsolutePath() + ": " + broken);
         }
-        Serving previous = current.getAndSet(new Serving(new OnnxSentimentClassifier(next)));
+        OnnxSentimentClassifier candidate = new OnnxSentimentClassifier(next);
+        Optional<String> failedSelfCheck;
+        try {
+            failedSelfCheck = ModelSelfCheck.problem(candidate);
+        } catch (RuntimeException e) {
+            candidate.close();
+            throw e;
+        }
+        if (failedSelfCheck.isPresent()) {
+            candidate.close();
+            return refuse(sha256, file.toAbsolutePath() + ": " + failedSelfCheck.get());
+        }
+        Serving previous = current.getAndSet(new Serving(candidate));
         latest = next;
         LOG.info(
                 "Model reloaded from {}: {} {} (sha256 {}) replaces {} {}; calls already running finish on the"
@@ -259,8 +273,12 @@ public final class ReloadingClassifier implements SentimentClassifier {
                 sha256,
                 serving.metadata().name(),
                 serving.metadata().version());
-        listener.applied(serving, next);
-        previous.retire();
+        try {
+            listener.applied(serving, next);
+        } finally {
+            // Even when the listener throws: the old model must not stay open for good.
+            previous.retire();
+        }
         return Check.APPLIED;
     }
 

@@ -50,4 +50,9 @@ record BufferedRecord(
     String storeKey() {
         return storeKey(source.partition(), source.offset());
     }
+
+    /** The same record, buffered at another time. */
+    BufferedRecord bufferedAt(long atMs) {
+        return new BufferedRecord(source, timestamp, atMs, key, value, headers);
+    }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -63,6 +64,8 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
     private final FailureIsolation isolation;
     /** The buffered records of this task by input offset: the store's entries, decoded when possible. */
     private final TreeMap<Long, Pending> pending = new TreeMap<>();
+    /** The bytes (keys, values, headers) of the records in {@link #pending}, bounded by batch.max.bytes. */
+    private long pendingBytes;
 
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, BufferedRecord> buffer;
@@ -73,7 +76,8 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
      * A buffered record: its durable copy, and its checked and tokenized form, which is null for a
      * record restored from the changelog until its batch is classified.
      */
-    private record Pending(String storeKey, BufferedRecord buffered, Validation.Accepted accepted, long receivedAtMs) {}
+    private record Pending(
+            String storeKey, BufferedRecord buffered, Validation.Accepted accepted, long receivedAtMs, long bytes) {}
 
     ClassifyProcessor(
             TopologySettings settings, SentimentClassifier classifier, Clock clock, ProcessingMetrics metrics) {
@@ -88,17 +92,19 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
     public void init(ProcessorContext<byte[], byte[]> processorContext) {
         this.context = processorContext;
         this.buffer = processorContext.getStateStore(SentimentTopology.BUFFER_STORE);
-        this.validator = new RecordValidator(settings.topics().inputDecoder(), settings.textMaxBytes(), classifier);
+        this.validator = new RecordValidator(
+                settings.topics().inputDecoder(), settings.textMaxBytes(), settings.recordMaxBytes(), classifier);
         this.outputWriter = settings.topics().outputWriter();
         // Kafka Streams may initialise the same instance again (a revived task): the restored store is
         // then the only truth.
         releasePending();
+        long now = processorContext.currentSystemTimeMs();
         try (KeyValueIterator<String, BufferedRecord> restored = buffer.all()) {
             while (restored.hasNext()) {
                 KeyValue<String, BufferedRecord> entry = restored.next();
-                pending.put(
-                        entry.value.source().offset(),
-                        new Pending(entry.key, entry.value, null, entry.value.bufferedAtMs()));
+                // Buffered on another host maybe, by its clock: never later than now here, or skew would hold it.
+                BufferedRecord buffered = entry.value.bufferedAtMs() <= now ? entry.value : entry.value.bufferedAt(now);
+                addPending(new Pending(entry.key, buffered, null, buffered.bufferedAtMs(), bytesOf(buffered)));
             }
         }
         if (!pending.isEmpty()) {
@@ -114,29 +120,39 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
         metrics.recordReceived();
         SourcePosition source = SourcePosition.of(context.recordMetadata()
                 .orElseThrow(() -> new IllegalStateException("An input record without topic metadata")));
-        Validation validation =
-                validator.validate(record.value(), coordinates(source, record.timestamp(), record.key()));
+        Header[] headers = record.headers().toArray();
+        Validation validation = validator.validate(
+                record.value(),
+                RecordSizes.of(record.key(), null, headers),
+                coordinates(source, record.timestamp(), record.key()));
         if (validation instanceof Validation.Rejected rejected) {
             deadLetter(record.key(), record.value(), record.timestamp(), record.headers(), source, rejected);
             return;
         }
         BufferedRecord buffered = new BufferedRecord(
-                source,
-                record.timestamp(),
-                context.currentSystemTimeMs(),
-                record.key(),
-                record.value(),
-                record.headers().toArray());
+                source, record.timestamp(), context.currentSystemTimeMs(), record.key(), record.value(), headers);
         String storeKey = BufferedRecord.storeKey(source.partition(), source.offset());
         buffer.put(storeKey, buffered);
-        Pending replaced = pending.put(
-                source.offset(), new Pending(storeKey, buffered, (Validation.Accepted) validation, receivedAtMs));
-        if (replaced == null) {
-            metrics.bufferedChanged(1);
-        }
+        addPending(new Pending(storeKey, buffered, (Validation.Accepted) validation, receivedAtMs, bytesOf(buffered)));
         if (pending.size() >= settings.batchMaxRecords()) {
             flush("size");
+        } else if (pendingBytes >= settings.batchMaxBytes()) {
+            flush("bytes");
         }
+    }
+
+    private void addPending(Pending entry) {
+        Pending replaced = pending.put(entry.buffered().source().offset(), entry);
+        pendingBytes += entry.bytes();
+        if (replaced == null) {
+            metrics.bufferedChanged(1);
+        } else {
+            pendingBytes -= replaced.bytes();
+        }
+    }
+
+    private static long bytesOf(BufferedRecord buffered) {
+        return RecordSizes.of(buffered.key(), buffered.value(), buffered.headers());
     }
 
     private void onLingerCheck(long now) {
@@ -199,6 +215,16 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
                     addTimingHeaders(
                             headers, buffered.timestamp(), entry.receivedAtMs(), batchStartedAtMs, modelDoneAtMs);
                 }
+                long outputBytes = RecordSizes.of(buffered.key(), value, headers.toArray());
+                if (outputBytes > settings.recordMaxBytes()) {
+                    // The output echoes the input's attributes and headers (and text): it may grow past the limit.
+                    deadLetter(
+                            buffered,
+                            tooLarge("Its output record would be " + outputBytes + " bytes, more than the "
+                                    + settings.recordMaxBytes() + " bytes the service writes"));
+                    remove(entry);
+                    continue;
+                }
                 context.forward(
                         new Record<>(buffered.key(), value, buffered.timestamp(), headers),
                         SentimentTopology.OUTPUT_SINK);
@@ -206,11 +232,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
                         result.getLabel(), result.getEventTime().toEpochMilli(), classifiedAt.toEpochMilli());
             } else if (outcomes.get(i) instanceof FailureIsolation.Outcome.Failed failed) {
                 deadLetter(
-                        buffered.key(),
-                        buffered.value(),
-                        buffered.timestamp(),
-                        new RecordHeaders(buffered.headers()),
-                        buffered.source(),
+                        buffered,
                         new Validation.Rejected(new Rejection(
                                 RejectReason.MODEL_ERROR, failed.failure().getMessage(), failed.failure())));
             }
@@ -233,19 +255,20 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
     private Pending revalidate(Pending restored) {
         BufferedRecord buffered = restored.buffered();
         Validation validation = validator.validate(
-                buffered.value(), coordinates(buffered.source(), buffered.timestamp(), buffered.key()));
+                buffered.value(),
+                RecordSizes.of(buffered.key(), null, buffered.headers()),
+                coordinates(buffered.source(), buffered.timestamp(), buffered.key()));
         if (validation instanceof Validation.Rejected rejected) {
-            deadLetter(
-                    buffered.key(),
-                    buffered.value(),
-                    buffered.timestamp(),
-                    new RecordHeaders(buffered.headers()),
-                    buffered.source(),
-                    rejected);
+            deadLetter(buffered, rejected);
             remove(restored);
             return null;
         }
-        return new Pending(restored.storeKey(), buffered, (Validation.Accepted) validation, restored.receivedAtMs());
+        return new Pending(
+                restored.storeKey(),
+                buffered,
+                (Validation.Accepted) validation,
+                restored.receivedAtMs(),
+                restored.bytes());
     }
 
     private static RecordCoordinates coordinates(SourcePosition source, long timestamp, byte[] key) {
@@ -268,8 +291,24 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private void remove(Pending entry) {
         buffer.delete(entry.storeKey());
-        pending.remove(entry.buffered().source().offset());
-        metrics.bufferedChanged(-1);
+        if (pending.remove(entry.buffered().source().offset()) != null) {
+            pendingBytes -= entry.bytes();
+            metrics.bufferedChanged(-1);
+        }
+    }
+
+    private static Validation.Rejected tooLarge(String message) {
+        return new Validation.Rejected(new Rejection(RejectReason.RECORD_TOO_LARGE, message, null));
+    }
+
+    private void deadLetter(BufferedRecord buffered, Validation.Rejected rejected) {
+        deadLetter(
+                buffered.key(),
+                buffered.value(),
+                buffered.timestamp(),
+                new RecordHeaders(buffered.headers()),
+                buffered.source(),
+                rejected);
     }
 
     private void deadLetter(
@@ -279,8 +318,12 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
             Headers headers,
             SourcePosition source,
             Validation.Rejected rejected) {
+        Rejection rejection = rejected.rejection();
         context.forward(
-                DeadLetters.of(key, value, timestamp, headers, source, rejected.rejection()),
+                rejection.reason() == RejectReason.RECORD_TOO_LARGE
+                        ? DeadLetters.withoutValue(
+                                key, timestamp, headers, source, rejection, settings.recordMaxBytes())
+                        : DeadLetters.of(key, value, timestamp, headers, source, rejection),
                 SentimentTopology.DEAD_LETTER_SINK);
         metrics.deadLettered(rejected.rejection().reason());
     }
@@ -291,6 +334,7 @@ final class ClassifyProcessor implements Processor<byte[], byte[], byte[], byte[
             metrics.bufferedChanged(-pending.size());
             pending.clear();
         }
+        pendingBytes = 0;
     }
 
     @Override

@@ -13,7 +13,36 @@ final class DeadLetters {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
+    /** Longest {@link DeadLetterHeaders#MESSAGE}: a longer one is cut, so that the headers stay small. */
+    static final int MAX_MESSAGE_CHARS = 500;
+
+    private static final byte[] OMITTED = new byte[0];
+
     private DeadLetters() {}
+
+    /**
+     * The dead letter of a record too large to write again: its value is left out (empty), and its key and
+     * headers too when they alone are over {@code recordMaxBytes}; {@link DeadLetterHeaders#VALUE_OMITTED} says
+     * what was left out, and the source headers where the record is.
+     */
+    static Record<byte[], byte[]> withoutValue(
+            byte[] key,
+            long timestamp,
+            Headers inputHeaders,
+            SourcePosition source,
+            Rejection rejection,
+            int recordMaxBytes) {
+        boolean keepKeyAndHeaders = RecordSizes.of(key, null, inputHeaders.toArray()) <= recordMaxBytes;
+        Record<byte[], byte[]> deadLetter = of(
+                keepKeyAndHeaders ? key : null,
+                OMITTED,
+                timestamp,
+                keepKeyAndHeaders ? inputHeaders : new RecordHeaders(),
+                source,
+                rejection);
+        add(deadLetter.headers(), DeadLetterHeaders.VALUE_OMITTED, keepKeyAndHeaders ? "value" : "value,key,headers");
+        return deadLetter;
+    }
 
     /**
      * The dead-letter record of an input record: its key, value, timestamp and headers untouched,
@@ -36,7 +65,11 @@ final class DeadLetters {
         Headers headers = new RecordHeaders(inputHeaders.toArray());
         DeadLetterHeaders.ALL.forEach(headers::remove);
         add(headers, DeadLetterHeaders.REASON, rejection.reason().name());
-        add(headers, DeadLetterHeaders.MESSAGE, rejection.message());
+        String message = rejection.message();
+        add(
+                headers,
+                DeadLetterHeaders.MESSAGE,
+                message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) + "..." : message);
         Throwable cause = rejection.cause();
         if (cause instanceof RecordDecodingException && cause.getCause() != null) {
             cause = cause.getCause();

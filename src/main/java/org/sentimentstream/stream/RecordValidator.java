@@ -11,42 +11,49 @@ import org.sentimentstream.tokenizer.Tokens;
 
 /**
  * Decides whether an input value can be classified: it decodes, its text is not empty or white space,
- * fits in {@code text.max.bytes} of UTF-8, and has at least one token. The checks run in the order of
+ * fits in {@code text.max.bytes} of UTF-8, the whole record (key, value, headers) fits the record limit, and the
+ * text has at least one token. The checks run in the order of
  * {@link #validate} and the first that fails names the reason: the value-size check follows the text
  * checks on purpose, so that a huge text is reported as {@code TEXT_TOO_LONG} rather than
  * {@code RECORD_TOO_LARGE} (docs/RELIABILITY.md). The tokenizer never sees an over-long text.
  */
 final class RecordValidator {
 
-    /**
-     * Largest input value accepted. The batch buffer's changelog record holds the value plus the key, the
-     * headers and some framing; this keeps it well under the producer's default 1 MiB request size, so a large
-     * record (a huge attribute map, say) is dead-lettered instead of failing the changelog write and the task.
-     */
-    static final int MAX_BUFFERED_VALUE_BYTES = 512 * 1024;
-
     private final InputDecoder decoder;
     private final int textMaxBytes;
+    private final int recordMaxBytes;
     private final SentimentClassifier classifier;
 
-    RecordValidator(InputDecoder decoder, int textMaxBytes, SentimentClassifier classifier) {
+    /**
+     * @param recordMaxBytes largest record (key, value and headers) accepted: the batch buffer's changelog entry
+     *     and a dead letter add to it, and past the producer's {@code max.request.size} their write would fail
+     *     the task on every replay ({@link TopologySettings#recordMaxBytes()})
+     */
+    RecordValidator(InputDecoder decoder, int textMaxBytes, int recordMaxBytes, SentimentClassifier classifier) {
         this.decoder = decoder;
         this.textMaxBytes = textMaxBytes;
+        this.recordMaxBytes = recordMaxBytes;
         this.classifier = classifier;
     }
 
     /** A validator of text events in this codec's format. */
-    RecordValidator(RecordCodec<TextEvent> codec, int textMaxBytes, SentimentClassifier classifier) {
-        this(InputDecoder.of(codec), textMaxBytes, classifier);
+    RecordValidator(
+            RecordCodec<TextEvent> codec, int textMaxBytes, int recordMaxBytes, SentimentClassifier classifier) {
+        this(InputDecoder.of(codec), textMaxBytes, recordMaxBytes, classifier);
     }
 
     /** Checks a value whose decoder needs nothing of its record (text events). */
-    Validation validate(byte[] value) {
-        return validate(value, null);
+    Validation validate(byte[] value, long keyAndHeaderBytes) {
+        return validate(value, keyAndHeaderBytes, null);
     }
 
-    /** Checks a value; {@code where} gives a decoder the key, timestamp and coordinates of its record. */
-    Validation validate(byte[] value, RecordCoordinates where) {
+    /**
+     * Checks a value.
+     *
+     * @param keyAndHeaderBytes the size of the record's key and headers ({@link RecordSizes#of} without the value)
+     * @param where             the key, timestamp and coordinates of the record, for decoders that need them
+     */
+    Validation validate(byte[] value, long keyAndHeaderBytes, RecordCoordinates where) {
         if (value == null) {
             return reject(
                     RejectReason.NULL_VALUE, "The record value is null (a tombstone); there is no text to classify");
@@ -71,11 +78,14 @@ final class RecordValidator {
                     RejectReason.TEXT_TOO_LONG,
                     "The text is " + utf8Bytes + " bytes in UTF-8, more than text.max.bytes=" + textMaxBytes);
         }
-        if (value.length > MAX_BUFFERED_VALUE_BYTES) {
+        long recordBytes = value.length + keyAndHeaderBytes;
+        if (recordBytes > recordMaxBytes) {
             return reject(
                     RejectReason.RECORD_TOO_LARGE,
-                    "The record value is " + value.length + " bytes, more than the " + MAX_BUFFERED_VALUE_BYTES
-                            + " bytes the batch buffer accepts");
+                    "The record is " + recordBytes + " bytes (key and headers " + keyAndHeaderBytes + ", value "
+                            + value.length + "), more than the "
+                            + recordMaxBytes + " bytes the service accepts (producer max.request.size less "
+                            + RecordSizes.RESERVED_BYTES + " for the batch buffer and dead-letter headers)");
         }
         Tokens tokens = classifier.tokenize(text);
         if (tokens.isEmpty()) {

@@ -21,11 +21,14 @@ public enum RejectReason {
     /** The tokenizer finds no token in the text (for example only invisible format characters). */
     NO_TOKENS("The tokenizer finds no token in the text (only invisible format characters, say)."),
     /**
-     * The value is larger than the batch buffer accepts ({@link RecordValidator#MAX_BUFFERED_VALUE_BYTES}):
-     * buffering it would write a changelog record over Kafka's default 1 MiB request size.
+     * The record (key, value and headers), or its output, is larger than the service can write under the producer's
+     * {@code max.request.size} once the buffer's changelog entry or the dead letter's headers are added
+     * ({@link RecordSizes#RESERVED_BYTES}). Its dead letter leaves the value out ({@link DeadLetterHeaders#VALUE_OMITTED}).
      */
-    RECORD_TOO_LARGE("The value is over " + RecordValidator.MAX_BUFFERED_VALUE_BYTES / 1024
-            + " KiB, more than the batch buffer's changelog record can hold."),
+    RECORD_TOO_LARGE(
+            "The record (key, value and headers), or its output, is over the producer's `max.request.size` less"
+                    + " 8 KiB for the batch buffer's changelog entry and the dead-letter headers; its dead letter leaves the"
+                    + " value out (header `sentiment.error.value.omitted`)."),
     /**
      * The model failed on this text alone (for example a non-finite output) while it classifies other
      * texts: the record is isolated from its batch so that its partition keeps moving.

@@ -14,6 +14,9 @@ import org.sentimentstream.config.SentimentStreamConfig;
  * @param includeText     whether output events echo the text
  * @param timingHeaders   whether output records carry {@link TimingHeaders}
  * @param uncertainRule   when the output's label is {@value UncertainRule#LABEL} instead of the model's
+ * @param batchMaxBytes   most buffered bytes (keys, values, headers) of a task before its batch is classified
+ * @param recordMaxBytes  largest input record (key, value and headers) accepted: the producer's
+ *                        {@code max.request.size} less {@link RecordSizes#RESERVED_BYTES}
  */
 public record TopologySettings(
         Topics topics,
@@ -22,7 +25,9 @@ public record TopologySettings(
         int textMaxBytes,
         boolean includeText,
         boolean timingHeaders,
-        UncertainRule uncertainRule) {
+        UncertainRule uncertainRule,
+        int batchMaxBytes,
+        int recordMaxBytes) {
 
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
@@ -37,23 +42,72 @@ public record TopologySettings(
         if (textMaxBytes < 1) {
             throw new IllegalArgumentException("textMaxBytes must be at least 1, not " + textMaxBytes);
         }
+        if (batchMaxBytes < 1) {
+            throw new IllegalArgumentException("batchMaxBytes must be at least 1, not " + batchMaxBytes);
+        }
+        if (recordMaxBytes < 1) {
+            throw new IllegalArgumentException("recordMaxBytes must be at least 1, not " + recordMaxBytes);
+        }
     }
 
-    /** Settings without timing headers, with the {@code uncertain} rule off. */
+    /**
+     * Settings without timing headers, with the {@code uncertain} rule off and the default byte limits (Kafka's
+     * default {@code max.request.size}).
+     */
     public TopologySettings(
             Topics topics, int batchMaxRecords, Duration batchLinger, int textMaxBytes, boolean includeText) {
-        this(topics, batchMaxRecords, batchLinger, textMaxBytes, includeText, false, UncertainRule.OFF);
+        this(
+                topics,
+                batchMaxRecords,
+                batchLinger,
+                textMaxBytes,
+                includeText,
+                false,
+                UncertainRule.OFF,
+                SentimentStreamConfig.DEFAULT_BATCH_MAX_BYTES,
+                RecordSizes.recordMaxBytes(SentimentStreamConfig.DEFAULT_PRODUCER_MAX_REQUEST_SIZE));
     }
 
     /** The same settings, with or without timing headers. */
     public TopologySettings withTimingHeaders(boolean on) {
-        return new TopologySettings(topics, batchMaxRecords, batchLinger, textMaxBytes, includeText, on, uncertainRule);
+        return new TopologySettings(
+                topics,
+                batchMaxRecords,
+                batchLinger,
+                textMaxBytes,
+                includeText,
+                on,
+                uncertainRule,
+                batchMaxBytes,
+                recordMaxBytes);
     }
 
     /** The same settings with another {@code uncertain} rule. */
     public TopologySettings withUncertainRule(UncertainRule rule) {
         return new TopologySettings(
-                topics, batchMaxRecords, batchLinger, textMaxBytes, includeText, timingHeaders, rule);
+                topics,
+                batchMaxRecords,
+                batchLinger,
+                textMaxBytes,
+                includeText,
+                timingHeaders,
+                rule,
+                batchMaxBytes,
+                recordMaxBytes);
+    }
+
+    /** The same settings with other byte limits. */
+    public TopologySettings withByteLimits(int maxBufferedBytes, int maxRecordBytes) {
+        return new TopologySettings(
+                topics,
+                batchMaxRecords,
+                batchLinger,
+                textMaxBytes,
+                includeText,
+                timingHeaders,
+                uncertainRule,
+                maxBufferedBytes,
+                maxRecordBytes);
     }
 
     /** The settings of a configuration. */
@@ -65,7 +119,9 @@ public record TopologySettings(
                 config.textMaxBytes(),
                 config.outputIncludeText(),
                 config.outputTimingHeaders(),
-                new UncertainRule(config.uncertainMinProbability(), config.uncertainMinKnownTokens()));
+                new UncertainRule(config.uncertainMinProbability(), config.uncertainMinKnownTokens()),
+                config.batchMaxBytes(),
+                RecordSizes.recordMaxBytes(config.producerMaxRequestSize()));
     }
 
     /** The default settings, on the default topics. */

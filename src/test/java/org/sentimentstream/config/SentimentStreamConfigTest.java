@@ -141,6 +141,11 @@ class SentimentStreamConfigTest {
         "uncertain.min.probability, high",
         "uncertain.min.known.tokens, -1",
         "uncertain.min.known.tokens, 1.5",
+        "batch.max.bytes, 1023",
+        "batch.max.bytes, lots",
+        "max.request.size, 32767",
+        "producer.max.request.size, 1000",
+        "producer.max.request.size, big",
     })
     void shouldFailWithAMessageNamingTheInvalidSetting(String setting, String value) {
         assertThatThrownBy(() -> withSettings(Map.of(setting, value)))
@@ -398,5 +403,47 @@ class SentimentStreamConfigTest {
         assertThatThrownBy(() -> withSettings(Map.of("value.subject.name.strategy", "com.acme.Mine")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("value.subject.name.strategy");
+    }
+
+    @Test
+    void shouldBoundBatchBytesAndDeriveTheRecordLimitFromTheProducersRequestSize() {
+        SentimentStreamConfig defaults = withSettings(Map.of());
+        assertThat(defaults.batchMaxBytes()).isEqualTo(4 * 1024 * 1024);
+        assertThat(defaults.producerMaxRequestSize()).isEqualTo(1024 * 1024);
+
+        assertThat(withSettings(Map.of("batch.max.bytes", "1024")).batchMaxBytes())
+                .isEqualTo(1024);
+        assertThat(withSettings(Map.of("max.request.size", "65536")).producerMaxRequestSize())
+                .isEqualTo(65536);
+        assertThat(withSettings(Map.of("max.request.size", "65536", "producer.max.request.size", "131072"))
+                        .producerMaxRequestSize())
+                .as("the producer-prefixed setting wins, as in Kafka Streams")
+                .isEqualTo(131072);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "processing.exception.handler, org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler",
+        "production.exception.handler, com.example.SkipEverythingHandler",
+        "default.production.exception.handler, com.example.SkipEverythingHandler",
+        "deserialization.exception.handler, org.apache.kafka.streams.errors.LogAndContinueExceptionHandler",
+        "default.deserialization.exception.handler, org.apache.kafka.streams.errors.LogAndContinueExceptionHandler",
+    })
+    void shouldRefuseExceptionHandlersThatCouldCommitARecordWithNeitherResultNorDeadLetter(
+            String setting, String handler) {
+        assertThatThrownBy(() -> withSettings(Map.of(setting, handler)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(setting)
+                .hasMessageNotContaining("\n");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "processing.exception.handler, org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler",
+        "production.exception.handler, org.apache.kafka.streams.errors.DefaultProductionExceptionHandler",
+        "deserialization.exception.handler, org.apache.kafka.streams.errors.LogAndFailExceptionHandler",
+    })
+    void shouldAcceptTheFailFastExceptionHandlersWhenSetExplicitly(String setting, String handler) {
+        assertThat(withSettings(Map.of(setting, handler)).streamsProperties()).containsEntry(setting, handler);
     }
 }

@@ -17,7 +17,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -122,7 +121,7 @@ class OperationsIT {
             assertThat(dead).hasSize(deadLetterCount);
             assertThat(dead.stream()
                             .filter(r -> new String(r.key(), StandardCharsets.UTF_8).startsWith("poison-"))
-                            .map(r -> header(r, DeadLetterHeaders.REASON)))
+                            .map(r -> ItKafka.header(r, DeadLetterHeaders.REASON)))
                     .containsExactly("MODEL_ERROR", "MODEL_ERROR", "MODEL_ERROR");
 
             assertThat(metrics.value("sentiment_records_received_total")).isEqualTo(received);
@@ -182,10 +181,5 @@ class OperationsIT {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

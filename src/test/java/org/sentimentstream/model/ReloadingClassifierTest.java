@@ -264,4 +264,53 @@ class ReloadingClassifierTest {
         assertThatThrownBy(() -> classifier.classify(BATCH)).isInstanceOf(IllegalStateException.class);
         assertThat(classifier.checkNow()).isEqualTo(ReloadingClassifier.Check.CLOSED);
     }
+
+    @Test
+    void shouldRefuseAReplacementWithNanWeightsAndKeepServingTheOldModel() throws IOException {
+        openVersion1(Duration.ZERO);
+
+        replaceAtomically(
+                TestModelBuilder.small().version("0.0.2").nanOutputWeights().build());
+        classifier.checkNow();
+
+        assertThat(classifier.checkNow()).isEqualTo(ReloadingClassifier.Check.REFUSED);
+        assertThat(classifier.info().version()).isEqualTo("0.0.1");
+        assertThat(versionsOf(classifier.classify(BATCH))).containsOnly("0.0.1");
+        assertThat(events).singleElement().asString().startsWith("refused: ").contains("self-check");
+    }
+
+    @Test
+    void shouldRefuseAReplacementThatFailsOnEveryTextWithAnUnknownWord() throws IOException {
+        openVersion1(Duration.ZERO);
+        replaceAtomically(
+                TestModelBuilder.small().version("0.0.2").failingOn("<unk>").build());
+        classifier.checkNow();
+
+        assertThat(classifier.checkNow()).isEqualTo(ReloadingClassifier.Check.REFUSED);
+        assertThat(versionsOf(classifier.classify(BATCH))).containsOnly("0.0.1");
+    }
+
+    @Test
+    void shouldCloseTheReplacedModelEvenWhenTheListenerThrows() throws IOException {
+        Files.write(modelFile(), TestModelBuilder.small().version("0.0.1").build());
+        ModelReloadListener throwing = new ModelReloadListener() {
+            @Override
+            public void applied(LoadedModel previous, LoadedModel next) {
+                throw new IllegalStateException("a listener bug");
+            }
+        };
+        classifier = ReloadingClassifier.open(modelFile(), ModelOptions.defaults(), Duration.ZERO, throwing);
+        ReloadingClassifier.Serving old = classifier.acquire();
+        old.release();
+        replaceAtomically(TestModelBuilder.small().version("0.0.2").build());
+        classifier.checkNow();
+
+        assertThatThrownBy(classifier::checkNow).hasMessageContaining("a listener bug");
+
+        assertThat(classifier.info().version()).isEqualTo("0.0.2");
+        assertThatThrownBy(() -> old.classifier().classify(BATCH))
+                .as("the replaced model is closed: no call holds it")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
 }

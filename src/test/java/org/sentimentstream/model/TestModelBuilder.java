@@ -147,6 +147,15 @@ final class TestModelBuilder {
         return this;
     }
 
+    /**
+     * Makes every weight of the output layer NaN, as a broken training run would leave them: the file loads
+     * and follows the contract, but every logit is NaN.
+     */
+    TestModelBuilder nanOutputWeights() {
+        Arrays.fill(fcWeight, Float.NaN);
+        return this;
+    }
+
     /** Sets the model version in its metadata. */
     TestModelBuilder version(String version) {
         return metadata("sentiment.model_version", version);

@@ -82,6 +82,11 @@ public final class TestModels {
         return TestModelBuilder.small().failingOn(word).build();
     }
 
+    /** A small model whose output-layer weights are NaN: it loads, follows the contract and classifies nothing. */
+    public static byte[] nanWeights() {
+        return TestModelBuilder.small().nanOutputWeights().build();
+    }
+
     /** A small model that returns NaN logits for every text: every word of its vocabulary is damaged. */
     public static byte[] failingOnEverything() {
         TestModelBuilder builder = TestModelBuilder.small();

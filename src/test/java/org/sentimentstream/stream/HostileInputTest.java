@@ -700,6 +700,44 @@ class HostileInputTest {
             assertThat(out.lastHeader("").value()).isEqualTo(utf8("empty name"));
         }
 
+        @Test
+        void shouldDeadLetterARecordWhoseHeadersMakeItTooLargeWithoutItsValueKeyOrHeaders() {
+            // A small good value; 1.1 MB of headers: the changelog entry and the output would pass max.request.size.
+            Headers huge = new RecordHeaders().add("blob", new byte[1_100_000]);
+
+            Run run = harness.sendBetweenGoodRecords(
+                    WireFormat.AVRO, List.of(encode(WireFormat.AVRO, TestEvents.text("h", "good"))), KEY, huge);
+
+            assertThat(run.ids()).containsExactly("good-0", "good-1");
+            TestRecord<byte[], byte[]> deadLetter = run.deadLetters().get(0);
+            assertThat(header(deadLetter, DeadLetterHeaders.REASON)).isEqualTo("RECORD_TOO_LARGE");
+            assertThat(header(deadLetter, DeadLetterHeaders.VALUE_OMITTED)).isEqualTo("value,key,headers");
+            assertThat(header(deadLetter, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("1");
+            assertThat(deadLetter.value()).isEmpty();
+            assertThat(deadLetter.key()).isNull();
+            assertThat(deadLetter.headers().lastHeader("blob")).isNull();
+        }
+
+        @Test
+        void shouldDeadLetterARecordWhoseKeyAndValueTogetherAreTooLargeWithItsKeyButWithoutItsValue() {
+            // Each under the limit alone (600 kB of key, about 570 kB of value), together over it.
+            byte[] bigKey = new byte[600_000];
+            byte[] value = encode(WireFormat.AVRO, HostileRecords.withAttributes("big", 30_000));
+            assertThat(value.length).isBetween(450_000, 1_000_000);
+
+            Run run = harness.sendBetweenGoodRecords(
+                    WireFormat.AVRO, List.of(value), bigKey, new RecordHeaders().add("trace", utf8("t-1")));
+
+            assertThat(run.ids()).containsExactly("good-0", "good-1");
+            TestRecord<byte[], byte[]> deadLetter = run.deadLetters().get(0);
+            assertThat(header(deadLetter, DeadLetterHeaders.REASON)).isEqualTo("RECORD_TOO_LARGE");
+            assertThat(header(deadLetter, DeadLetterHeaders.MESSAGE)).contains("key and headers");
+            assertThat(header(deadLetter, DeadLetterHeaders.VALUE_OMITTED)).isEqualTo("value");
+            assertThat(deadLetter.value()).isEmpty();
+            assertThat(deadLetter.key()).isEqualTo(bigKey);
+            assertThat(header(deadLetter, "trace")).isEqualTo("t-1");
+        }
+
         @ParameterizedTest
         @EnumSource(value = WireFormat.class, mode = EnumSource.Mode.EXCLUDE, names = "CONFLUENT_AVRO")
         void shouldNeverQuoteTheTextInTheReasonOfADeadLetter(WireFormat format) {

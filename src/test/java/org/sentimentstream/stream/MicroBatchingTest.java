@@ -49,6 +49,45 @@ class MicroBatchingTest {
     }
 
     @Test
+    void shouldClassifyABatchAsSoonAsItsBufferedBytesReachTheByteLimit() {
+        // About 2,100 bytes per record: the third one passes 5,000 bytes, long before 128 records.
+        String padding = "x".repeat(2000);
+        try (TopologyHarness harness =
+                new TopologyHarness(batchesOf(128).withByteLimits(5000, 1024 * 1024), classifier)) {
+            harness.send("k0", TestEvents.text("id-0", "a good day " + padding));
+            harness.send("k1", TestEvents.text("id-1", "a bad day " + padding));
+            assertThat(harness.output.isEmpty()).isTrue();
+
+            harness.send("k2", TestEvents.text("id-2", "a good day " + padding));
+
+            assertThat(keys(harness.results())).containsExactly("k0", "k1", "k2");
+            assertThat(classifier.batchSizes()).containsExactly(3);
+            assertThat(harness.bufferedKeys()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldDeadLetterARecordWhoseOutputWouldBeTooLargeRatherThanFailItsWrite() {
+        TopologySettings settings = new TopologySettings(Topics.defaults(), 1, LINGER, 4096, true);
+        byte[] input = Topics.defaults().inputCodec().encode(TestEvents.text("id-0", "a good day"));
+        // The input fits; its output adds a label, probabilities and the model's name, and echoes the text.
+        int limit = input.length + 16;
+        try (TopologyHarness harness = new TopologyHarness(settings.withByteLimits(1024 * 1024, limit), classifier)) {
+            harness.send("k0", TestEvents.text("id-0", "a good day"));
+
+            assertThat(harness.output.isEmpty()).isTrue();
+            List<TestRecord<byte[], byte[]>> deadLetters = harness.deadLetters.readRecordsToList();
+            assertThat(deadLetters).singleElement().satisfies(deadLetter -> {
+                assertThat(DeadLetterTest.header(deadLetter.headers(), DeadLetterHeaders.REASON))
+                        .isEqualTo("RECORD_TOO_LARGE");
+                assertThat(DeadLetterTest.header(deadLetter.headers(), DeadLetterHeaders.MESSAGE))
+                        .contains("output record");
+            });
+            assertThat(harness.bufferedKeys()).isEmpty();
+        }
+    }
+
+    @Test
     void shouldFlushAPartialBatchOnceTheOldestRecordIsOlderThanTheLingerAndNotBefore() {
         try (TopologyHarness harness = new TopologyHarness(batchesOf(32), classifier)) {
             sendNumbered(harness, 0, 2);

@@ -39,6 +39,11 @@ final class ObservedClassifier implements SentimentClassifier {
         return batchSizes.stream().mapToInt(Integer::intValue).sum();
     }
 
+    /** Number of {@link #classify} calls so far. */
+    int classifyCalls() {
+        return batchSizes.size();
+    }
+
     @Override
     public ModelInfo info() {
         return delegate.info();

@@ -35,9 +35,9 @@ class RecordValidatorTest {
     }
 
     @Test
-    void shouldRejectValuesTooLargeForTheBatchBufferEvenWhenTheTextIsShort() {
+    void shouldRejectRecordsTooLargeForTheBatchBufferEvenWhenTheTextIsShort() {
         RecordCodec<TextEvent> codec = WireFormat.AVRO.textEventCodec();
-        RecordValidator validator = new RecordValidator(codec, 4096, new KeywordClassifier());
+        RecordValidator validator = new RecordValidator(codec, 4096, 512 * 1024, new KeywordClassifier());
         Map<String, String> attributes = new HashMap<>();
         for (int i = 0; i < 600; i++) {
             attributes.put("k" + i, "v".repeat(1000));
@@ -51,13 +51,30 @@ class RecordValidatorTest {
         TextEvent small =
                 TextEvent.newBuilder(big).setAttributes(Map.of("k", "v")).build();
 
-        Validation bigResult = validator.validate(codec.encode(big));
-        Validation smallResult = validator.validate(codec.encode(small));
+        Validation bigResult = validator.validate(codec.encode(big), 0);
+        Validation smallResult = validator.validate(codec.encode(small), 0);
 
         assertThat(bigResult).isInstanceOfSatisfying(Validation.Rejected.class, rejected -> {
             assertThat(rejected.rejection().reason()).isEqualTo(RejectReason.RECORD_TOO_LARGE);
             assertThat(rejected.rejection().message()).contains("batch buffer").doesNotContain("good day");
         });
         assertThat(smallResult).isInstanceOf(Validation.Accepted.class);
+    }
+
+    @Test
+    void shouldCountTheKeyAndHeadersAgainstTheRecordLimit() {
+        RecordCodec<TextEvent> codec = WireFormat.AVRO.textEventCodec();
+        RecordValidator validator = new RecordValidator(codec, 4096, 10_000, new KeywordClassifier());
+        byte[] value = codec.encode(TextEvent.newBuilder()
+                .setId("id")
+                .setText("good day")
+                .setEventTime(Instant.ofEpochMilli(1L))
+                .build());
+
+        assertThat(validator.validate(value, 10_000 - value.length)).isInstanceOf(Validation.Accepted.class);
+        assertThat(validator.validate(value, 10_001 - value.length))
+                .isInstanceOfSatisfying(
+                        Validation.Rejected.class,
+                        rejected -> assertThat(rejected.rejection().reason()).isEqualTo(RejectReason.RECORD_TOO_LARGE));
     }
 }

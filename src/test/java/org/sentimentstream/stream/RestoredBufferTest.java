@@ -186,4 +186,23 @@ class RestoredBufferTest {
                 });
         assertThat(restarted.outputIds()).isEmpty();
     }
+
+    @Test
+    void shouldLingerARecordBufferedByAHostWhoseClockWasAheadNoLongerThanTheLinger() {
+        // Buffered by a host whose clock ran an hour ahead of this one's.
+        byte[] value = Topics.defaults().inputCodec().encode(TestEvents.text("ahead", "good"));
+        BufferedRecord ahead = new BufferedRecord(
+                new SourcePosition(Topics.defaults().input(), 0, 7),
+                5L,
+                NOW + Duration.ofHours(1).toMillis(),
+                null,
+                value,
+                new Header[0]);
+        Restarted restarted =
+                new Restarted(batchesOf(5), classifier, List.of(KeyValue.pair(BufferedRecord.storeKey(0, 7), ahead)));
+
+        restarted.lingerPasses();
+
+        assertThat(restarted.outputIds()).containsExactly("ahead");
+    }
 }
