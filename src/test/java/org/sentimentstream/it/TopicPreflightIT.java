@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sentimentstream.app.ServiceTopics;
 import org.sentimentstream.app.TopicAdmin;
 import org.sentimentstream.app.TopicPreflight;
+import org.sentimentstream.localbroker.LocalKafkaBroker;
 import org.sentimentstream.localbroker.LocalKafkaCluster;
 import org.sentimentstream.serde.WireFormat;
 import org.sentimentstream.stream.Topics;
@@ -49,7 +50,8 @@ class TopicPreflightIT {
     static final LocalClusterExtension KAFKA = LocalClusterExtension.shared();
 
     @RegisterExtension
-    static final LocalBrokerExtension SINGLE_BROKER = new LocalBrokerExtension();
+    static final LocalBrokerExtension SINGLE_BROKER = new LocalBrokerExtension(
+            () -> LocalKafkaBroker.builder().startTimeout(Duration.ofMinutes(4)).start());
 
     @TempDir
     Path folder;
