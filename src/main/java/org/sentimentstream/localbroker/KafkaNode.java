@@ -357,31 +357,6 @@ final class KafkaNode {
         }
     }
 
-    /**
-     * Runs a Kafka tool from the broker's class path (e.g. {@code kafka.tools.DumpLogSegments}) in a child JVM,
-     * its output written to {@code output}; returns its exit code.
-     */
-    int runTool(String mainClass, List<String> arguments, Path output, Duration timeout) {
-        try {
-            Files.deleteIfExists(output);
-            Process tool = ChildJvm.builder(mainClass)
-                    .jvmOptions("-Xmx256m", "-XX:+UseSerialGC")
-                    .classPath(classPath)
-                    .arguments(arguments)
-                    .start(directory, output);
-            if (!ChildJvm.awaitExit(tool, timeout)) {
-                ChildJvm.kill(tool, KILL_WAIT);
-                throw new IllegalStateException(mainClass + " did not finish within " + timeout.toSeconds() + " s");
-            }
-            return tool.exitValue();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + mainClass, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + mainClass, e);
-        }
-    }
-
     /** The last lines of the node's log, for error messages. */
     String logTail() {
         Path log = logFile();

@@ -1,8 +1,6 @@
 package org.sentimentstream.localbroker;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -197,29 +195,6 @@ public final class LocalKafkaCluster implements LocalKafka {
     /** The last lines of one node's log. */
     public String logTail(int nodeId) {
         return node(nodeId).logTail();
-    }
-
-    /**
-     * Dumps the segments of one partition's replica on one node with {@code kafka.tools.DumpLogSegments
-     * --print-data-log} (producer id, epoch, sequence, transactional and control batches) into {@code output};
-     * {@code --transaction-log-decoder} is added for {@code __transaction_state}. Returns the tool's exit code.
-     */
-    public int dumpLog(int nodeId, TopicPartition partition, Path output) {
-        Path folder = dataDirectory(nodeId).resolve(partition.topic() + "-" + partition.partition());
-        List<String> segments;
-        try (var files = Files.list(folder)) {
-            segments = files.map(Path::toString)
-                    .filter(f -> f.endsWith(".log"))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("node " + nodeId + " has no replica of " + partition + " in " + folder, e);
-        }
-        List<String> arguments = new ArrayList<>(List.of("--print-data-log", "--files", String.join(",", segments)));
-        if (partition.topic().equals("__transaction_state")) {
-            arguments.add("--transaction-log-decoder");
-        }
-        return node(nodeId).runTool("kafka.tools.DumpLogSegments", arguments, output, Duration.ofMinutes(2));
     }
 
     /** Whether the node's JVM is alive (a paused one is). */
