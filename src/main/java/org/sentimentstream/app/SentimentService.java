@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * Streams' state changes and thread failures. With {@code model.path} set, the model may be replaced while the
  * service runs ({@link org.sentimentstream.model.ReloadingClassifier}).
  *
- * <p>A stream thread that fails (for example a model call that throws) shuts the whole client down
+ * <p>A stream thread that fails on fenced or invalid transactional state, or on a timeout while brokers are
+ * away, is replaced by a new thread within a budget ({@link StreamThreadFailurePolicy},
+ * {@code stream.thread.replacements.*}; counted in {@code sentiment_stream_thread_replacements_total}). Any
+ * other failure (for example a model call that throws), or one past the budget, shuts the whole client down
  * rather than skipping records: {@link #awaitStop} then returns the failure, and the caller (the
  * {@code run} command) exits non-zero so that a supervisor restarts it. Records that are bad in
  * themselves never get here: the topology sends them to the dead-letter topic.
@@ -54,6 +57,7 @@ public final class SentimentService implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final StreamThreadFailurePolicy failurePolicy;
 
     private SentimentService(
             SentimentStreamConfig config,
@@ -63,6 +67,8 @@ public final class SentimentService implements AutoCloseable {
         this.classifier = classifier;
         this.ownsClassifier = ownsClassifier;
         this.operations = operations;
+        this.failurePolicy = new StreamThreadFailurePolicy(
+                config.streamThreadReplacementsMax(), config.streamThreadReplacementsWindow(), System::nanoTime);
         operations.modelServing(classifier);
         TopologySettings settings = TopologySettings.from(config);
         // A registry format registers (or looks up) the output schema now: a registry that refuses it, or
@@ -216,6 +222,18 @@ public final class SentimentService implements AutoCloseable {
     }
 
     private StreamThreadExceptionResponse onStreamThreadFailure(Throwable exception) {
+        if (failurePolicy.respond(exception) == StreamThreadExceptionResponse.REPLACE_THREAD) {
+            operations.streamThreadReplaced();
+            LOG.warn(
+                    "A stream thread failed ({}); replacing the thread, not the process ({} of at most {} within {}"
+                            + " s); its tasks resume from their last commit",
+                    exception.toString(),
+                    failurePolicy.replacementsInWindow(),
+                    failurePolicy.maxReplacements(),
+                    failurePolicy.window().toSeconds(),
+                    exception);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
         failure.compareAndSet(null, exception);
         operations.health().onStreamThreadFailure(exception);
         LOG.error("A stream thread failed; shutting the service down without skipping records", exception);

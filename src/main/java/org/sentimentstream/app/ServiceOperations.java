@@ -116,6 +116,13 @@ final class ServiceOperations implements ModelReloadListener, AutoCloseable {
         }
     }
 
+    /** A failed stream thread was replaced: counted in {@code sentiment_stream_thread_replacements_total}. */
+    void streamThreadReplaced() {
+        if (metrics != null) {
+            metrics.streamThreadReplaced();
+        }
+    }
+
     /** Adds Kafka Streams' own client, thread and task metrics. */
     void bindKafkaStreams(KafkaStreams streams) {
         if (registry != null) {

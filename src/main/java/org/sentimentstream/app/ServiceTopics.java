@@ -3,6 +3,7 @@ package org.sentimentstream.app;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.sentimentstream.stream.Topics;
@@ -38,9 +39,31 @@ public final class ServiceTopics {
             short replicationFactor,
             Map<String, String> dataTopicConfigs,
             Duration timeout) {
+        return create(
+                admin, topics, Optional.of(partitions), Optional.of(replicationFactor), dataTopicConfigs, timeout);
+    }
+
+    /**
+     * Creates the topics that are missing. Without a replication factor, the broker's
+     * {@code default.replication.factor} and {@code min.insync.replicas} apply (nothing is set on the new
+     * topic). Without a partition count, the output and dead-letter topics get the input topic's (when it
+     * exists), so that output partition N holds the results of input partition N, and a missing input topic
+     * gets the broker's {@code num.partitions}. The input and output topics get the topic settings
+     * {@code dataTopicConfigs} (the dead-letter topic gets none).
+     */
+    public static List<String> create(
+            Admin admin,
+            Topics topics,
+            Optional<Integer> partitions,
+            Optional<Short> replicationFactor,
+            Map<String, String> dataTopicConfigs,
+            Duration timeout) {
+        Optional<Integer> inputPartitions =
+                partitions.isPresent() ? partitions : TopicAdmin.partitionCount(admin, topics.input(), timeout);
         List<NewTopic> newTopics = names(topics).stream()
                 .map(name -> {
-                    NewTopic topic = new NewTopic(name, partitions, replicationFactor);
+                    Optional<Integer> count = name.equals(topics.input()) ? partitions : inputPartitions;
+                    NewTopic topic = new NewTopic(name, count, replicationFactor);
                     return name.equals(topics.deadLetter()) ? topic : topic.configs(dataTopicConfigs);
                 })
                 .toList();

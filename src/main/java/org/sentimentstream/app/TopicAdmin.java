@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,11 @@ public final class TopicAdmin {
             try {
                 futures.get(topic.name()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 created.add(topic.name());
-                LOG.info("Created topic {} ({} partitions)", topic.name(), topic.numPartitions());
+                LOG.info(
+                        "Created topic {} ({} partitions, replication factor {}; -1: the broker's default)",
+                        topic.name(),
+                        topic.numPartitions(),
+                        topic.replicationFactor());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException(
@@ -126,6 +131,59 @@ public final class TopicAdmin {
                         .all(),
                 Duration.ofMillis(remainingMs),
                 "waiting for the leaders of " + partitions.keySet() + " to serve requests");
+    }
+
+    /** A topic's partition count and replication factor (the smallest of its partitions'). */
+    public record TopicLayout(String name, int partitions, int replicationFactor) {
+
+        static TopicLayout of(TopicDescription description) {
+            return new TopicLayout(
+                    description.name(),
+                    description.partitions().size(),
+                    description.partitions().stream()
+                            .mapToInt(p -> p.replicas().size())
+                            .min()
+                            .orElse(0));
+        }
+
+        @Override
+        public String toString() {
+            return name + " (" + partitions + " partitions, replication factor " + replicationFactor + ")";
+        }
+    }
+
+    /** The layouts of these topics, in the order given. */
+    public static List<TopicLayout> describe(Admin admin, Collection<String> names, Duration timeout) {
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        Map<String, TopicDescription> topics =
+                await(admin.describeTopics(names).allTopicNames(), timeout, "describing topics " + names);
+        return names.stream().map(name -> TopicLayout.of(topics.get(name))).toList();
+    }
+
+    /** The partition count of a topic, or empty when it does not exist. */
+    public static Optional<Integer> partitionCount(Admin admin, String name, Duration timeout) {
+        try {
+            return Optional.of(admin.describeTopics(List.of(name))
+                    .allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(name)
+                    .partitions()
+                    .size());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Optional.empty();
+            }
+            throw new IllegalStateException(
+                    "describing topic " + name + " failed: " + e.getCause().getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(
+                    "describing topic " + name + " did not finish within " + timeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topic " + name, e);
+        }
     }
 
     /** The names among {@code names} that are not topics of the cluster. */

@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.sentimentstream.app.ClientSettings;
 import org.sentimentstream.app.SentimentService;
+import org.sentimentstream.app.TopicAdmin.TopicLayout;
+import org.sentimentstream.app.TopicPreflight;
 import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.stream.Topics;
 import org.slf4j.Logger;
@@ -82,10 +84,11 @@ final class RunCommand implements Callable<Integer> {
     private void prepareTopics(SentimentStreamConfig config) {
         Topics topics = Topics.from(config);
         try (Admin admin = Admin.create(ClientSettings.admin(config))) {
-            List<String> created = topicOptions.prepare(admin, topics, ADMIN_TIMEOUT);
+            List<TopicLayout> created = topicOptions.prepare(admin, topics, ADMIN_TIMEOUT);
             if (topicOptions.create()) {
                 LOG.info("Topics created: {}", created.isEmpty() ? "none (all exist)" : created);
             }
+            TopicPreflight.check(admin, topics, config, ADMIN_TIMEOUT);
         }
     }
 }

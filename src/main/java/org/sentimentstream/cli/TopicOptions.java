@@ -3,9 +3,12 @@ package org.sentimentstream.cli;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.TopicConfig;
 import org.sentimentstream.app.ServiceTopics;
+import org.sentimentstream.app.TopicAdmin;
+import org.sentimentstream.app.TopicAdmin.TopicLayout;
 import org.sentimentstream.stream.Topics;
 import picocli.CommandLine.Option;
 
@@ -22,15 +25,19 @@ final class TopicOptions {
 
     @Option(
             names = "--partitions",
-            defaultValue = "1",
-            description = "Partitions of the topics --create-topics creates (default: ${DEFAULT-VALUE}).")
-    private int partitions;
+            description = {
+                "Partitions of the topics --create-topics creates (default: the output and dead-letter topics get",
+                "the input topic's count, a missing input topic the broker's num.partitions)."
+            })
+    private Integer partitions;
 
     @Option(
             names = "--replication-factor",
-            defaultValue = "1",
-            description = "Replication factor of the topics --create-topics creates (default: ${DEFAULT-VALUE}).")
-    private short replicationFactor;
+            description = {
+                "Replication factor of the topics --create-topics creates (default: the broker's",
+                "default.replication.factor and min.insync.replicas)."
+            })
+    private Short replicationFactor;
 
     @Option(
             names = "--log-append-time",
@@ -43,7 +50,7 @@ final class TopicOptions {
 
     /** Fails with a usage error when the partitions or replication factor are below 1. */
     void validate() {
-        if (partitions < 1 || replicationFactor < 1) {
+        if ((partitions != null && partitions < 1) || (replicationFactor != null && replicationFactor < 1)) {
             throw new UsageException("--partitions and --replication-factor must be at least 1");
         }
         if (logAppendTime && !createTopics) {
@@ -52,14 +59,21 @@ final class TopicOptions {
     }
 
     /**
-     * Creates the missing topics with {@code --create-topics} (returning the names created), or else
+     * Creates the missing topics with {@code --create-topics} (returning the layouts of those created), or else
      * fails with {@link ServiceTopics.MissingTopicsException} when one is missing (returning none).
      */
-    List<String> prepare(Admin admin, Topics topics, Duration timeout) {
+    List<TopicLayout> prepare(Admin admin, Topics topics, Duration timeout) {
         if (createTopics) {
             Map<String, String> configs =
                     logAppendTime ? Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime") : Map.of();
-            return ServiceTopics.create(admin, topics, partitions, replicationFactor, configs, timeout);
+            List<String> created = ServiceTopics.create(
+                    admin,
+                    topics,
+                    Optional.ofNullable(partitions),
+                    Optional.ofNullable(replicationFactor),
+                    configs,
+                    timeout);
+            return TopicAdmin.describe(admin, created, timeout);
         }
         ServiceTopics.requireExisting(admin, topics, timeout);
         return List.of();

@@ -82,6 +82,9 @@ public final class SentimentStreamConfig extends AbstractConfig {
     public static final String INPUT_ID_FIELD_CONFIG = FieldMapping.ID_FIELD_SETTING;
     public static final String INPUT_TIME_FIELD_CONFIG = FieldMapping.TIME_FIELD_SETTING;
     public static final String OUTPUT_MODE_CONFIG = "output.mode";
+    public static final String TOPICS_ALLOW_SINGLE_REPLICA_CONFIG = "topics.allow.single.replica";
+    public static final String STREAM_THREAD_REPLACEMENTS_MAX_CONFIG = "stream.thread.replacements.max";
+    public static final String STREAM_THREAD_REPLACEMENTS_WINDOW_MS_CONFIG = "stream.thread.replacements.window.ms";
     public static final String APPLICATION_ID_CONFIG = StreamsConfig.APPLICATION_ID_CONFIG;
     public static final String BOOTSTRAP_SERVERS_CONFIG = StreamsConfig.BOOTSTRAP_SERVERS_CONFIG;
     public static final String PROCESSING_GUARANTEE_CONFIG = StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
@@ -110,6 +113,8 @@ public final class SentimentStreamConfig extends AbstractConfig {
     public static final int MAX_TEXT_MAX_BYTES = 1024 * 1024;
     public static final long DEFAULT_MODEL_RELOAD_INTERVAL_MS = 5_000;
     public static final int DEFAULT_METRICS_PORT = 8080;
+    public static final int DEFAULT_STREAM_THREAD_REPLACEMENTS_MAX = 3;
+    public static final long DEFAULT_STREAM_THREAD_REPLACEMENTS_WINDOW_MS = 600_000L;
     /** {@code metrics.port} value that turns the HTTP server (and the recording of metrics) off. */
     public static final int METRICS_OFF = -1;
 
@@ -462,6 +467,34 @@ public final class SentimentStreamConfig extends AbstractConfig {
                                 + " answers 503 until it is RUNNING again. Before the first RUNNING it is not"
                                 + " ready.")
                 .define(
+                        TOPICS_ALLOW_SINGLE_REPLICA_CONFIG,
+                        Type.BOOLEAN,
+                        false,
+                        Importance.LOW,
+                        "Whether exactly_once_v2 may start when the output or dead-letter topic has a single"
+                                + " replica on a cluster of several brokers. The start-up check refuses that by"
+                                + " default (exit code 2): a single replica's broker restarting mid-transaction"
+                                + " was seen to make duplicates visible (docs/RELIABILITY.md). Give the topics"
+                                + " replication factor 3 instead.")
+                .define(
+                        STREAM_THREAD_REPLACEMENTS_MAX_CONFIG,
+                        Type.INT,
+                        DEFAULT_STREAM_THREAD_REPLACEMENTS_MAX,
+                        Range.atLeast(0),
+                        Importance.LOW,
+                        "How many stream threads may be replaced within stream.thread.replacements.window.ms"
+                                + " after a failure a new thread recovers from (fenced or invalid transactional"
+                                + " state, a timeout while brokers are away). One more such failure in the window"
+                                + " stops the service (exit code 1), as every other stream-thread failure does."
+                                + " 0: never replace.")
+                .define(
+                        STREAM_THREAD_REPLACEMENTS_WINDOW_MS_CONFIG,
+                        Type.LONG,
+                        DEFAULT_STREAM_THREAD_REPLACEMENTS_WINDOW_MS,
+                        Range.atLeast(1),
+                        Importance.LOW,
+                        "The window, in milliseconds, over which stream.thread.replacements.max counts.")
+                .define(
                         APPLICATION_ID_CONFIG,
                         Type.STRING,
                         "sentiment-stream",
@@ -663,6 +696,20 @@ public final class SentimentStreamConfig extends AbstractConfig {
     /** With fewer known tokens than this, the output's label is 'uncertain'; 0: off. */
     public int uncertainMinKnownTokens() {
         return getInt(UNCERTAIN_MIN_KNOWN_TOKENS_CONFIG);
+    }
+
+    /** Whether exactly_once_v2 may start with a single-replica output or dead-letter topic. */
+    public boolean topicsAllowSingleReplica() {
+        return getBoolean(TOPICS_ALLOW_SINGLE_REPLICA_CONFIG);
+    }
+
+    /** How many stream-thread replacements {@link #streamThreadReplacementsWindow()} allows. */
+    public int streamThreadReplacementsMax() {
+        return getInt(STREAM_THREAD_REPLACEMENTS_MAX_CONFIG);
+    }
+
+    public Duration streamThreadReplacementsWindow() {
+        return Duration.ofMillis(getLong(STREAM_THREAD_REPLACEMENTS_WINDOW_MS_CONFIG));
     }
 
     public String applicationId() {

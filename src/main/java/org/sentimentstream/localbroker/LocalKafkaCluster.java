@@ -468,7 +468,7 @@ public final class LocalKafkaCluster implements LocalKafka {
         private int nodes = 3;
         private int numPartitions = 1;
         private String maxHeap = "384m";
-        private Duration startTimeout = Duration.ofSeconds(180);
+        private Duration startTimeout = Duration.ofSeconds(300);
         private ListenerSecurity security = ListenerSecurity.none();
         private Path directory;
 
@@ -498,7 +498,7 @@ public final class LocalKafkaCluster implements LocalKafka {
             return this;
         }
 
-        /** How long to wait for each node to answer, and for the cluster to be healthy (default 180 s). */
+        /** How long to wait for each node to answer, and for the cluster to be healthy (default 300 s: three JVMs starting at once on a loaded two-core machine were seen to need two minutes). */
         public Builder startTimeout(Duration startTimeout) {
             this.startTimeout = KafkaNode.requireStartTimeout(startTimeout);
             return this;

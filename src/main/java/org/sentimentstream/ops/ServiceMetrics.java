@@ -48,6 +48,7 @@ public final class ServiceMetrics implements ProcessingMetrics, ModelReloadListe
     static final String EVENT_LATENCY = "sentiment.event.latency";
     static final String MODEL_INFO = "sentiment.model.info";
     static final String MODEL_RELOADS = "sentiment.model.reloads";
+    static final String STREAM_THREAD_REPLACEMENTS = "sentiment.stream.thread.replacements";
 
     /** Histogram buckets of the event-time latency: from 5 ms to 5 minutes. */
     static final Duration[] LATENCY_BUCKETS =
@@ -68,6 +69,7 @@ public final class ServiceMetrics implements ProcessingMetrics, ModelReloadListe
     private final AtomicLong buffered = new AtomicLong();
     private final Counter reloadsApplied;
     private final Counter reloadsRefused;
+    private final Counter threadReplacements;
     private final Object modelInfoLock = new Object();
     private Gauge modelInfo;
 
@@ -102,6 +104,14 @@ public final class ServiceMetrics implements ProcessingMetrics, ModelReloadListe
                 .register(registry);
         reloadsApplied = reloads("applied");
         reloadsRefused = reloads("refused");
+        threadReplacements = Counter.builder(STREAM_THREAD_REPLACEMENTS)
+                .description("Stream threads replaced after a failure a new thread recovers from (the process stayed)")
+                .register(registry);
+    }
+
+    /** A failed stream thread was replaced by a new one. */
+    public void streamThreadReplaced() {
+        threadReplacements.increment();
     }
 
     private Counter reloads(String result) {

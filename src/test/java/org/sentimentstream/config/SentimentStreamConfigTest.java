@@ -307,6 +307,40 @@ class SentimentStreamConfigTest {
     }
 
     @Test
+    void shouldRefuseSingleReplicaTopicsUnderExactlyOnceAndReplaceThreeThreadsInTenMinutesByDefault() {
+        SentimentStreamConfig config = withSettings(Map.of());
+
+        assertThat(config.topicsAllowSingleReplica()).isFalse();
+        assertThat(config.streamThreadReplacementsMax()).isEqualTo(3);
+        assertThat(config.streamThreadReplacementsWindow()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void shouldAcceptSingleReplicaTopicsAndOtherReplacementBudgetsWhenSet() {
+        SentimentStreamConfig config = withSettings(Map.of(
+                "topics.allow.single.replica", "true",
+                "stream.thread.replacements.max", "0",
+                "stream.thread.replacements.window.ms", "60000"));
+
+        assertThat(config.topicsAllowSingleReplica()).isTrue();
+        assertThat(config.streamThreadReplacementsMax()).isZero();
+        assertThat(config.streamThreadReplacementsWindow()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void shouldRefuseBadReplacementBudgetsNamingTheSetting() {
+        assertThatThrownBy(() -> withSettings(Map.of("stream.thread.replacements.max", "-1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("stream.thread.replacements.max");
+        assertThatThrownBy(() -> withSettings(Map.of("stream.thread.replacements.window.ms", "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("stream.thread.replacements.window.ms");
+        assertThatThrownBy(() -> withSettings(Map.of("topics.allow.single.replica", "maybe")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("topics.allow.single.replica");
+    }
+
+    @Test
     void shouldAcceptAnyFreePortNoServerAndAutoProvider() {
         SentimentStreamConfig config =
                 withSettings(Map.of("metrics.port", "-1", "metrics.address", "::1", "model.provider", "auto"));

@@ -54,6 +54,30 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void shouldLeaveTopicReplicationToTheClusterAndKeepTheSingleReplicaRefusalOn() {
+        for (JsonNode container : serviceContainers()) {
+            List<String> args = strings(container.path("args"));
+            assertThat(args)
+                    .as("Kubernetes: missing topics created with the cluster's defaults")
+                    .contains("--create-topics")
+                    .doesNotContain("--replication-factor", "--partitions");
+            Map<String, String> environment = kubernetesEnvironment(container);
+            assertThat(environment.getOrDefault(
+                            ConfigSources.environmentVariable(SentimentStreamConfig.TOPICS_ALLOW_SINGLE_REPLICA_CONFIG),
+                            "false"))
+                    .isEqualTo("false");
+            assertThat(environment)
+                    .containsKey(ConfigSources.environmentVariable(
+                            SentimentStreamConfig.STREAM_THREAD_REPLACEMENTS_MAX_CONFIG));
+        }
+        JsonNode compose = composeServices().get("sentiment-stream");
+        assertThat(strings(compose.path("command"))).doesNotContain("--replication-factor");
+        assertThat(composeEnvironment(compose))
+                .doesNotContainKey(
+                        ConfigSources.environmentVariable(SentimentStreamConfig.TOPICS_ALLOW_SINGLE_REPLICA_CONFIG));
+    }
+
+    @Test
     void shouldPassOnlyServiceSettingsWithValuesTheServiceAcceptsInTheComposeFile() {
         Map<String, JsonNode> services = composeServices();
         assertThat(services).containsKeys("kafka", "sentiment-stream", "prometheus");

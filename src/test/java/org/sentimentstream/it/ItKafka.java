@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.sentimentstream.app.ServiceTopics;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.config.SentimentStreamConfig;
-import org.sentimentstream.localbroker.LocalKafkaBroker;
+import org.sentimentstream.localbroker.LocalKafka;
 import org.sentimentstream.serde.WireFormat;
 import org.sentimentstream.stream.Topics;
 
@@ -33,7 +33,7 @@ final class ItKafka {
     private ItKafka() {}
 
     /** Creates input, output and dead-letter topics with names unique to this call. */
-    static Topics createTopics(LocalKafkaBroker broker, String prefix, int partitions) {
+    static Topics createTopics(LocalKafka broker, String prefix, int partitions) {
         String unique = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         Topics topics = new Topics(unique + "-in", unique + "-out", unique + "-dlq", WireFormat.AVRO, WireFormat.AVRO);
         try (Admin admin = broker.createAdmin()) {
@@ -48,7 +48,7 @@ final class ItKafka {
      * services run on this host at once). Mutable: a test adds its own.
      */
     static Map<String, Object> serviceSettings(
-            LocalKafkaBroker broker, Topics topics, String applicationPrefix, Path stateDir) {
+            LocalKafka broker, Topics topics, String applicationPrefix, Path stateDir) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(SentimentStreamConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         settings.put(SentimentStreamConfig.APPLICATION_ID_CONFIG, applicationPrefix + "-" + UUID.randomUUID());

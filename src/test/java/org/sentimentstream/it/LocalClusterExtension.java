@@ -14,8 +14,8 @@ import org.sentimentstream.localbroker.LocalKafkaCluster;
  * A real three-node KRaft cluster ({@link LocalKafkaCluster}, one JVM per node on 127.0.0.1) for a test class.
  *
  * <p>{@link #shared()}: ONE cluster for the whole test JVM run, started by the first class that asks for it and
- * kept in JUnit's root store, which closes it when the run ends (three broker JVMs cost about 20 s to start
- * and a gigabyte of memory: the classes take turns with one). {@link #own()}: a cluster of the class's own,
+ * kept in JUnit's root store, which closes it when the run ends (three broker JVMs took 17 s to 2 min to start on
+ * the shared two-core machine and hold 370-460 MB RSS each: the classes take turns with one). {@link #own()}: a cluster of the class's own,
  * closed after its last test, for a test that breaks the cluster in ways {@link LocalKafkaCluster#heal}
  * cannot undo, or that needs other broker settings ({@link #own(Supplier)}: listener security, more nodes).
  *
