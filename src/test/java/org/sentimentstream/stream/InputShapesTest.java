@@ -15,6 +15,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.sentimentstream.avro.SentimentEvent;
+import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.serde.FieldMapping;
 import org.sentimentstream.serde.InputShape;
 import org.sentimentstream.serde.OutputMode;
@@ -190,8 +191,11 @@ class InputShapesTest {
         @Test
         void shouldDeadLetterAHugeObjectInsteadOfBufferingIt() {
             String filler = "x".repeat(600 * 1024);
-            try (TopologyHarness harness =
-                    new TopologyHarness(jsonFields(FieldMapping.text("body"), OutputMode.EVENT), classifier)) {
+            // A record limit of 512 KiB (a producer max.request.size of 520 KiB): the first record is over it; the
+            // second is over the JSON decoder's own bound, which is checked first.
+            TopologySettings settings = jsonFields(FieldMapping.text("body"), OutputMode.EVENT)
+                    .withByteLimits(SentimentStreamConfig.DEFAULT_BATCH_MAX_BYTES, 512 * 1024);
+            try (TopologyHarness harness = new TopologyHarness(settings, classifier)) {
                 harness.sendRaw(
                         utf8("k"), utf8("{\"body\":\"good\",\"blob\":\"" + filler + "\"}"), new RecordHeaders());
                 harness.sendRaw(
