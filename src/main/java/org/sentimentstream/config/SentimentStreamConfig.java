@@ -66,6 +66,7 @@ public final class SentimentStreamConfig extends AbstractConfig {
     public static final String NUM_STREAM_THREADS_CONFIG = StreamsConfig.NUM_STREAM_THREADS_CONFIG;
     public static final String COMMIT_INTERVAL_MS_CONFIG = StreamsConfig.COMMIT_INTERVAL_MS_CONFIG;
     public static final String STATE_DIR_CONFIG = StreamsConfig.STATE_DIR_CONFIG;
+    public static final String GROUP_INSTANCE_ID_CONFIG = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG;
 
     public static final String DEFAULT_INPUT_TOPIC = "text-events";
     public static final String DEFAULT_OUTPUT_TOPIC = "sentiment-events";
@@ -371,7 +372,22 @@ public final class SentimentStreamConfig extends AbstractConfig {
                         Validators.nullOrNonBlank(),
                         Importance.MEDIUM,
                         "Directory of Kafka Streams' local state. Unset: Kafka Streams' default"
-                                + " (<java.io.tmpdir>/kafka-streams).");
+                                + " (<java.io.tmpdir>/kafka-streams). The service's only store (the batch"
+                                + " buffer) is in memory and restored from its changelog, so Kafka Streams"
+                                + " writes nothing here today (docs/RELIABILITY.md, \"State directory\").")
+                .define(
+                        GROUP_INSTANCE_ID_CONFIG,
+                        Type.STRING,
+                        null,
+                        Validators.nullOrGroupInstanceId(),
+                        Importance.MEDIUM,
+                        "Static membership: a name unique to this instance within the application id and"
+                                + " stable across its restarts (on Kubernetes the pod name of a StatefulSet,"
+                                + " from the downward API). Kafka Streams gives each stream thread's consumer"
+                                + " <this>-<thread>. A restart within session.timeout.ms then causes no"
+                                + " rebalance: the instance keeps its partitions, and a clean stop does not"
+                                + " leave the group. Unset: dynamic membership (every stop and start"
+                                + " rebalances). docs/RELIABILITY.md.");
     }
 
     public String inputTopic() {
@@ -481,6 +497,11 @@ public final class SentimentStreamConfig extends AbstractConfig {
         return dir == null ? Optional.empty() : Optional.of(Path.of(dir));
     }
 
+    /** This instance's static membership name, or empty for dynamic membership. */
+    public Optional<String> groupInstanceId() {
+        return Optional.ofNullable(getString(GROUP_INSTANCE_ID_CONFIG));
+    }
+
     /** The settings not defined here, unchanged: they go to Kafka Streams as they are. */
     public Map<String, Object> passThroughSettings() {
         Map<String, Object> passThrough = new TreeMap<>();
@@ -527,6 +548,7 @@ public final class SentimentStreamConfig extends AbstractConfig {
                         : Optional.empty())
                 .ifPresent(millis -> properties.put(COMMIT_INTERVAL_MS_CONFIG, millis));
         stateDir().ifPresent(dir -> properties.put(STATE_DIR_CONFIG, dir.toString()));
+        groupInstanceId().ifPresent(id -> properties.put(GROUP_INSTANCE_ID_CONFIG, id));
         return properties;
     }
 
