@@ -1,5 +1,6 @@
 package org.sentimentstream.it;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -7,9 +8,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
@@ -80,5 +84,61 @@ final class ConsumerGroups {
             }
             return byInstance;
         }
+    }
+
+    /**
+     * Waits until exactly {@code holders} (of {@code instances}, by client id) hold partitions of {@code topic} and
+     * together hold all {@code partitions} of them; returns the assignment then, without instances that hold none.
+     */
+    static Map<String, Set<TopicPartition>> awaitAssignment(
+            LocalKafkaBroker broker,
+            String groupId,
+            String topic,
+            int partitions,
+            List<String> instances,
+            Set<String> holders,
+            Duration timeout)
+            throws Exception {
+        Conditions.await(
+                () -> {
+                    Map<String, Set<TopicPartition>> now = assignments(broker, groupId, topic, instances);
+                    Set<TopicPartition> all = new HashSet<>();
+                    now.values().forEach(all::addAll);
+                    return now.entrySet().stream()
+                                    .filter(e -> !e.getValue().isEmpty())
+                                    .map(Map.Entry::getKey)
+                                    .collect(Collectors.toSet())
+                                    .equals(holders)
+                            && all.size() == partitions;
+                },
+                timeout);
+        Map<String, Set<TopicPartition>> now = assignments(broker, groupId, topic, instances);
+        now.values().removeIf(Set::isEmpty);
+        return now;
+    }
+
+    /** How many records {@code topic} holds now: the sum over its partitions of end minus start offset. */
+    static long records(LocalKafkaBroker broker, String topic) throws Exception {
+        try (Admin admin = broker.createAdmin()) {
+            List<TopicPartition> partitions = admin
+                    .describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(TIMEOUT_S, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            return offsetSum(admin, partitions, OffsetSpec.latest())
+                    - offsetSum(admin, partitions, OffsetSpec.earliest());
+        }
+    }
+
+    private static long offsetSum(Admin admin, List<TopicPartition> partitions, OffsetSpec spec) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(p -> request.put(p, spec));
+        return admin.listOffsets(request).all().get(TIMEOUT_S, TimeUnit.SECONDS).values().stream()
+                .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
+                .sum();
     }
 }

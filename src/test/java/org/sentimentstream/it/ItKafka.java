@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -93,10 +94,20 @@ final class ItKafka {
     }
 
     static void send(KafkaProducer<byte[], byte[]> producer, Topics topics, List<TextEvent> events) throws Exception {
+        send(producer, topics, events, TextEvent::getId);
+    }
+
+    /** Sends the events keyed by {@code keyOf} (several events may share a key) and waits for every ack. */
+    static void send(
+            KafkaProducer<byte[], byte[]> producer,
+            Topics topics,
+            List<TextEvent> events,
+            Function<TextEvent, String> keyOf)
+            throws Exception {
         var codec = topics.inputCodec();
         List<Future<?>> acks = new ArrayList<>(events.size());
         for (TextEvent event : events) {
-            acks.add(producer.send(new ProducerRecord<>(topics.input(), key(event.getId()), codec.encode(event))));
+            acks.add(producer.send(new ProducerRecord<>(topics.input(), key(keyOf.apply(event)), codec.encode(event))));
         }
         producer.flush();
         for (var ack : acks) {

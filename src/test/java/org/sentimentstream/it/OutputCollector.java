@@ -26,6 +26,9 @@ final class OutputCollector<T> implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Function<ConsumerRecord<byte[], byte[]>, T> decoder;
     private final List<T> records = new ArrayList<>();
+    /** When each record arrived (System.nanoTime), in the order of {@link #records}. */
+    private final List<Long> arrivals = new ArrayList<>();
+
     private final Thread thread;
     private volatile RuntimeException failure;
 
@@ -54,8 +57,10 @@ final class OutputCollector<T> implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     batch.add(decoder.apply(record));
                 }
+                long now = System.nanoTime();
                 synchronized (this) {
                     records.addAll(batch);
+                    batch.forEach(r -> arrivals.add(now));
                     notifyAll();
                 }
             }
@@ -100,6 +105,18 @@ final class OutputCollector<T> implements AutoCloseable {
     /** Waits until at least {@code count} records have arrived; returns whether they had within the timeout. */
     synchronized boolean awaitSize(int count, Duration timeout) throws InterruptedException {
         return awaitUntil(r -> r.size() >= count, timeout).size() >= count;
+    }
+
+    /**
+     * The longest time between two consecutive arrivals among the records from index {@code from} on (the
+     * collector polls every 200 ms at most, so shorter gaps read as up to 200 ms): how long the output stalled.
+     */
+    synchronized Duration longestGapSince(int from) {
+        long longest = 0;
+        for (int i = Math.max(1, from + 1); i < arrivals.size(); i++) {
+            longest = Math.max(longest, arrivals.get(i) - arrivals.get(i - 1));
+        }
+        return Duration.ofNanos(longest);
     }
 
     private void rethrow() {

@@ -73,6 +73,17 @@ final class ServiceProcess {
         return process.exitValue();
     }
 
+    /** The exit code of a service that has exited by itself. */
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    /** The last line of its log (the one-line error of a service that stopped after a failure). */
+    String lastLogLine() {
+        String tail = logTail();
+        return tail.substring(tail.lastIndexOf('\n') + 1);
+    }
+
     boolean isAlive() {
         return process != null && process.isAlive();
     }
