@@ -112,9 +112,20 @@ final class OutputCollector<T> implements AutoCloseable {
      * collector polls every 200 ms at most, so shorter gaps read as up to 200 ms): how long the output stalled.
      */
     synchronized Duration longestGapSince(int from) {
+        return longestGapSince(from, r -> true);
+    }
+
+    /** As {@link #longestGapSince(int)}, among the records that {@code which} selects (a partition's, say). */
+    synchronized Duration longestGapSince(int from, Predicate<T> which) {
         long longest = 0;
-        for (int i = Math.max(1, from + 1); i < arrivals.size(); i++) {
-            longest = Math.max(longest, arrivals.get(i) - arrivals.get(i - 1));
+        Long previous = null;
+        for (int i = Math.max(0, from); i < arrivals.size(); i++) {
+            if (which.test(records.get(i))) {
+                if (previous != null) {
+                    longest = Math.max(longest, arrivals.get(i) - previous);
+                }
+                previous = arrivals.get(i);
+            }
         }
         return Duration.ofNanos(longest);
     }
