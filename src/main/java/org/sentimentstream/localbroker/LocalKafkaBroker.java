@@ -1,31 +1,15 @@
 package org.sentimentstream.localbroker;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
-import org.sentimentstream.localbroker.ChildMain.WhenParentExits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,36 +23,27 @@ import org.slf4j.LoggerFactory;
  * broker built without a folder gets a temporary one, deleted by {@link #close()}. The broker
  * can be stopped ({@link #stop()}, SIGTERM then SIGKILL after a grace period), killed
  * ({@link #kill()}, SIGKILL) and started again ({@link #restart()}) on the same data and ports.
- * It is stopped by its own process handle only, never by name.
+ * It is stopped by its own process handle only, never by name. The process itself is a {@link KafkaNode},
+ * as each node of a {@link LocalKafkaCluster} is.
+ *
+ * <p>Listener security is pluggable ({@link Builder#listenerSecurity}, see {@link ListenerSecurity}): a
+ * client listener with TLS, mTLS or SASL besides the PLAINTEXT one, and extra broker settings.
  *
  * <p>The child JVM exits by itself, with a clean broker shutdown, when the JVM that started it is gone
  * (see {@link ChildMain}); a shutdown hook also closes the broker (stops it and deletes a temporary
  * folder) when this JVM exits normally or on SIGTERM/SIGINT.
  */
-public final class LocalKafkaBroker implements AutoCloseable {
+public final class LocalKafkaBroker implements LocalKafka {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
 
-    static final String PROPERTIES_FILE = "server.properties";
-    static final String LOG4J_FILE = "log4j2-broker.xml";
-    static final String LOG_FILE = "broker.log";
-    static final String DATA_DIR = "data";
-
-    private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
-    private static final Duration KILL_WAIT = Duration.ofSeconds(15);
-    private static final Duration POLL = Duration.ofMillis(200);
-    /** Starts on freshly picked ports before giving up when a picked port was taken meanwhile. */
-    private static final int PORT_CLASH_ATTEMPTS = 3;
+    static final String DATA_DIR = KafkaNode.DATA_DIR;
 
     private final Path directory;
     private final boolean temporary;
     private final KraftProperties properties;
-    private final List<String> jvmOptions;
-    private final Duration startTimeout;
-    private final String classPath;
+    private final KafkaNode node;
     private final Thread shutdownHook;
-    private Process process;
     private boolean closed;
 
     private LocalKafkaBroker(Builder builder, Path directory, boolean temporary) {
@@ -80,14 +55,21 @@ public final class LocalKafkaBroker implements AutoCloseable {
         KraftProperties.SaslPlainListener sasl = builder.saslPlainUsers == null
                 ? null
                 : new KraftProperties.SaslPlainListener(ports.pick(brokerPort, controllerPort), builder.saslPlainUsers);
-        this.properties = new KraftProperties(brokerPort, controllerPort, directory.resolve(DATA_DIR), sasl);
-        this.jvmOptions = List.of(
-                "-Xmx" + builder.maxHeap,
-                "-XX:+UseSerialGC",
-                "-Djava.awt.headless=true",
-                "-Dlog4j2.configurationFile=" + directory.resolve(LOG4J_FILE).toUri());
-        this.startTimeout = builder.startTimeout;
-        this.classPath = ChildClassPath.current();
+        int clientPort = builder.security.addsListener()
+                ? ports.pick(brokerPort, controllerPort, sasl == null ? 0 : sasl.port())
+                : 0;
+        this.properties = new KraftProperties(
+                KraftProperties.NODE_ID,
+                brokerPort,
+                controllerPort,
+                directory.resolve(DATA_DIR),
+                null,
+                1,
+                1,
+                sasl,
+                clientPort,
+                builder.security);
+        this.node = new KafkaNode(directory, properties, builder.maxHeap, builder.startTimeout);
         this.shutdownHook = new Thread(this::stopOnJvmExit, "local-kafka-broker-stop");
     }
 
@@ -101,9 +83,19 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return builder().start();
     }
 
-    /** {@code host:port} of the broker's client listener, for {@code bootstrap.servers}. */
+    /** {@code host:port} of the broker's PLAINTEXT listener, for {@code bootstrap.servers}. */
+    @Override
     public String bootstrapServers() {
         return properties.bootstrapServers();
+    }
+
+    /**
+     * {@code host:port} of the client listener: the {@link ListenerSecurity#LISTENER_NAME} listener when the
+     * builder was given a {@link ListenerSecurity} that adds one, else the PLAINTEXT listener.
+     */
+    @Override
+    public String clientBootstrapServers() {
+        return properties.clientBootstrapServers();
     }
 
     /** {@code host:port} of the SASL/PLAIN listener ({@link Builder#saslPlainUsers}). */
@@ -118,32 +110,31 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     /** The file the child JVM's output (the broker's log) is appended to. */
     public Path logFile() {
-        return directory.resolve(LOG_FILE);
+        return node.logFile();
     }
 
-    /** Client settings that reach this broker: {@code bootstrap.servers}. */
+    /** The folder of the broker's partitions ({@code log.dirs}), for {@code kafka-dump-log}. */
+    public Path dataDirectory() {
+        return node.dataDirectory();
+    }
+
+    /** Client settings that reach this broker's PLAINTEXT listener: {@code bootstrap.servers}. */
+    @Override
     public Map<String, Object> clientConfig() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        return config;
-    }
-
-    /** A new admin client for this broker; the caller closes it. */
-    public Admin createAdmin() {
-        return Admin.create(clientConfig());
+        return node.clientConfig();
     }
 
     /** True while the broker's JVM is alive. */
     public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+        return node.isRunning();
     }
 
     /** The process id of the running broker JVM. */
     public synchronized long pid() {
-        if (process == null) {
+        if (!node.isRunning()) {
             throw new IllegalStateException("the broker is not running");
         }
-        return process.pid();
+        return node.pid();
     }
 
     /**
@@ -153,7 +144,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     public int awaitExit() throws InterruptedException {
         Process running;
         synchronized (this) {
-            running = process;
+            running = node.process();
         }
         return running == null ? -1 : running.waitFor();
     }
@@ -169,26 +160,22 @@ public final class LocalKafkaBroker implements AutoCloseable {
      * within a grace period. Returns when the process is gone. Does nothing when it is not running.
      */
     public synchronized void stop() {
-        if (process == null) {
-            return;
-        }
-        Process stopping = process;
-        process = null;
-        LOG.info("Stopping the Kafka broker (pid {})", stopping.pid());
-        stopping.destroy();
-        awaitExit(stopping, STOP_GRACE, "SIGTERM");
+        node.stop();
     }
 
     /** Kills the broker with SIGKILL, as a crash would. Returns when the process is gone. */
     public synchronized void kill() {
-        if (process == null) {
-            return;
-        }
-        Process killing = process;
-        process = null;
-        LOG.info("Killing the Kafka broker (pid {})", killing.pid());
-        killing.destroyForcibly();
-        awaitExit(killing, KILL_WAIT, "SIGKILL");
+        node.kill();
+    }
+
+    /** Pauses the broker with SIGSTOP (it stays, answering nothing) until {@link #resume()} or a stop. */
+    public synchronized void pause() {
+        node.pause();
+    }
+
+    /** Resumes a paused broker with SIGCONT. */
+    public synchronized void resume() {
+        node.resume();
     }
 
     /** Stops the broker and, when its folder is temporary, deletes the folder. */
@@ -213,173 +200,18 @@ public final class LocalKafkaBroker implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the broker is closed");
         }
-        writeConfiguration();
-        if (!isFormatted()) {
-            format();
-        }
-        Instant started = Instant.now();
-        Process child = startProcess(childJvm("kafka.Kafka")
-                .watchParent(WhenParentExits.EXIT)
-                .arguments(directory.resolve(PROPERTIES_FILE).toString()));
-        process = child;
-        LOG.info("Started a Kafka broker (pid {}) on {}, folder {}", child.pid(), bootstrapServers(), directory);
-        try {
-            awaitReady(child, started.plus(startTimeout));
-        } catch (RuntimeException e) {
-            kill();
-            throw e;
-        }
-        LOG.info(
-                "Kafka broker on {} is ready after {} ms",
-                bootstrapServers(),
-                Duration.between(started, Instant.now()).toMillis());
-    }
-
-    private boolean isFormatted() {
-        return Files.exists(properties.logDir().resolve("meta.properties"));
-    }
-
-    private void format() {
-        Process formatting = startProcess(childJvm("kafka.tools.StorageTool")
-                .arguments(
-                        "format",
-                        "--cluster-id",
-                        Uuid.randomUuid().toString(),
-                        "--config",
-                        directory.resolve(PROPERTIES_FILE).toString(),
-                        "--ignore-formatted"));
-        try {
-            if (!ChildJvm.awaitExit(formatting, FORMAT_TIMEOUT)) {
-                formatting.destroyForcibly();
-                throw new BrokerStartException("formatting the KRaft storage did not finish within "
-                        + FORMAT_TIMEOUT.toSeconds() + " s; see " + logFile());
-            }
-        } catch (InterruptedException e) {
-            formatting.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new BrokerStartException("interrupted while formatting the KRaft storage", e);
-        }
-        if (formatting.exitValue() != 0) {
-            throw new BrokerStartException(
-                    "formatting the KRaft storage failed (exit code " + formatting.exitValue() + "): " + logTail());
-        }
-    }
-
-    private ChildJvm.Builder childJvm(String mainClass) {
-        return ChildJvm.builder(mainClass).jvmOptions(jvmOptions).classPath(classPath);
-    }
-
-    private Process startProcess(ChildJvm.Builder child) {
-        try {
-            return child.start(directory, logFile());
-        } catch (IOException e) {
-            throw new BrokerStartException("cannot start a JVM for the Kafka broker: " + e.getMessage(), e);
-        }
-    }
-
-    /** Waits until the port accepts connections and the broker answers describeCluster with a node. */
-    private void awaitReady(Process child, Instant deadline) {
-        while (!portAccepts()) {
-            pauseOrFail(child, deadline);
-        }
-        Map<String, Object> config = clientConfig();
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "local-kafka-broker-readiness");
-        try (Admin admin = Admin.create(config)) {
-            while (true) {
-                try {
-                    Collection<Node> nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(3_000))
-                            .nodes()
-                            .get();
-                    if (!nodes.isEmpty()) {
-                        return;
-                    }
-                } catch (ExecutionException e) {
-                    LOG.debug("The broker does not answer yet: {}", e.getCause().toString());
-                }
-                pauseOrFail(child, deadline);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BrokerStartException("interrupted while waiting for the Kafka broker to start", e);
-        }
-    }
-
-    /** Waits a short while for the child to exit: fails if it did, or if the deadline has passed. */
-    private void pauseOrFail(Process child, Instant deadline) {
-        try {
-            if (child.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new BrokerStartException(
-                        "the Kafka broker exited with code " + child.exitValue() + " during start-up: " + logTail());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BrokerStartException("interrupted while waiting for the Kafka broker to start", e);
-        }
-        if (Instant.now().isAfter(deadline)) {
-            throw new BrokerStartException("the Kafka broker did not answer on " + bootstrapServers() + " within "
-                    + startTimeout.toSeconds() + " s: " + logTail());
-        }
-    }
-
-    private boolean portAccepts() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(KraftProperties.HOST, properties.brokerPort()), 1_000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void awaitExit(Process stopping, Duration grace, String signal) {
-        try {
-            if (!ChildJvm.awaitExit(stopping, grace)) {
-                LOG.warn(
-                        "The Kafka broker (pid {}) did not exit within {} s of {}; killing it",
-                        stopping.pid(),
-                        grace.toSeconds(),
-                        signal);
-                ChildJvm.kill(stopping, KILL_WAIT);
-            }
-        } catch (InterruptedException e) {
-            stopping.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void writeConfiguration() {
-        try {
-            Files.createDirectories(properties.logDir());
-            Files.writeString(directory.resolve(PROPERTIES_FILE), properties.asFileText(), StandardCharsets.UTF_8);
-            try (InputStream log4j = LocalKafkaBroker.class.getResourceAsStream("broker-log4j2.xml")) {
-                Objects.requireNonNull(log4j, "broker-log4j2.xml is missing from the class path");
-                Files.write(directory.resolve(LOG4J_FILE), log4j.readAllBytes());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the broker configuration in " + directory, e);
-        }
+        node.launch(Uuid.randomUuid().toString());
     }
 
     /** The last lines of the broker's log, for error messages. */
     public String logTail() {
-        Path log = logFile();
-        try {
-            if (!Files.exists(log)) {
-                return "(no log at " + log + ")";
-            }
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return "last lines of " + log + ":\n  "
-                    + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-        } catch (IOException | UncheckedIOException e) {
-            return "(cannot read " + log + ": " + e.getMessage() + ")";
-        }
+        return node.logTail();
     }
 
     private void stopOnJvmExit() {
         synchronized (this) {
-            if (process != null) {
-                LOG.info("JVM exiting: stopping the Kafka broker (pid {})", process.pid());
+            if (node.isRunning()) {
+                LOG.info("JVM exiting: stopping the Kafka broker (pid {})", node.pid());
             }
         }
         close();
@@ -426,6 +258,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         private boolean stopOnJvmExit = true;
         private Map<String, String> saslPlainUsers;
         private PortPicker portPicker = LocalKafkaBroker::freePort;
+        private ListenerSecurity security = ListenerSecurity.none();
 
         private Builder() {}
 
@@ -442,6 +275,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
          */
         public Builder saslPlainUsers(Map<String, String> users) {
             this.saslPlainUsers = Map.copyOf(users);
+            return this;
+        }
+
+        /**
+         * The client listener's security and extra broker settings (see {@link ListenerSecurity}); none by
+         * default. The PLAINTEXT listener stays ({@link LocalKafkaBroker#bootstrapServers()}).
+         */
+        public Builder listenerSecurity(ListenerSecurity security) {
+            this.security = Objects.requireNonNull(security, "security");
             return this;
         }
 
@@ -475,19 +317,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
         /** The broker JVM's maximum heap, as for {@code -Xmx} (default {@code 512m}). */
         public Builder maxHeap(String maxHeap) {
-            if (!maxHeap.matches("\\d+[kKmMgG]?")) {
-                throw new IllegalArgumentException("bad heap size '" + maxHeap + "' (expected e.g. 512m)");
-            }
-            this.maxHeap = maxHeap;
+            this.maxHeap = KafkaNode.requireHeapSize(maxHeap);
             return this;
         }
 
         /** How long to wait for the broker to answer (default 90 s). */
         public Builder startTimeout(Duration startTimeout) {
-            if (startTimeout.isNegative() || startTimeout.isZero()) {
-                throw new IllegalArgumentException("the start timeout must be positive");
-            }
-            this.startTimeout = startTimeout;
+            this.startTimeout = KafkaNode.requireStartTimeout(startTimeout);
             return this;
         }
 
@@ -498,37 +334,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
          */
         public LocalKafkaBroker start() {
             boolean portsPickedHere = directory == null && port == 0 && controllerPort == 0;
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return startOnce();
-                } catch (BrokerStartException e) {
-                    if (!portsPickedHere || attempt == PORT_CLASH_ATTEMPTS || !isPortClash(e)) {
-                        throw e;
-                    }
-                    LOG.warn(
-                            "A port picked for the local Kafka broker was taken before the broker bound it"
-                                    + " (attempt {} of {}); starting it on other ports",
-                            attempt,
-                            PORT_CLASH_ATTEMPTS);
-                }
-            }
-        }
-
-        /** Whether the broker stopped because a listener's port was in use (its log tail is in the message). */
-        private static boolean isPortClash(BrokerStartException e) {
-            return e.getMessage() != null && e.getMessage().contains("Address already in use");
+            return KafkaNode.startRetryingPortClashes(portsPickedHere, "local Kafka broker", this::startOnce);
         }
 
         private LocalKafkaBroker startOnce() {
             boolean temporary = directory == null;
-            Path folder;
-            try {
-                folder = temporary
-                        ? Files.createTempDirectory("sentiment-kafka-")
-                        : Files.createDirectories(directory.toAbsolutePath());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the broker folder", e);
-            }
+            Path folder = KafkaNode.createFolder(directory, "sentiment-kafka-");
             LocalKafkaBroker broker = new LocalKafkaBroker(this, folder, temporary);
             if (stopOnJvmExit) {
                 Runtime.getRuntime().addShutdownHook(broker.shutdownHook);

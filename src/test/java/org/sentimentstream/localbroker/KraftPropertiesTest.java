@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.Test;
 
 class KraftPropertiesTest {
@@ -59,5 +61,53 @@ class KraftPropertiesTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new KraftProperties.SaslPlainListener(19094, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldReplicateThreeTimesWithTwoInSyncReplicasOnAThreeNodeCluster() {
+        KraftProperties properties = new KraftProperties(
+                2,
+                19092,
+                19093,
+                Path.of("/tmp/x/data"),
+                "1@127.0.0.1:19083,2@127.0.0.1:19093,3@127.0.0.1:19103",
+                3,
+                6,
+                null,
+                0,
+                ListenerSecurity.none());
+
+        assertThat(properties.asMap())
+                .containsEntry("node.id", "2")
+                .containsEntry("controller.quorum.voters", "1@127.0.0.1:19083,2@127.0.0.1:19093,3@127.0.0.1:19103")
+                .containsEntry("default.replication.factor", "3")
+                .containsEntry("min.insync.replicas", "2")
+                .containsEntry("offsets.topic.replication.factor", "3")
+                .containsEntry("transaction.state.log.replication.factor", "3")
+                .containsEntry("transaction.state.log.min.isr", "2")
+                .containsEntry("num.partitions", "6");
+    }
+
+    @Test
+    void shouldAddASecuredClientListenerAndTheCallersSettingsLast() {
+        ListenerSecurity ssl = new ListenerSecurity(
+                SecurityProtocol.SSL,
+                Map.of("listener.name.client.ssl.client.auth", "required", "inter.broker.listener.name", "CLIENT"),
+                List.of("--add-scram", "SCRAM-SHA-256=[name=a,password=b]"));
+        KraftProperties properties =
+                new KraftProperties(1, 19092, 19093, Path.of("/tmp/x/data"), null, 1, 1, null, 19095, ssl);
+
+        assertThat(properties.asMap())
+                .containsEntry(
+                        "listeners",
+                        "PLAINTEXT://127.0.0.1:19092,CLIENT://127.0.0.1:19095,CONTROLLER://127.0.0.1:19093")
+                .containsEntry("advertised.listeners", "PLAINTEXT://127.0.0.1:19092,CLIENT://127.0.0.1:19095")
+                .containsEntry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,CLIENT:SSL")
+                .containsEntry("listener.name.client.ssl.client.auth", "required")
+                .containsEntry("inter.broker.listener.name", "CLIENT");
+        assertThat(properties.clientBootstrapServers()).isEqualTo("127.0.0.1:19095");
+        assertThat(properties.bootstrapServers()).isEqualTo("127.0.0.1:19092");
+        assertThat(new KraftProperties(19092, 19093, Path.of("/tmp/x/data")).clientBootstrapServers())
+                .isEqualTo("127.0.0.1:19092");
     }
 }
