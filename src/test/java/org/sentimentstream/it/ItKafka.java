@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.sentimentstream.app.ServiceTopics;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.config.SentimentStreamConfig;
+import org.sentimentstream.localbroker.LocalKafka;
 import org.sentimentstream.localbroker.LocalKafkaBroker;
 import org.sentimentstream.serde.WireFormat;
 import org.sentimentstream.stream.Topics;
@@ -31,12 +32,17 @@ final class ItKafka {
 
     private ItKafka() {}
 
-    /** Creates input, output and dead-letter topics with names unique to this call. */
-    static Topics createTopics(LocalKafkaBroker broker, String prefix, int partitions) {
+    /** Creates input, output and dead-letter topics with names unique to this call (one replica each). */
+    static Topics createTopics(LocalKafka kafka, String prefix, int partitions) {
+        return createTopics(kafka, prefix, partitions, (short) 1);
+    }
+
+    /** Creates input, output and dead-letter topics with names unique to this call, {@code replicas} copies each. */
+    static Topics createTopics(LocalKafka kafka, String prefix, int partitions, short replicas) {
         String unique = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         Topics topics = new Topics(unique + "-in", unique + "-out", unique + "-dlq", WireFormat.AVRO, WireFormat.AVRO);
-        try (Admin admin = broker.createAdmin()) {
-            ServiceTopics.create(admin, topics, partitions, (short) 1, TIMEOUT);
+        try (Admin admin = kafka.createAdmin()) {
+            ServiceTopics.create(admin, topics, partitions, replicas, TIMEOUT);
         }
         return topics;
     }
