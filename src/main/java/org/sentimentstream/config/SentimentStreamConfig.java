@@ -384,10 +384,11 @@ public final class SentimentStreamConfig extends AbstractConfig {
                         "Static membership: a name unique to this instance within the application id and"
                                 + " stable across its restarts (on Kubernetes the pod name of a StatefulSet,"
                                 + " from the downward API). Kafka Streams gives each stream thread's consumer"
-                                + " <this>-<thread>. A restart within session.timeout.ms then causes no"
-                                + " rebalance: the instance keeps its partitions, and a clean stop does not"
-                                + " leave the group. Unset: dynamic membership (every stop and start"
-                                + " rebalances). docs/RELIABILITY.md.");
+                                + " <this>-<thread>. A stopping instance stays in the group, so its partitions"
+                                + " wait for it up to session.timeout.ms instead of moving away and back; its"
+                                + " return still rebalances once, because Kafka Streams gives a topology without"
+                                + " persistent stores a new process id at every start (docs/RELIABILITY.md,"
+                                + " \"Static membership and standbys\"). Unset: dynamic membership.");
     }
 
     public String inputTopic() {
