@@ -386,7 +386,7 @@ public final class SentimentStreamConfig extends AbstractConfig {
                                 + " from the downward API). Kafka Streams gives each stream thread's consumer"
                                 + " <this>-<thread>. A stopping instance stays in the group, so its partitions"
                                 + " wait for it up to session.timeout.ms instead of moving away and back; its"
-                                + " return still rebalances once, because Kafka Streams gives a topology without"
+                                + " return still rebalances the group, because Kafka Streams gives a topology without"
                                 + " persistent stores a new process id at every start (docs/RELIABILITY.md,"
                                 + " \"Static membership and standbys\"). Unset: dynamic membership.");
     }
