@@ -385,9 +385,8 @@ public final class SentimentStreamConfig extends AbstractConfig {
                                 + " stable across its restarts (on Kubernetes the pod name of a StatefulSet,"
                                 + " from the downward API). Kafka Streams gives each stream thread's consumer"
                                 + " <this>-<thread>. A stopping instance stays in the group, so its partitions"
-                                + " wait for it up to session.timeout.ms instead of moving away and back; its"
-                                + " return still rebalances the group, because Kafka Streams gives a topology without"
-                                + " persistent stores a new process id at every start (docs/RELIABILITY.md,"
+                                + " wait for it instead of moving away and back: a restart within"
+                                + " session.timeout.ms causes no rebalance, a slower one does (docs/RELIABILITY.md,"
                                 + " \"Static membership and standbys\"). Unset: dynamic membership.");
     }
 

@@ -42,6 +42,12 @@ class DeploymentFilesTest {
     /** Environment variables other than settings that the files may set: the JVM's options. */
     private static final Set<String> OTHER_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
 
+    /** A static member's session must outlast a restart: at least Kafka's own default of 45 s. */
+    private static final long MIN_STATIC_SESSION_TIMEOUT_MS = 45_000;
+
+    /** The broker's default group.max.session.timeout.ms: a longer session is refused at join. */
+    private static final long BROKER_MAX_SESSION_TIMEOUT_MS = 1_800_000;
+
     /** What the downward API gives a pod of the StatefulSet for {@code metadata.name}. */
     private static final String SAMPLE_POD_NAME = "sentiment-stream-0";
 
@@ -260,6 +266,41 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void shouldMakeEveryPodAStaticMemberNamedAfterItsStablePodName() {
+        List<JsonNode> workloads = DeploymentFiles.workloads();
+        assertThat(workloads).hasSize(1);
+        JsonNode workload = workloads.get(0);
+        assertThat(workload.path("kind").asText())
+                .as("pod names survive a restart only in a StatefulSet")
+                .isEqualTo("StatefulSet");
+        assertThat(workload.path("spec").path("serviceName").asText())
+                .as("the StatefulSet's governing Service is one of the manifests'")
+                .isIn(DeploymentFiles.kubernetesResources("Service").stream()
+                        .map(DeploymentFilesTest::name)
+                        .toList());
+        for (JsonNode container : serviceContainers()) {
+            JsonNode instanceId = environmentEntry(container, SentimentStreamConfig.GROUP_INSTANCE_ID_CONFIG);
+            assertThat(instanceId
+                            .path("valueFrom")
+                            .path("fieldRef")
+                            .path("fieldPath")
+                            .asText())
+                    .as("group.instance.id of %s comes from the downward API's pod name", name(container))
+                    .isEqualTo("metadata.name");
+            SentimentStreamConfig config =
+                    new SentimentStreamConfig(ConfigSources.fromEnvironment(kubernetesEnvironment(container)));
+            assertThat(config.streamsProperties())
+                    .as("a restart must fit in the session of a static member (Kafka's default is 45 s)")
+                    .containsKey("session.timeout.ms");
+            assertThat(Long.parseLong(config.streamsProperties().getProperty("session.timeout.ms")))
+                    .isBetween(MIN_STATIC_SESSION_TIMEOUT_MS, BROKER_MAX_SESSION_TIMEOUT_MS);
+        }
+        assertThat(composeEnvironment(composeServices().get("sentiment-stream")))
+                .as("the compose service is a static member too")
+                .containsKey(ConfigSources.environmentVariable(SentimentStreamConfig.GROUP_INSTANCE_ID_CONFIG));
+    }
+
+    @Test
     void shouldKeepAStandbyOfEveryTaskAndReplicateInternalTopicsInKubernetes() {
         for (JsonNode container : serviceContainers()) {
             SentimentStreamConfig config =
@@ -272,6 +313,17 @@ class DeploymentFilesTest {
         }
         assertThat(composeEnvironment(composeServices().get("sentiment-stream")))
                 .containsEntry(ConfigSources.environmentVariable("num.standby.replicas"), "1");
+    }
+
+    /** The {@code env} entry of a container that sets {@code setting}. */
+    private static JsonNode environmentEntry(JsonNode container, String setting) {
+        String variable = ConfigSources.environmentVariable(setting);
+        for (JsonNode entry : container.path("env")) {
+            if (entry.path("name").asText().equals(variable)) {
+                return entry;
+            }
+        }
+        throw new AssertionError(name(container) + " has no env entry " + variable);
     }
 
     /** Each variable is a setting of the service (or JAVA_TOOL_OPTIONS), and the service accepts the values. */
