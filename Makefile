@@ -8,6 +8,7 @@
 #   make lint-python  ruff and mypy on training/ (settings in pyproject.toml; pinned in training/requirements-dev.txt)
 #   make jar        build target/sentiment-stream.jar (the service) and target/sentiment-stream-devtools.jar
 #   make image      build the container images (service, and devtools for compose's broker) with $(DOCKER)
+#   make test-slow  the long fault runs (JUnit tag "slow": long broker outages; docs/RELIABILITY.md), not in make test
 #   make test-deploy  validate the Kubernetes manifests offline and run the compose file (deploy/ci/check-deploy.sh)
 #   make format     format the Java sources (mvn verify fails on unformatted code)
 #   make bench      model-side benchmarks (JMH + ONNX Runtime Python + MatMul floor); not part of the tests
@@ -21,7 +22,7 @@ IMAGE  ?= sentiment-stream
 # podman keeps the Dockerfile's HEALTHCHECK only in Docker's image format.
 DOCKER_BUILD_FLAGS ?= $(if $(findstring podman,$(DOCKER)),--format=docker)
 
-.PHONY: demo test test-unit test-python test-baseline test-java test-deploy lint-python jar image format bench clean
+.PHONY: test-slow demo test test-unit test-python test-baseline test-java test-deploy lint-python jar image format bench clean
 
 jar: target/sentiment-stream.jar
 
@@ -59,6 +60,9 @@ lint-python: $(VENV)/.dev-installed
 
 test-java:
 	$(MVN) verify
+
+test-slow:
+	$(MVN) verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.groups=slow -Dit.excludedGroups=none
 
 test-deploy: jar
 	deploy/ci/check-deploy.sh

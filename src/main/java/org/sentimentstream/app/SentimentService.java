@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running service: configuration -> classifier -> topology -> {@link KafkaStreams}, and their
- * lifecycle. {@link #start()} starts Kafka Streams; {@link #close()} closes Kafka Streams (leaving the
- * consumer group, so a restarted instance gets the partitions at once), then the classifier.
+ * lifecycle. {@link #start()} starts Kafka Streams; {@link #close()} closes Kafka Streams, then the classifier.
+ * Without {@code group.instance.id} the close leaves the consumer group, so the other instances get the
+ * partitions at once; with it (static membership) the instance stays in the group, so a restart within
+ * {@code session.timeout.ms} gets its own partitions back without a rebalance.
  *
  * <p>With the {@code confluent-avro} output format the output schema is registered (or looked up) while
  * the service is built, so a registry that refuses it, or cannot be reached, stops the start-up. All codecs
@@ -58,6 +60,7 @@ public final class SentimentService implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final StreamThreadFailurePolicy failurePolicy;
+    private final CloseOptions.GroupMembershipOperation membershipOnClose;
 
     private SentimentService(
             SentimentStreamConfig config,
@@ -69,6 +72,9 @@ public final class SentimentService implements AutoCloseable {
         this.operations = operations;
         this.failurePolicy = new StreamThreadFailurePolicy(
                 config.streamThreadReplacementsMax(), config.streamThreadReplacementsWindow(), System::nanoTime);
+        this.membershipOnClose = config.groupInstanceId().isPresent()
+                ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
         operations.modelServing(classifier);
         TopologySettings settings = TopologySettings.from(config);
         // A registry format registers (or looks up) the output schema now: a registry that refuses it, or
@@ -179,8 +185,8 @@ public final class SentimentService implements AutoCloseable {
             return;
         }
         LOG.info("Stopping the service");
-        boolean clean = streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
-                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        boolean clean =
+                streams.close(CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(membershipOnClose));
         if (!clean) {
             LOG.warn("Kafka Streams did not close within {} s", CLOSE_TIMEOUT.toSeconds());
         } else {

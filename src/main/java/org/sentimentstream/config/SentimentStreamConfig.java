@@ -91,6 +91,7 @@ public final class SentimentStreamConfig extends AbstractConfig {
     public static final String NUM_STREAM_THREADS_CONFIG = StreamsConfig.NUM_STREAM_THREADS_CONFIG;
     public static final String COMMIT_INTERVAL_MS_CONFIG = StreamsConfig.COMMIT_INTERVAL_MS_CONFIG;
     public static final String STATE_DIR_CONFIG = StreamsConfig.STATE_DIR_CONFIG;
+    public static final String GROUP_INSTANCE_ID_CONFIG = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG;
 
     public static final String DEFAULT_INPUT_TOPIC = "text-events";
     public static final String DEFAULT_OUTPUT_TOPIC = "sentiment-events";
@@ -541,7 +542,22 @@ public final class SentimentStreamConfig extends AbstractConfig {
                         Validators.nullOrNonBlank(),
                         Importance.MEDIUM,
                         "Directory of Kafka Streams' local state. Unset: Kafka Streams' default"
-                                + " (<java.io.tmpdir>/kafka-streams).");
+                                + " (<java.io.tmpdir>/kafka-streams). The service's only store (the batch"
+                                + " buffer) is in memory and restored from its changelog, so Kafka Streams"
+                                + " writes nothing here today (docs/RELIABILITY.md, \"State directory\").")
+                .define(
+                        GROUP_INSTANCE_ID_CONFIG,
+                        Type.STRING,
+                        null,
+                        Validators.nullOrGroupInstanceId(),
+                        Importance.MEDIUM,
+                        "Static membership: a name unique to this instance within the application id and"
+                                + " stable across its restarts (on Kubernetes the pod name of a StatefulSet,"
+                                + " from the downward API). Kafka Streams gives each stream thread's consumer"
+                                + " <this>-<thread>. A stopping instance stays in the group, so its partitions"
+                                + " wait for it instead of moving away and back: a restart within"
+                                + " session.timeout.ms causes no rebalance, a slower one does (docs/RELIABILITY.md,"
+                                + " \"Static membership and standbys\"). Unset: dynamic membership.");
     }
 
     public String inputTopic() {
@@ -740,6 +756,11 @@ public final class SentimentStreamConfig extends AbstractConfig {
         return dir == null ? Optional.empty() : Optional.of(Path.of(dir));
     }
 
+    /** This instance's static membership name, or empty for dynamic membership. */
+    public Optional<String> groupInstanceId() {
+        return Optional.ofNullable(getString(GROUP_INSTANCE_ID_CONFIG));
+    }
+
     /** The settings not defined here, unchanged: they go to Kafka Streams as they are. */
     public Map<String, Object> passThroughSettings() {
         Map<String, Object> passThrough = new TreeMap<>();
@@ -786,6 +807,7 @@ public final class SentimentStreamConfig extends AbstractConfig {
                         : Optional.empty())
                 .ifPresent(millis -> properties.put(COMMIT_INTERVAL_MS_CONFIG, millis));
         stateDir().ifPresent(dir -> properties.put(STATE_DIR_CONFIG, dir.toString()));
+        groupInstanceId().ifPresent(id -> properties.put(GROUP_INSTANCE_ID_CONFIG, id));
         return properties;
     }
 

@@ -128,6 +128,30 @@ final class Validators {
                 () -> "null or non-blank");
     }
 
+    /**
+     * Longest {@code group.instance.id}: Kafka allows 249 characters, and Kafka Streams appends {@code -<thread>}
+     * (up to 4 digits here) to it for each stream thread's consumer.
+     */
+    static final int MAX_GROUP_INSTANCE_ID_LENGTH = 240;
+
+    /** Null (dynamic membership), or a static member name: 1 to 240 of {@code [a-zA-Z0-9._-]}. */
+    static ConfigDef.Validator nullOrGroupInstanceId() {
+        return ConfigDef.LambdaValidator.with(
+                (name, value) -> {
+                    String id = (String) value;
+                    if (id != null
+                            && (id.length() > MAX_GROUP_INSTANCE_ID_LENGTH
+                                    || !KAFKA_NAME.matcher(id).matches())) {
+                        throw new ConfigException(
+                                name,
+                                value,
+                                "Must be 1 to " + MAX_GROUP_INSTANCE_ID_LENGTH
+                                        + " of a-z A-Z 0-9 . _ - (a pod name is), or unset for dynamic membership");
+                    }
+                },
+                () -> "null or 1 to " + MAX_GROUP_INSTANCE_ID_LENGTH + " of a-z A-Z 0-9 . _ -");
+    }
+
     /** Characters of a host name, an IPv4 address or an IPv6 address (with or without brackets). */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%\\[\\]-]+");
 

@@ -12,6 +12,8 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Liveness and readiness of the service, from what Kafka Streams reports (its state changes, a stream
@@ -32,6 +34,8 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
  * Thread-safe: Kafka Streams' threads report, the HTTP server's thread reads.
  */
 public final class Health {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Health.class);
 
     /** A verdict: whether the check passes, and the facts behind it (the response body). */
     public record Verdict(boolean ok, Map<String, Object> details) {
@@ -97,7 +101,14 @@ public final class Health {
 
             @Override
             public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
-                restoringSince.remove(partition);
+                Long since = restoringSince.remove(partition);
+                // What a fail-over or restart cost (a standby replica shortens it): docs/RELIABILITY.md.
+                LOG.info(
+                        "Restored {} records of {} from {} in {} ms",
+                        totalRestored,
+                        store,
+                        partition,
+                        since == null ? 0 : TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - since));
             }
 
             @Override

@@ -128,6 +128,9 @@ class SentimentStreamConfigTest {
         "commit.interval.ms, -1",
         "output.include.text, maybe",
         "state.dir, ' '",
+        "group.instance.id, ''",
+        "group.instance.id, 'pod 0'",
+        "group.instance.id, pod/0",
         "security.protocol, SMOKE_SIGNALS",
         "replication.factor, three",
         "metrics.port, -2",
@@ -269,6 +272,41 @@ class SentimentStreamConfigTest {
     @Test
     void shouldLeaveUnsetKafkaStreamsSettingsToKafkasDefaults() {
         assertThat(withSettings(Map.of()).streamsProperties()).doesNotContainKey("state.dir");
+    }
+
+    @Test
+    void shouldUseDynamicMembershipUnlessAGroupInstanceIdIsSet() {
+        SentimentStreamConfig config = withSettings(Map.of());
+
+        assertThat(config.groupInstanceId()).isEmpty();
+        assertThat(config.streamsProperties()).doesNotContainKey("group.instance.id");
+    }
+
+    @Test
+    void shouldGiveKafkaStreamsTheGroupInstanceIdFromThePodNameInTheEnvironment() {
+        SentimentStreamConfig config = SentimentStreamConfig.load(
+                null,
+                Map.of(
+                        "SENTIMENT_BOOTSTRAP_SERVERS",
+                        "kafka:9092",
+                        "SENTIMENT_GROUP_INSTANCE_ID",
+                        "sentiment-stream-2"),
+                Map.of());
+
+        assertThat(config.groupInstanceId()).contains("sentiment-stream-2");
+        assertThat(config.streamsProperties()).containsEntry("group.instance.id", "sentiment-stream-2");
+    }
+
+    @Test
+    void shouldRefuseAGroupInstanceIdTooLongForKafkaStreamsThreadSuffix() {
+        String tooLong = "p".repeat(Validators.MAX_GROUP_INSTANCE_ID_LENGTH + 1);
+
+        assertThat(withSettings(Map.of("group.instance.id", "p".repeat(Validators.MAX_GROUP_INSTANCE_ID_LENGTH)))
+                        .groupInstanceId())
+                .isPresent();
+        assertThatThrownBy(() -> withSettings(Map.of("group.instance.id", tooLong)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("group.instance.id");
     }
 
     @Test

@@ -64,6 +64,14 @@ public final class DeploymentFiles {
                 .toList();
     }
 
+    /** The workloads that run pods: Deployments and StatefulSets. */
+    public static List<JsonNode> workloads() {
+        return kubernetesResources().stream()
+                .filter(r -> List.of("Deployment", "StatefulSet")
+                        .contains(r.path("kind").asText()))
+                .toList();
+    }
+
     /** The compose file. */
     public static JsonNode compose() {
         return readYaml(COMPOSE_FILE);
@@ -95,7 +103,7 @@ public final class DeploymentFiles {
      */
     public static Map<String, String> namedHttpPaths() {
         Map<String, String> paths = new TreeMap<>();
-        for (JsonNode workload : kubernetesResources("Deployment")) {
+        for (JsonNode workload : workloads()) {
             JsonNode pod = workload.path("spec").path("template");
             for (JsonNode container : pod.path("spec").path("containers")) {
                 for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {

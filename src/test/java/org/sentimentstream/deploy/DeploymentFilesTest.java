@@ -42,6 +42,15 @@ class DeploymentFilesTest {
     /** Environment variables other than settings that the files may set: the JVM's options. */
     private static final Set<String> OTHER_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
 
+    /** A static member's session must outlast a restart: at least Kafka's own default of 45 s. */
+    private static final long MIN_STATIC_SESSION_TIMEOUT_MS = 45_000;
+
+    /** The broker's default group.max.session.timeout.ms: a longer session is refused at join. */
+    private static final long BROKER_MAX_SESSION_TIMEOUT_MS = 1_800_000;
+
+    /** What the downward API gives a pod of the StatefulSet for {@code metadata.name}. */
+    private static final String SAMPLE_POD_NAME = "sentiment-stream-0";
+
     @Test
     void shouldPassOnlyServiceSettingsWithValuesTheServiceAcceptsInTheKubernetesManifests() {
         List<JsonNode> containers = serviceContainers();
@@ -142,7 +151,7 @@ class DeploymentFilesTest {
 
     @Test
     void shouldReferOnlyToContainerPortsThatTheContainerDeclares() {
-        for (JsonNode deployment : DeploymentFiles.kubernetesResources("Deployment")) {
+        for (JsonNode deployment : DeploymentFiles.workloads()) {
             JsonNode pod = deployment.path("spec").path("template");
             Map<String, Integer> declared = new HashMap<>();
             for (JsonNode container : pod.path("spec").path("containers")) {
@@ -193,7 +202,7 @@ class DeploymentFilesTest {
                         .isEqualTo(port);
             }
         }
-        for (JsonNode deployment : DeploymentFiles.kubernetesResources("Deployment")) {
+        for (JsonNode deployment : DeploymentFiles.workloads()) {
             assertThat(deployment
                             .path("spec")
                             .path("template")
@@ -251,7 +260,7 @@ class DeploymentFilesTest {
     void shouldRunThePodsAsTheImagesUnprivilegedUser() {
         int imageUser = DeploymentFiles.imageUserId().orElseThrow();
         assertThat(imageUser).as("the Dockerfile's USER").isNotZero();
-        for (JsonNode deployment : DeploymentFiles.kubernetesResources("Deployment")) {
+        for (JsonNode deployment : DeploymentFiles.workloads()) {
             JsonNode security =
                     deployment.path("spec").path("template").path("spec").path("securityContext");
             assertThat(security.path("runAsNonRoot").asBoolean()).isTrue();
@@ -260,8 +269,8 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void shouldSelectTheDeploymentsPodsFromItsServiceAndDisruptionBudget() {
-        List<JsonNode> deployments = DeploymentFiles.kubernetesResources("Deployment");
+    void shouldSelectTheWorkloadsPodsFromItsServiceAndDisruptionBudget() {
+        List<JsonNode> deployments = DeploymentFiles.workloads();
         assertThat(deployments).hasSize(1);
         JsonNode deployment = deployments.get(0);
         Map<String, String> podLabels = stringMap(
@@ -278,6 +287,67 @@ class DeploymentFilesTest {
         assertThat(podLabels)
                 .containsAllEntriesOf(
                         stringMap(budgets.get(0).path("spec").path("selector").path("matchLabels")));
+    }
+
+    @Test
+    void shouldMakeEveryPodAStaticMemberNamedAfterItsStablePodName() {
+        List<JsonNode> workloads = DeploymentFiles.workloads();
+        assertThat(workloads).hasSize(1);
+        JsonNode workload = workloads.get(0);
+        assertThat(workload.path("kind").asText())
+                .as("pod names survive a restart only in a StatefulSet")
+                .isEqualTo("StatefulSet");
+        assertThat(workload.path("spec").path("serviceName").asText())
+                .as("the StatefulSet's governing Service is one of the manifests'")
+                .isIn(DeploymentFiles.kubernetesResources("Service").stream()
+                        .map(DeploymentFilesTest::name)
+                        .toList());
+        for (JsonNode container : serviceContainers()) {
+            JsonNode instanceId = environmentEntry(container, SentimentStreamConfig.GROUP_INSTANCE_ID_CONFIG);
+            assertThat(instanceId
+                            .path("valueFrom")
+                            .path("fieldRef")
+                            .path("fieldPath")
+                            .asText())
+                    .as("group.instance.id of %s comes from the downward API's pod name", name(container))
+                    .isEqualTo("metadata.name");
+            SentimentStreamConfig config =
+                    new SentimentStreamConfig(ConfigSources.fromEnvironment(kubernetesEnvironment(container)));
+            assertThat(config.streamsProperties())
+                    .as("a restart must fit in the session of a static member (Kafka's default is 45 s)")
+                    .containsKey("session.timeout.ms");
+            assertThat(Long.parseLong(config.streamsProperties().getProperty("session.timeout.ms")))
+                    .isBetween(MIN_STATIC_SESSION_TIMEOUT_MS, BROKER_MAX_SESSION_TIMEOUT_MS);
+        }
+        assertThat(composeEnvironment(composeServices().get("sentiment-stream")))
+                .as("the compose service is a static member too")
+                .containsKey(ConfigSources.environmentVariable(SentimentStreamConfig.GROUP_INSTANCE_ID_CONFIG));
+    }
+
+    @Test
+    void shouldKeepAStandbyOfEveryTaskAndReplicateInternalTopicsInKubernetes() {
+        for (JsonNode container : serviceContainers()) {
+            SentimentStreamConfig config =
+                    new SentimentStreamConfig(ConfigSources.fromEnvironment(kubernetesEnvironment(container)));
+            assertThat(config.streamsProperties())
+                    .as("settings of %s", name(container))
+                    .containsEntry("num.standby.replicas", "1")
+                    .containsEntry("replication.factor", "3")
+                    .containsEntry("topic.min.insync.replicas", "2");
+        }
+        assertThat(composeEnvironment(composeServices().get("sentiment-stream")))
+                .containsEntry(ConfigSources.environmentVariable("num.standby.replicas"), "1");
+    }
+
+    /** The {@code env} entry of a container that sets {@code setting}. */
+    private static JsonNode environmentEntry(JsonNode container, String setting) {
+        String variable = ConfigSources.environmentVariable(setting);
+        for (JsonNode entry : container.path("env")) {
+            if (entry.path("name").asText().equals(variable)) {
+                return entry;
+            }
+        }
+        throw new AssertionError(name(container) + " has no env entry " + variable);
     }
 
     /** Each variable is a setting of the service (or JAVA_TOOL_OPTIONS), and the service accepts the values. */
@@ -310,7 +380,7 @@ class DeploymentFilesTest {
     /** The containers of the manifests' workloads that run the service's image. */
     private static List<JsonNode> serviceContainers() {
         List<JsonNode> containers = new ArrayList<>();
-        for (JsonNode deployment : DeploymentFiles.kubernetesResources("Deployment")) {
+        for (JsonNode deployment : DeploymentFiles.workloads()) {
             for (JsonNode container :
                     deployment.path("spec").path("template").path("spec").path("containers")) {
                 if (container.path("image").asText().startsWith("sentiment-stream:")) {
@@ -333,8 +403,15 @@ class DeploymentFilesTest {
             environment.putAll(stringMap(configMaps.get(configMap).path("data")));
         }
         for (JsonNode variable : container.path("env")) {
+            String fieldPath = variable.path("valueFrom")
+                    .path("fieldRef")
+                    .path("fieldPath")
+                    .asText();
             environment.put(
-                    variable.path("name").asText(), variable.path("value").asText());
+                    variable.path("name").asText(),
+                    fieldPath.equals("metadata.name")
+                            ? SAMPLE_POD_NAME
+                            : variable.path("value").asText());
         }
         return environment;
     }

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
@@ -51,22 +48,13 @@ class BrokerRestartIT {
     })
     void shouldRecoverWithoutHelpWhenTheBrokerRestartsMidStream(String guarantee, String fault) throws Exception {
         Topics topics = ItKafka.createTopics(KAFKA.broker(), "broker-restart", 2);
-        String applicationId = "broker-restart-it-" + UUID.randomUUID();
-        List<String> arguments = new ServiceArguments(
-                        KAFKA.broker().bootstrapServers(), topics, applicationId, guarantee, folder.resolve("state"))
-                .toList();
-        List<TextEvent> events = ItKafka.events("b", GeneratedTexts.generate(EVENTS, 11));
-        Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
-
-        ServiceProcess service = new ServiceProcess(arguments, folder.resolve("service.log"));
-        try (OutputCollector<OutputRecord> output = new OutputCollector<>(
-                        KAFKA.broker().bootstrapServers(), topics.output(), OutputRecord.decoder(topics));
-                PacedProducer producer =
-                        new PacedProducer(KAFKA.broker().bootstrapServers(), topics, events, WINDOW, output)) {
-            service.start();
-            producer.start();
-            output.awaitUntil(r -> r.size() >= RESULTS_BEFORE_FAULT || !service.isAlive(), WAIT);
-            assertThat(output.size())
+        List<TextEvent> events = FaultRun.events("b", EVENTS, 11);
+        try (FaultRun run = new FaultRun(
+                KAFKA.broker().bootstrapServers(), topics, "broker-restart-it", guarantee, folder, events)) {
+            ServiceProcess service = run.startService("service", run.arguments("state"));
+            PacedProducer producer = run.produce(events, WINDOW);
+            run.output().awaitUntil(r -> r.size() >= RESULTS_BEFORE_FAULT || !service.isAlive(), WAIT);
+            assertThat(run.output().size())
                     .as("results before the broker fault; service log:\n%s", service.logTail())
                     .isGreaterThanOrEqualTo(RESULTS_BEFORE_FAULT);
             long pidBefore = KAFKA.broker().pid();
@@ -80,34 +68,24 @@ class BrokerRestartIT {
                     guarantee,
                     fault,
                     pidBefore,
-                    output.size(),
+                    run.output().size(),
                     producer.sent());
             KAFKA.broker().restart();
             assertThat(KAFKA.broker().pid()).as("a new broker process").isNotEqualTo(pidBefore);
 
             producer.awaitAllSent(WAIT);
-            List<OutputRecord> results =
-                    output.awaitUntil(r -> OutputRecord.ids(r).containsAll(ids) || !service.isAlive(), WAIT);
+            List<OutputRecord> results = run.awaitAllDelivered(WAIT, service);
             assertThat(service.isAlive())
                     .as("the service survives the broker restart; its log:\n%s", service.logTail())
                     .isTrue();
-
-            DeliveryReport report = DeliveryReport.ofResults(ids, results);
-            LOG.info("{}, broker {}: {}", guarantee, fault, report);
-            assertThat(report.lost())
-                    .as("ids with no result; service log:\n%s", service.logTail())
-                    .isEmpty();
-            assertThat(report.unexpected()).as("results for ids never sent").isEmpty();
-            if (guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
-                assertThat(report.duplicated())
-                        .as("ids with two committed results under exactly_once_v2")
-                        .isEmpty();
-            }
+            DeliveryReport report = run.assertDelivered(results, service);
+            LOG.info(
+                    "{}, broker {}: {}; longest gap in the output {} ms",
+                    guarantee,
+                    fault,
+                    report,
+                    run.output().longestGapSince(0).toMillis());
             assertThat(service.stop()).as("SIGTERM stops the service cleanly").isIn(0, 143);
-        } finally {
-            if (service.isAlive()) {
-                service.kill();
-            }
         }
     }
 }

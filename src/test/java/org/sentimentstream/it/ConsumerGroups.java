@@ -1,5 +1,6 @@
 package org.sentimentstream.it;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -7,13 +8,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.sentimentstream.localbroker.LocalKafkaBroker;
+import org.sentimentstream.localbroker.LocalKafka;
 
 /** What the broker knows of a service's consumer group (its application id): committed offsets and members. */
 final class ConsumerGroups {
@@ -23,7 +29,7 @@ final class ConsumerGroups {
     private ConsumerGroups() {}
 
     /** The group's committed offsets on {@code topic}, by partition (partitions without a commit are left out). */
-    static Map<TopicPartition, Long> committedOffsets(LocalKafkaBroker broker, String groupId, String topic)
+    static Map<TopicPartition, Long> committedOffsets(LocalKafka broker, String groupId, String topic)
             throws Exception {
         try (Admin admin = broker.createAdmin()) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
@@ -40,7 +46,7 @@ final class ConsumerGroups {
     }
 
     /** The sum of the group's committed offsets on {@code topic}. */
-    static long committedTotal(LocalKafkaBroker broker, String groupId, String topic) throws Exception {
+    static long committedTotal(LocalKafka broker, String groupId, String topic) throws Exception {
         return committedOffsets(broker, groupId, topic).values().stream()
                 .mapToLong(Long::longValue)
                 .sum();
@@ -53,7 +59,7 @@ final class ConsumerGroups {
      * while the group does not exist yet.
      */
     static Map<String, Set<TopicPartition>> assignments(
-            LocalKafkaBroker broker, String groupId, String topic, List<String> instanceClientIds) throws Exception {
+            LocalKafka broker, String groupId, String topic, List<String> instanceClientIds) throws Exception {
         try (Admin admin = broker.createAdmin()) {
             ConsumerGroupDescription group;
             try {
@@ -80,5 +86,105 @@ final class ConsumerGroups {
             }
             return byInstance;
         }
+    }
+
+    /**
+     * Waits until exactly {@code holders} (of {@code instances}, by client id) hold partitions of {@code topic} and
+     * together hold all {@code partitions} of them; returns the assignment then, without instances that hold none.
+     */
+    static Map<String, Set<TopicPartition>> awaitAssignment(
+            LocalKafka broker,
+            String groupId,
+            String topic,
+            int partitions,
+            List<String> instances,
+            Set<String> holders,
+            Duration timeout)
+            throws Exception {
+        Conditions.await(
+                () -> {
+                    Map<String, Set<TopicPartition>> now = assignments(broker, groupId, topic, instances);
+                    Set<TopicPartition> all = new HashSet<>();
+                    now.values().forEach(all::addAll);
+                    return now.entrySet().stream()
+                                    .filter(e -> !e.getValue().isEmpty())
+                                    .map(Map.Entry::getKey)
+                                    .collect(Collectors.toSet())
+                                    .equals(holders)
+                            && all.size() == partitions;
+                },
+                timeout);
+        Map<String, Set<TopicPartition>> now = assignments(broker, groupId, topic, instances);
+        now.values().removeIf(Set::isEmpty);
+        return now;
+    }
+
+    /** How many records {@code topic} holds now: the sum over its partitions of end minus start offset. */
+    static long records(LocalKafka broker, String topic) throws Exception {
+        try (Admin admin = broker.createAdmin()) {
+            List<TopicPartition> partitions = admin
+                    .describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(TIMEOUT_S, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            return offsetSum(admin, partitions, OffsetSpec.latest())
+                    - offsetSum(admin, partitions, OffsetSpec.earliest());
+        }
+    }
+
+    private static long offsetSum(Admin admin, List<TopicPartition> partitions, OffsetSpec spec) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(p -> request.put(p, spec));
+        return admin.listOffsets(request).all().get(TIMEOUT_S, TimeUnit.SECONDS).values().stream()
+                .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
+                .sum();
+    }
+
+    /**
+     * The partitions of {@code topic} whose last stable offset (what read_committed consumers may read up to) is
+     * behind their end offset, with both: a transaction that stays open there holds every read_committed reader
+     * back. Empty when every transaction on the topic has been committed or aborted.
+     */
+    static Map<TopicPartition, String> openTransactions(LocalKafka kafka, String topic) throws Exception {
+        try (Admin admin = kafka.createAdmin()) {
+            List<TopicPartition> partitions = partitionsOf(admin, topic);
+            Map<TopicPartition, Long> stable = offsets(admin, partitions, IsolationLevel.READ_COMMITTED);
+            Map<TopicPartition, Long> end = offsets(admin, partitions, IsolationLevel.READ_UNCOMMITTED);
+            Map<TopicPartition, String> open = new HashMap<>();
+            for (TopicPartition partition : partitions) {
+                if (!stable.get(partition).equals(end.get(partition))) {
+                    open.put(partition, "stable " + stable.get(partition) + ", end " + end.get(partition));
+                }
+            }
+            return open;
+        }
+    }
+
+    private static List<TopicPartition> partitionsOf(Admin admin, String topic) throws Exception {
+        return admin
+                .describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(TIMEOUT_S, TimeUnit.SECONDS)
+                .get(topic)
+                .partitions()
+                .stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
+    }
+
+    private static Map<TopicPartition, Long> offsets(
+            Admin admin, List<TopicPartition> partitions, IsolationLevel isolation) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(p -> request.put(p, OffsetSpec.latest()));
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listOffsets(request, new ListOffsetsOptions(isolation))
+                .all()
+                .get(TIMEOUT_S, TimeUnit.SECONDS)
+                .forEach((p, info) -> offsets.put(p, info.offset()));
+        return offsets;
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -22,6 +23,7 @@ import org.sentimentstream.app.ServiceTopics;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.localbroker.LocalKafka;
+import org.sentimentstream.localbroker.LocalKafkaBroker;
 import org.sentimentstream.serde.WireFormat;
 import org.sentimentstream.stream.Topics;
 
@@ -32,12 +34,17 @@ final class ItKafka {
 
     private ItKafka() {}
 
-    /** Creates input, output and dead-letter topics with names unique to this call. */
-    static Topics createTopics(LocalKafka broker, String prefix, int partitions) {
+    /** Creates input, output and dead-letter topics with names unique to this call (one replica each). */
+    static Topics createTopics(LocalKafka kafka, String prefix, int partitions) {
+        return createTopics(kafka, prefix, partitions, (short) 1);
+    }
+
+    /** Creates input, output and dead-letter topics with names unique to this call, {@code replicas} copies each. */
+    static Topics createTopics(LocalKafka kafka, String prefix, int partitions, short replicas) {
         String unique = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         Topics topics = new Topics(unique + "-in", unique + "-out", unique + "-dlq", WireFormat.AVRO, WireFormat.AVRO);
-        try (Admin admin = broker.createAdmin()) {
-            ServiceTopics.create(admin, topics, partitions, (short) 1, TIMEOUT);
+        try (Admin admin = kafka.createAdmin()) {
+            ServiceTopics.create(admin, topics, partitions, replicas, TIMEOUT);
         }
         return topics;
     }
@@ -95,10 +102,20 @@ final class ItKafka {
     }
 
     static void send(KafkaProducer<byte[], byte[]> producer, Topics topics, List<TextEvent> events) throws Exception {
+        send(producer, topics, events, TextEvent::getId);
+    }
+
+    /** Sends the events keyed by {@code keyOf} (several events may share a key) and waits for every ack. */
+    static void send(
+            KafkaProducer<byte[], byte[]> producer,
+            Topics topics,
+            List<TextEvent> events,
+            Function<TextEvent, String> keyOf)
+            throws Exception {
         var codec = topics.inputCodec();
         List<Future<?>> acks = new ArrayList<>(events.size());
         for (TextEvent event : events) {
-            acks.add(producer.send(new ProducerRecord<>(topics.input(), key(event.getId()), codec.encode(event))));
+            acks.add(producer.send(new ProducerRecord<>(topics.input(), key(keyOf.apply(event)), codec.encode(event))));
         }
         producer.flush();
         for (var ack : acks) {

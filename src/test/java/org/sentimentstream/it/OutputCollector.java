@@ -26,6 +26,9 @@ final class OutputCollector<T> implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Function<ConsumerRecord<byte[], byte[]>, T> decoder;
     private final List<T> records = new ArrayList<>();
+    /** When each record arrived (System.nanoTime), in the order of {@link #records}. */
+    private final List<Long> arrivals = new ArrayList<>();
+
     private final Thread thread;
     private volatile RuntimeException failure;
 
@@ -54,8 +57,10 @@ final class OutputCollector<T> implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     batch.add(decoder.apply(record));
                 }
+                long now = System.nanoTime();
                 synchronized (this) {
                     records.addAll(batch);
+                    batch.forEach(r -> arrivals.add(now));
                     notifyAll();
                 }
             }
@@ -100,6 +105,29 @@ final class OutputCollector<T> implements AutoCloseable {
     /** Waits until at least {@code count} records have arrived; returns whether they had within the timeout. */
     synchronized boolean awaitSize(int count, Duration timeout) throws InterruptedException {
         return awaitUntil(r -> r.size() >= count, timeout).size() >= count;
+    }
+
+    /**
+     * The longest time between two consecutive arrivals among the records from index {@code from} on (the
+     * collector polls every 200 ms at most, so shorter gaps read as up to 200 ms): how long the output stalled.
+     */
+    synchronized Duration longestGapSince(int from) {
+        return longestGapSince(from, r -> true);
+    }
+
+    /** As {@link #longestGapSince(int)}, among the records that {@code which} selects (a partition's, say). */
+    synchronized Duration longestGapSince(int from, Predicate<T> which) {
+        long longest = 0;
+        Long previous = null;
+        for (int i = Math.max(0, from); i < arrivals.size(); i++) {
+            if (which.test(records.get(i))) {
+                if (previous != null) {
+                    longest = Math.max(longest, arrivals.get(i) - previous);
+                }
+                previous = arrivals.get(i);
+            }
+        }
+        return Duration.ofNanos(longest);
     }
 
     private void rethrow() {

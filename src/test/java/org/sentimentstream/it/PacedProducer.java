@@ -3,6 +3,7 @@ package org.sentimentstream.it;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.stream.Topics;
@@ -25,6 +26,7 @@ final class PacedProducer implements AutoCloseable {
     private final List<TextEvent> events;
     private final int window;
     private final OutputCollector<?> progress;
+    private final Function<TextEvent, String> keyOf;
     private final Thread thread;
     private volatile boolean closing;
     private volatile int sent;
@@ -32,6 +34,18 @@ final class PacedProducer implements AutoCloseable {
 
     PacedProducer(
             String bootstrapServers, Topics topics, List<TextEvent> events, int window, OutputCollector<?> progress) {
+        this(bootstrapServers, topics, events, window, progress, TextEvent::getId);
+    }
+
+    /** Sends the events keyed by {@code keyOf} instead of by id. */
+    PacedProducer(
+            String bootstrapServers,
+            Topics topics,
+            List<TextEvent> events,
+            int window,
+            OutputCollector<?> progress,
+            Function<TextEvent, String> keyOf) {
+        this.keyOf = keyOf;
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
         this.events = List.copyOf(events);
@@ -57,7 +71,7 @@ final class PacedProducer implements AutoCloseable {
                 if (!progress.awaitSize(end - window, RECHECK)) {
                     continue;
                 }
-                ItKafka.send(producer, topics, events.subList(sent, end));
+                ItKafka.send(producer, topics, events.subList(sent, end), keyOf);
                 sent = end;
             }
             LOG.info("Sent {} of {} events to {}", sent, events.size(), topics.input());

@@ -7,10 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * No record is lost however often the service process dies: the service (its own JVM, {@code Main run}) is
  * killed with SIGKILL at random points (seeded) several times while a producer keeps sending, and started
  * again each time on the same state folder. Under at_least_once every input id must have a result; under
- * exactly_once_v2 (read_committed) exactly one.
+ * exactly_once_v2 (read_committed) exactly one; under both, every key's results keep the order of its inputs.
  *
  * <p>Sizes come from system properties: {@code faults.events} (default 5,000; docs/RELIABILITY.md also
  * records runs of 50,000), {@code faults.kills} (default 5) and {@code faults.seed}.
@@ -55,29 +52,22 @@ class RepeatedKillIT {
     @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
     void shouldDeliverEveryIdWhenKilledRepeatedlyWhileInputKeepsArriving(String guarantee) throws Exception {
         Topics topics = ItKafka.createTopics(KAFKA.broker(), "kills", 2);
-        String applicationId = "kills-it-" + UUID.randomUUID();
-        List<String> arguments = new ServiceArguments(
-                        KAFKA.broker().bootstrapServers(), topics, applicationId, guarantee, folder.resolve("state"))
-                .toList();
-        List<TextEvent> events = ItKafka.events("k", GeneratedTexts.generate(EVENTS, SEED));
-        Set<String> ids = events.stream().map(TextEvent::getId).collect(Collectors.toSet());
+        List<TextEvent> events = FaultRun.events("k", EVENTS, SEED);
         List<Integer> killPoints = killPoints(new Random(SEED), KILLS, EVENTS);
         LOG.info("{}: {} events, kills once {} distinct results are visible", guarantee, EVENTS, killPoints);
 
-        try (OutputCollector<OutputRecord> output = new OutputCollector<>(
-                        KAFKA.broker().bootstrapServers(), topics.output(), OutputRecord.decoder(topics));
-                PacedProducer producer =
-                        new PacedProducer(KAFKA.broker().bootstrapServers(), topics, events, WINDOW, output)) {
-            producer.start();
+        try (FaultRun run =
+                new FaultRun(KAFKA.broker().bootstrapServers(), topics, "kills-it", guarantee, folder, events)) {
+            ServiceArguments arguments = run.arguments("state");
+            PacedProducer producer = run.produce(events, WINDOW);
             for (int kill = 0; kill < killPoints.size(); kill++) {
                 int killPoint = killPoints.get(kill);
-                ServiceProcess service = new ServiceProcess(arguments, folder.resolve("service-" + kill + ".log"));
-                service.start();
-                output.awaitUntil(r -> OutputRecord.ids(r).size() >= killPoint || !service.isAlive(), WAIT);
+                ServiceProcess service = run.startService("service-" + kill, arguments);
+                run.output().awaitUntil(r -> OutputRecord.ids(r).size() >= killPoint || !service.isAlive(), WAIT);
                 assertThat(service.isAlive())
                         .as("service %d runs until killed; its log:\n%s", kill, service.logTail())
                         .isTrue();
-                assertThat(OutputRecord.ids(output.records()))
+                assertThat(OutputRecord.ids(run.output().records()))
                         .as("results before kill %d", kill)
                         .hasSizeGreaterThanOrEqualTo(killPoint);
                 service.kill();
@@ -86,31 +76,22 @@ class RepeatedKillIT {
                         guarantee,
                         kill + 1,
                         service.pid(),
-                        output.size(),
+                        run.output().size(),
                         producer.sent(),
-                        ConsumerGroups.committedTotal(KAFKA.broker(), applicationId, topics.input()));
+                        ConsumerGroups.committedTotal(KAFKA.broker(), run.applicationId(), topics.input()));
             }
 
-            ServiceProcess last = new ServiceProcess(arguments, folder.resolve("service-last.log"));
-            last.start();
+            ServiceProcess last = run.startService("service-last", arguments);
             producer.awaitAllSent(WAIT);
-            List<OutputRecord> results =
-                    output.awaitUntil(r -> OutputRecord.ids(r).containsAll(ids) || !last.isAlive(), WAIT);
-            String lastLog = last.logTail();
-            int exitCode = last.stop();
-
-            DeliveryReport report = DeliveryReport.ofResults(ids, results);
-            LOG.info("{} after {} kills: {}", guarantee, killPoints.size(), report);
-            assertThat(report.lost())
-                    .as("ids with no result; log of the last service:\n%s", lastLog)
-                    .isEmpty();
-            assertThat(report.unexpected()).as("results for ids never sent").isEmpty();
-            if (guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
-                assertThat(report.duplicated())
-                        .as("ids with two committed results under exactly_once_v2")
-                        .isEmpty();
-            }
-            assertThat(exitCode).as("SIGTERM stops the last service cleanly").isIn(0, 143);
+            List<OutputRecord> results = run.awaitAllDelivered(WAIT, last);
+            DeliveryReport report = run.assertDelivered(results, last);
+            LOG.info(
+                    "{} after {} kills: {}; longest gap in the output {} ms",
+                    guarantee,
+                    killPoints.size(),
+                    report,
+                    run.output().longestGapSince(0).toMillis());
+            assertThat(last.stop()).as("SIGTERM stops the last service cleanly").isIn(0, 143);
         }
     }
 

@@ -85,6 +85,48 @@ final class ServiceProcess {
         return process.exitValue();
     }
 
+    /** The exit code of a service that has exited by itself. */
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    /** The last line of its log (the one-line error of a service that stopped after a failure). */
+    String lastLogLine() {
+        String tail = logTail();
+        return tail.substring(tail.lastIndexOf('\n') + 1);
+    }
+
+    /** SIGSTOP: the JVM stays but answers nothing (a long GC pause, a frozen VM). */
+    void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process signal = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+        if (!ChildJvm.awaitExit(signal, KILL_WAIT) || signal.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    /** The resident set size of the JVM in kB (VmRSS of /proc), or -1 where /proc cannot tell. */
+    long residentKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     boolean isAlive() {
         return process != null && process.isAlive();
     }

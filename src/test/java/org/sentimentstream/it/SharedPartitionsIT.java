@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Tag;
@@ -51,46 +48,46 @@ class SharedPartitionsIT {
     @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
     void shouldHandOverPartitionsWhenAnInstanceIsKilledAndShareThemWhenItReturns(String guarantee) throws Exception {
         Topics topics = ItKafka.createTopics(KAFKA.broker(), "shared", PARTITIONS);
-        String applicationId = "shared-it-" + UUID.randomUUID();
-        String clientA = applicationId + "-a";
-        String clientB = applicationId + "-b";
-        List<String> instances = List.of(clientA, clientB);
-        List<TextEvent> events = ItKafka.events("s", GeneratedTexts.generate(3 * PHASE_EVENTS, 17));
+        List<TextEvent> events = FaultRun.events("s", 3 * PHASE_EVENTS, 17);
         List<TextEvent> first = events.subList(0, PHASE_EVENTS);
         List<TextEvent> second = events.subList(PHASE_EVENTS, 2 * PHASE_EVENTS);
         List<TextEvent> third = events.subList(2 * PHASE_EVENTS, events.size());
 
-        ServiceProcess a = instance(topics, applicationId, guarantee, clientA, "a-1");
-        ServiceProcess b = instance(topics, applicationId, guarantee, clientB, "b-1");
-        ServiceProcess bAgain = instance(topics, applicationId, guarantee, clientB, "b-2");
-        try (OutputCollector<OutputRecord> output = new OutputCollector<>(
-                KAFKA.broker().bootstrapServers(), topics.output(), OutputRecord.decoder(topics))) {
-            a.start();
-            b.start();
+        try (FaultRun run =
+                new FaultRun(KAFKA.broker().bootstrapServers(), topics, "shared-it", guarantee, folder, events)) {
+            String applicationId = run.applicationId();
+            String clientA = applicationId + "-a";
+            String clientB = applicationId + "-b";
+            List<String> instances = List.of(clientA, clientB);
+            ServiceProcess a = run.startService("service-a-1", instance(run, clientA));
+            ServiceProcess b = run.startService("service-b-1", instance(run, clientB));
             assertThat(awaitAssignment(topics, applicationId, instances, Set.of(clientA, clientB)))
                     .as("both instances hold partitions; log of b:\n%s", b.logTail())
                     .containsOnlyKeys(instances);
 
-            ItKafka.send(KAFKA.broker().bootstrapServers(), topics, first);
-            output.awaitUntil(r -> r.size() >= RESULTS_BEFORE_KILL, WAIT);
+            run.send(first);
+            run.output().awaitUntil(r -> r.size() >= RESULTS_BEFORE_KILL, WAIT);
             b.kill();
-            LOG.info("{}: killed instance b (pid {}) with {} results visible", guarantee, b.pid(), output.size());
-            ItKafka.send(KAFKA.broker().bootstrapServers(), topics, second);
+            LOG.info(
+                    "{}: killed instance b (pid {}) with {} results visible",
+                    guarantee,
+                    b.pid(),
+                    run.output().size());
+            run.send(second);
             Map<String, Set<TopicPartition>> alone = awaitAssignment(topics, applicationId, instances, Set.of(clientA));
             assertThat(alone)
                     .as("a holds every partition once b's session has expired")
                     .containsOnlyKeys(clientA);
             assertThat(alone.get(clientA)).hasSize(PARTITIONS);
-            Set<String> firstTwoPhases = idsOf(events.subList(0, 2 * PHASE_EVENTS));
-            List<OutputRecord> takenOver =
-                    output.awaitUntil(r -> OutputRecord.ids(r).containsAll(firstTwoPhases) || !a.isAlive(), WAIT);
+            Set<String> firstTwoPhases = FaultRun.idsOf(events.subList(0, 2 * PHASE_EVENTS));
+            List<OutputRecord> takenOver = run.awaitDelivered(firstTwoPhases, WAIT, a);
             DeliveryReport afterKill = DeliveryReport.ofResults(firstTwoPhases, takenOver);
             LOG.info("{}: after b was killed, a alone: {}", guarantee, afterKill);
             assertThat(afterKill.lost())
                     .as("ids lost when b was killed; log of a:\n%s", a.logTail())
                     .isEmpty();
 
-            bAgain.start();
+            ServiceProcess bAgain = run.startService("service-b-2", instance(run, clientB));
             Map<String, Set<TopicPartition>> shared =
                     awaitAssignment(topics, applicationId, instances, Set.of(clientA, clientB));
             assertThat(shared)
@@ -98,10 +95,8 @@ class SharedPartitionsIT {
                     .containsOnlyKeys(instances);
             Map<TopicPartition, Long> committedBefore =
                     ConsumerGroups.committedOffsets(KAFKA.broker(), applicationId, topics.input());
-            ItKafka.send(KAFKA.broker().bootstrapServers(), topics, third);
-            Set<String> allIds = idsOf(events);
-            List<OutputRecord> results = output.awaitUntil(
-                    r -> OutputRecord.ids(r).containsAll(allIds) || !a.isAlive() || !bAgain.isAlive(), WAIT);
+            run.send(third);
+            List<OutputRecord> results = run.awaitAllDelivered(WAIT, a, bAgain);
             boolean bothMovedOn = Conditions.await(
                     () -> {
                         Map<TopicPartition, Long> now =
@@ -110,15 +105,8 @@ class SharedPartitionsIT {
                     },
                     WAIT);
 
-            DeliveryReport report = DeliveryReport.ofResults(allIds, results);
+            DeliveryReport report = run.assertDelivered(results, a);
             LOG.info("{}: shared {} then; at the end: {}", guarantee, shared, report);
-            assertThat(report.lost()).as("ids with no result").isEmpty();
-            assertThat(report.unexpected()).as("results for ids never sent").isEmpty();
-            if (guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
-                assertThat(report.duplicated())
-                        .as("ids with two committed results under exactly_once_v2")
-                        .isEmpty();
-            }
             assertThat(bothMovedOn)
                     .as(
                             "each instance committed input offsets on the partitions it holds;" + " before %s, now %s",
@@ -130,58 +118,23 @@ class SharedPartitionsIT {
                     .isEqualTo(shared);
             assertThat(bAgain.stop()).as("SIGTERM stops instance b cleanly").isIn(0, 143);
             assertThat(a.stop()).as("SIGTERM stops instance a cleanly").isIn(0, 143);
-        } finally {
-            for (ServiceProcess service : List.of(a, b, bAgain)) {
-                if (service.isAlive()) {
-                    service.kill();
-                }
-            }
         }
     }
 
-    private ServiceProcess instance(
-            Topics topics, String applicationId, String guarantee, String clientId, String run) {
+    /** The command line of one instance: its own state folder, and a client id the group's members show. */
+    private static ServiceArguments instance(FaultRun run, String clientId) {
         String name = clientId.substring(clientId.length() - 1);
-        List<String> arguments = new ServiceArguments(
-                        KAFKA.broker().bootstrapServers(),
-                        topics,
-                        applicationId,
-                        guarantee,
-                        folder.resolve("state-" + name))
-                .with("client.id", clientId)
-                .toList();
-        return new ServiceProcess(arguments, folder.resolve("service-" + run + ".log"));
+        return run.arguments("state-" + name).with("client.id", clientId);
     }
 
-    /** Waits until exactly {@code holders} hold partitions and together hold all of them; returns the assignment. */
     private static Map<String, Set<TopicPartition>> awaitAssignment(
             Topics topics, String applicationId, List<String> instances, Set<String> holders) throws Exception {
-        Conditions.await(
-                () -> {
-                    Map<String, Set<TopicPartition>> now =
-                            ConsumerGroups.assignments(KAFKA.broker(), applicationId, topics.input(), instances);
-                    Set<TopicPartition> all = new HashSet<>();
-                    now.values().forEach(all::addAll);
-                    return now.entrySet().stream()
-                                    .filter(e -> !e.getValue().isEmpty())
-                                    .map(Map.Entry::getKey)
-                                    .collect(Collectors.toSet())
-                                    .equals(holders)
-                            && all.size() == PARTITIONS;
-                },
-                WAIT);
-        Map<String, Set<TopicPartition>> now =
-                ConsumerGroups.assignments(KAFKA.broker(), applicationId, topics.input(), instances);
-        now.values().removeIf(Set::isEmpty);
-        return now;
+        return ConsumerGroups.awaitAssignment(
+                KAFKA.broker(), applicationId, topics.input(), PARTITIONS, instances, holders, WAIT);
     }
 
     private static boolean movedOn(
             Set<TopicPartition> held, Map<TopicPartition, Long> before, Map<TopicPartition, Long> now) {
         return held.stream().anyMatch(p -> now.getOrDefault(p, 0L) > before.getOrDefault(p, 0L));
-    }
-
-    private static Set<String> idsOf(List<TextEvent> events) {
-        return events.stream().map(TextEvent::getId).collect(Collectors.toSet());
     }
 }
