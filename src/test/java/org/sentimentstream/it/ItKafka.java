@@ -23,7 +23,6 @@ import org.sentimentstream.app.ServiceTopics;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.localbroker.LocalKafka;
-import org.sentimentstream.localbroker.LocalKafkaBroker;
 import org.sentimentstream.serde.WireFormat;
 import org.sentimentstream.stream.Topics;
 
