@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
+from training.encoding import known_token_count
 from training.tokenizer import SPEC_VERSION, tokenize
 from training.vocab import PAD_ID, Vocabulary
 
@@ -34,6 +35,11 @@ class Encoded:
 
     ids: list[int]
     token_count: int
+
+    @property
+    def known_token_count(self) -> int:
+        """The ids the model reads that are in its vocabulary (the Java service's known_token_count)."""
+        return known_token_count(self.ids)
 
     @property
     def truncated(self) -> bool:

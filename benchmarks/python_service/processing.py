@@ -113,6 +113,7 @@ def result_event(
         "source": event["source"],
         "attributes": event["attributes"],
         "text": None,
+        "known_token_count": accepted.encoded.known_token_count,
     }
 
 

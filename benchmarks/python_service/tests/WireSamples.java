@@ -44,6 +44,7 @@ public class WireSamples {
                 .setTruncated(false)
                 .setSource("twitter")
                 .setAttributes(new LinkedHashMap<>(attributes))
+                .setKnownTokenCount(6)
                 .build();
         HexFormat hex = HexFormat.of();
         System.out.println("{");

@@ -20,6 +20,7 @@ from benchmarks.python_service.wire import (
     sentiment_events,
     text_events,
 )
+from training.vocab import UNK_ID
 
 VECTORS = REPO_ROOT / "src/test/resources/model"
 JAVA_SAMPLES = json.loads((Path(__file__).parent / "java-wire-samples.json").read_text(encoding="utf-8"))
@@ -125,6 +126,7 @@ def test_should_turn_text_events_into_the_sentiment_events_the_parity_vectors_pr
             assert (event["source"], event["attributes"], event["text"]) == ("test", {"k": "v"}, None)
             assert event["token_count"] >= len(vector["ids"])
             assert event["truncated"] == (event["token_count"] > len(vector["ids"]))
+            assert event["known_token_count"] == sum(1 for i in vector["ids"] if i != UNK_ID)
             checked += 1
     assert checked > 300
 
@@ -180,6 +182,7 @@ def test_should_encode_a_sentiment_event_to_the_same_bytes_as_the_java_classes(o
         "source": "twitter",
         "attributes": {"lang": "en", "caf\u00e9": "\u263a"},
         "text": None,
+        "known_token_count": 6,
     }
     assert outputs.encode(event) == java_bytes
 
