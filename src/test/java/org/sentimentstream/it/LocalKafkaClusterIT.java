@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
@@ -66,6 +68,10 @@ class LocalKafkaClusterIT {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(2), Optional.empty())))
                     .all()
                     .get(30, TimeUnit.SECONDS);
+            // The broker that answers may learn of the new topic a moment after the controller created it.
+            assertThat(Conditions.await(() -> describable(admin, topic), Duration.ofSeconds(60)))
+                    .as("topic %s describable", topic)
+                    .isTrue();
             TopicDescription description = admin.describeTopics(List.of(topic))
                     .allTopicNames()
                     .get(30, TimeUnit.SECONDS)
@@ -162,6 +168,18 @@ class LocalKafkaClusterIT {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 3))).all().get(60, TimeUnit.SECONDS);
         }
         return topic;
+    }
+
+    private static boolean describable(Admin admin, String topic) throws Exception {
+        try {
+            admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private static int leaderOrNone(LocalKafkaCluster cluster, TopicPartition partition) {
