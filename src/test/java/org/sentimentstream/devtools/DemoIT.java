@@ -80,7 +80,8 @@ class DemoIT {
             assertThat(out.stream().map(DemoIT::textOf))
                     .as("one result per sample text")
                     .containsExactlyInAnyOrderElementsOf(DemoCommand.SAMPLES);
-            assertThat(out).contains("positive  0.859  i love this phone");
+            // The bundled model 1.2.0 (calibrated: 1.1.0 said 0.859); a new model version changes this line.
+            assertThat(out).contains("positive  0.837  i love this phone");
 
             assertThat(err)
                     .as(terminal)
