@@ -82,7 +82,7 @@ public final class SentimentService implements AutoCloseable {
         settings.topics().outputWriter().prepareEncoding();
         Topology topology =
                 SentimentTopology.build(settings, classifier, Clock.systemUTC(), operations.processingMetrics());
-        this.streams = new KafkaStreams(topology, config.streamsProperties());
+        this.streams = new KafkaStreams(topology, StreamsProperties.of(config));
         streams.setStateListener(this::onStateChange);
         streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
         streams.setGlobalStateRestoreListener(operations.health().restoreListener());

@@ -55,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (listSettings) {
-            spec.commandLine().getOut().print(SentimentStreamConfig.describeSettings());
+            spec.commandLine().getOut().print(SettingsTable.markdown());
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.sentimentstream.config.SentimentStreamConfig;
+import org.sentimentstream.cli.SettingsTable;
 import org.sentimentstream.stream.RejectReason;
 
 /**
@@ -21,8 +21,7 @@ class ReadmeTest {
 
     @Test
     void shouldListEverySettingExactlyAsListSettingsPrintsIt() throws IOException {
-        assertThat(between("<!-- settings:start", "<!-- settings:end -->"))
-                .isEqualTo(SentimentStreamConfig.describeSettings());
+        assertThat(between("<!-- settings:start", "<!-- settings:end -->")).isEqualTo(SettingsTable.markdown());
     }
 
     @Test
