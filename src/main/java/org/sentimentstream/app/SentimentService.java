@@ -76,7 +76,7 @@ public final class SentimentService implements AutoCloseable {
                 ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
                 : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
         operations.modelServing(classifier);
-        TopologySettings settings = TopologySettings.from(config);
+        TopologySettings settings = StreamSettings.topologySettings(config);
         // A registry format registers (or looks up) the output schema now: a registry that refuses it, or
         // cannot be reached within its retry time, stops the start-up instead of the first batch.
         settings.topics().outputWriter().prepareEncoding();

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.sentimentstream.app.ClientSettings;
 import org.sentimentstream.app.SentimentService;
+import org.sentimentstream.app.StreamSettings;
 import org.sentimentstream.app.TopicAdmin.TopicLayout;
 import org.sentimentstream.app.TopicPreflight;
 import org.sentimentstream.config.SentimentStreamConfig;
@@ -82,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void prepareTopics(SentimentStreamConfig config) {
-        Topics topics = Topics.from(config);
+        Topics topics = StreamSettings.topics(config);
         try (Admin admin = Admin.create(ClientSettings.admin(config))) {
             List<TopicLayout> created = topicOptions.prepare(admin, topics, ADMIN_TIMEOUT);
             if (topicOptions.create()) {
