@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.sentimentstream.app.ClientSettings;
 import org.sentimentstream.app.SentimentService;
-import org.sentimentstream.app.StreamSettings;
 import org.sentimentstream.app.TopicAdmin.TopicLayout;
 import org.sentimentstream.app.TopicPreflight;
 import org.sentimentstream.config.SentimentStreamConfig;
@@ -65,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
         // The model first: a bad model stops the start-up before anything is created.
         SentimentService service = SentimentService.create(config);
         try {
-            prepareTopics(config);
+            prepareTopics(config, service.topics());
         } catch (RuntimeException e) {
             service.close();
             throw e;
@@ -82,8 +81,8 @@ final class RunCommand implements Callable<Integer> {
                 "the service stopped after a failure: " + FailureHandler.describe(failure.get()), failure.get());
     }
 
-    private void prepareTopics(SentimentStreamConfig config) {
-        Topics topics = StreamSettings.topics(config);
+    /** Checks (or creates) the service's own topics: one {@code Topics}, so one registry client, per process. */
+    private void prepareTopics(SentimentStreamConfig config, Topics topics) {
         try (Admin admin = Admin.create(ClientSettings.admin(config))) {
             List<TopicLayout> created = topicOptions.prepare(admin, topics, ADMIN_TIMEOUT);
             if (topicOptions.create()) {
