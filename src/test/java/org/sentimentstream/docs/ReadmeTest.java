@@ -12,13 +12,13 @@ import org.sentimentstream.stream.RejectReason;
 
 /**
  * The documentation's generated parts are what the code says: the settings reference (docs/SETTINGS.md) is
- * {@code run --list-settings}, the dead-letter reasons are {@link RejectReason}. A failure prints the
+ * {@code run --list-settings}, the dead-letter reasons (docs/WIRE_FORMATS.md) are {@link RejectReason}. A failure prints the
  * text to paste between the markers.
  */
 class ReadmeTest {
 
-    private static final Path README = Path.of("README.md");
     private static final Path SETTINGS = Path.of("docs", "SETTINGS.md");
+    private static final Path WIRE_FORMATS = Path.of("docs", "WIRE_FORMATS.md");
 
     @Test
     void shouldListEverySettingExactlyAsListSettingsPrintsIt() throws IOException {
@@ -28,7 +28,7 @@ class ReadmeTest {
 
     @Test
     void shouldListEveryDeadLetterReasonWithItsMeaning() throws IOException {
-        assertThat(between(README, "<!-- reasons:start", "<!-- reasons:end -->"))
+        assertThat(between(WIRE_FORMATS, "<!-- reasons:start", "<!-- reasons:end -->"))
                 .isEqualTo(RejectReason.describeAll());
     }
 
