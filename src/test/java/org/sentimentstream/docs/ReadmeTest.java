@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sentimentstream.cli.SettingsTable;
 import org.sentimentstream.stream.RejectReason;
@@ -17,6 +20,7 @@ import org.sentimentstream.stream.RejectReason;
  */
 class ReadmeTest {
 
+    private static final Path README = Path.of("README.md");
     private static final Path SETTINGS = Path.of("docs", "SETTINGS.md");
     private static final Path WIRE_FORMATS = Path.of("docs", "WIRE_FORMATS.md");
 
@@ -30,6 +34,25 @@ class ReadmeTest {
     void shouldListEveryDeadLetterReasonWithItsMeaning() throws IOException {
         assertThat(between(WIRE_FORMATS, "<!-- reasons:start", "<!-- reasons:end -->"))
                 .isEqualTo(RejectReason.describeAll());
+    }
+
+    @Test
+    void shouldShowEachMainSettingOfTheReadmeWithTheDefaultThatListSettingsPrints() throws IOException {
+        Map<String, String> defaults = new HashMap<>();
+        for (String row : SettingsTable.markdown().split("\n")) {
+            String[] cells = row.split(" \\| ");
+            defaults.put(cells[0].replace("| ", ""), cells[3]);
+        }
+        String table = between(README, "<!-- main settings", "\n\n");
+        List<String> rows = table.lines().skip(2).toList();
+
+        assertThat(rows).hasSizeGreaterThan(10);
+        for (String row : rows) {
+            String[] cells = row.split(" \\| ");
+            String setting = cells[0].replace("| ", "");
+            assertThat(defaults).as("main setting %s", setting).containsKey(setting);
+            assertThat(cells[1]).as("default of %s", setting).isEqualTo(defaults.get(setting));
+        }
     }
 
     /** The lines of {@code file} after the line that starts with {@code start}, up to the line {@code end}. */
