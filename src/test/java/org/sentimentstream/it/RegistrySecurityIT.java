@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.registry.RegistryClientSettings;
 import org.sentimentstream.registry.RegistryErrorException;
-import org.sentimentstream.registry.RegistryUnavailableException;
+import org.sentimentstream.registry.RegistryTlsException;
 import org.sentimentstream.registry.SchemaRegistryClient;
 import org.sentimentstream.serde.CodecContext;
 import org.sentimentstream.serde.RecordCodec;
@@ -27,7 +27,7 @@ import org.sentimentstream.serde.WireFormat;
 /**
  * The registry client's security settings, in Confluent's form, against a real registry that serves HTTPS
  * with its own certificate and requires basic auth: a codec made from the settings (as the service makes
- * them) registers and reads schemas; wrong credentials and an untrusted certificate fail clearly.
+ * them) registers and reads schemas; wrong credentials and an untrusted certificate fail clearly, at once.
  */
 @Tag("integration")
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -83,15 +83,18 @@ class RegistrySecurityIT {
     }
 
     @Test
-    void shouldNotTrustACertificateOutsideTheTrustStore() {
+    void shouldRefuseACertificateOutsideTheTrustStoreAtOnceAsAnErrorNotAnOutage() {
         Map<String, Object> settings = new HashMap<>();
         settings.put(RegistryClientSettings.URL_CONFIG, REGISTRY.registry().httpsUrl());
-        settings.put(RegistryClientSettings.RETRY_TIMEOUT_MS_CONFIG, "0");
         SchemaRegistryClient client = new SchemaRegistryClient(new RegistryClientSettings(settings));
 
         assertThatThrownBy(() -> client.schemaById(1))
-                .isInstanceOf(RegistryUnavailableException.class)
-                .hasMessageContaining("SSLHandshakeException");
+                .isInstanceOf(RegistryTlsException.class)
+                .hasMessageContaining(REGISTRY.registry().httpsUrl())
+                .hasMessageContaining("PKIX path building failed");
+        assertThat(client.requestCount())
+                .as("no retries within the default retry time-out")
+                .isEqualTo(1);
     }
 
     /** Settings that trust the registry's certificate (a PEM trust store, as Kafka's ssl.* allow). */
