@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,28 +21,34 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentimentstream.it.TestCertificates;
 import org.sentimentstream.registry.FakeRegistry.Answer;
 
 /**
- * The client against {@link FakeRegistry} serving HTTPS with a self-signed certificate for 127.0.0.1 (made
- * with {@code keytool}): a certificate the client does not trust, one for another host name and a refused
- * client certificate fail at once as {@link RegistryTlsException}, with no retry, whatever the retry
- * time-out; the right trust store (and client key store) work; a connection lost during the handshake is
- * still an outage, retried.
+ * The client against {@link FakeRegistry} serving HTTPS with a certificate for 127.0.0.1 signed by a test CA
+ * ({@link TestCertificates}, made with {@code keytool}): a certificate the client does not trust, one for
+ * another host name and a refused client certificate fail at once as {@link RegistryTlsException}, with no
+ * retry, whatever the retry time-out; the right trust store (and client key store) work; a connection lost
+ * during the handshake is still an outage, retried.
  */
 @Timeout(180)
 class SchemaRegistryClientTlsTest {
 
-    private static final String PASSWORD = "fake-registry-pw";
+    private static final String PASSWORD = TestCertificates.STORE_PASSWORD;
     private static final String SCHEMA = "{\"type\":\"record\",\"name\":\"R\",\"fields\":[]}";
 
     @TempDir
     static Path folder;
 
+    private static TestCertificates ca;
+    private static Path registryStore;
+    private static Path clientStore;
+
     @BeforeAll
     static void makeKeys() throws IOException {
-        selfSigned("registry", "ip:127.0.0.1");
-        selfSigned("client", null);
+        ca = TestCertificates.newCa(folder, "fake-registry");
+        registryStore = ca.keyStore("registry", "ip:127.0.0.1", null, 2);
+        clientStore = ca.keyStore("client", null, null, 2);
     }
 
     private static SchemaRegistryClient clientOf(String url, String... keyValues) {
@@ -63,14 +68,14 @@ class SchemaRegistryClientTlsTest {
                 "schema.registry.ssl.truststore.type",
                 "PEM",
                 "schema.registry.ssl.truststore.location",
-                pem("registry").toString()));
+                ca.caCertificate().toString()));
         settings.addAll(List.of(more));
         return settings.toArray(String[]::new);
     }
 
     @Test
     void shouldReadASchemaOverHttpsWhenTheTrustStoreHoldsTheCertificate() throws IOException {
-        try (FakeRegistry registry = FakeRegistry.startHttps(store("registry"), PASSWORD.toCharArray())) {
+        try (FakeRegistry registry = FakeRegistry.startHttps(registryStore, PASSWORD.toCharArray())) {
             registry.on("/schemas/ids/1", Answer.schema(SCHEMA));
 
             assertThat(clientOf(registry.url(), trustingTheRegistry())
@@ -82,7 +87,7 @@ class SchemaRegistryClientTlsTest {
 
     @Test
     void shouldFailAtOnceWithoutRetryOnACertificateOutsideTheTrustStore() throws IOException {
-        try (FakeRegistry registry = FakeRegistry.startHttps(store("registry"), PASSWORD.toCharArray())) {
+        try (FakeRegistry registry = FakeRegistry.startHttps(registryStore, PASSWORD.toCharArray())) {
             SchemaRegistryClient client = clientOf(registry.url() + "," + registry.url());
 
             assertThatThrownBy(() -> client.schemaById(1))
@@ -98,7 +103,7 @@ class SchemaRegistryClientTlsTest {
 
     @Test
     void shouldFailAtOnceOnACertificateForAnotherHostName() throws IOException {
-        try (FakeRegistry registry = FakeRegistry.startHttps(store("registry"), PASSWORD.toCharArray())) {
+        try (FakeRegistry registry = FakeRegistry.startHttps(registryStore, PASSWORD.toCharArray())) {
             String byName = registry.url().replace("127.0.0.1", "localhost");
             SchemaRegistryClient client = clientOf(byName, trustingTheRegistry());
 
@@ -112,7 +117,7 @@ class SchemaRegistryClientTlsTest {
 
     @Test
     void shouldNameTheUrlWithoutItsUserInfo() throws IOException {
-        try (FakeRegistry registry = FakeRegistry.startHttps(store("registry"), PASSWORD.toCharArray())) {
+        try (FakeRegistry registry = FakeRegistry.startHttps(registryStore, PASSWORD.toCharArray())) {
             String withUserInfo = registry.url().replace("https://", "https://svc:sentinel-pw@");
             SchemaRegistryClient client = clientOf(withUserInfo);
 
@@ -127,7 +132,7 @@ class SchemaRegistryClientTlsTest {
     @Test
     void shouldPresentTheClientCertificateToARegistryThatRequiresOne() throws IOException {
         try (FakeRegistry registry =
-                FakeRegistry.startMutualTls(store("registry"), PASSWORD.toCharArray(), pem("client"))) {
+                FakeRegistry.startMutualTls(registryStore, PASSWORD.toCharArray(), ca.caCertificate())) {
             registry.on("/schemas/ids/2", Answer.schema(SCHEMA));
             SchemaRegistryClient client = clientOf(
                     registry.url(),
@@ -135,7 +140,7 @@ class SchemaRegistryClientTlsTest {
                             "schema.registry.ssl.keystore.type",
                             "PKCS12",
                             "schema.registry.ssl.keystore.location",
-                            store("client").toString(),
+                            clientStore.toString(),
                             "schema.registry.ssl.keystore.password",
                             PASSWORD));
 
@@ -145,7 +150,7 @@ class SchemaRegistryClientTlsTest {
 
     @Test
     void shouldFailAtOnceWhenTheRegistryRefusesAClientWithoutACertificate() throws Exception {
-        SSLContext context = FakeRegistry.serverContext(store("registry"), PASSWORD.toCharArray(), pem("client"));
+        SSLContext context = FakeRegistry.serverContext(registryStore, PASSWORD.toCharArray(), ca.caCertificate());
         try (SSLServerSocket server = (SSLServerSocket)
                 context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             server.setNeedClientAuth(true);
@@ -208,67 +213,5 @@ class SchemaRegistryClientTlsTest {
         thread.setDaemon(true);
         thread.start();
         return thread;
-    }
-
-    private static Path store(String name) {
-        return folder.resolve(name + ".p12");
-    }
-
-    private static Path pem(String name) {
-        return folder.resolve(name + ".pem");
-    }
-
-    /** A PKCS12 key store NAME.p12 with a self-signed certificate, which is also exported to NAME.pem. */
-    private static void selfSigned(String name, String subjectAlternativeNames) throws IOException {
-        List<String> generate = new ArrayList<>(List.of(
-                "-genkeypair",
-                "-alias",
-                name,
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-validity",
-                "2",
-                "-dname",
-                "CN=" + name,
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                store(name).toString(),
-                "-storepass",
-                PASSWORD));
-        if (subjectAlternativeNames != null) {
-            generate.addAll(List.of("-ext", "SAN=" + subjectAlternativeNames));
-        }
-        keytool(generate);
-        keytool(List.of(
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                name,
-                "-keystore",
-                store(name).toString(),
-                "-storepass",
-                PASSWORD,
-                "-file",
-                pem(name).toString()));
-    }
-
-    private static void keytool(List<String> arguments) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(arguments);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new IOException("keytool failed: " + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IOException("interrupted while keytool ran", e);
-        }
     }
 }
