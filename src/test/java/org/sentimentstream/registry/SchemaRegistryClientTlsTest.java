@@ -26,8 +26,8 @@ import org.sentimentstream.registry.FakeRegistry.Answer;
 
 /**
  * The client against {@link FakeRegistry} serving HTTPS with a certificate for 127.0.0.1 signed by a test CA
- * ({@link TestCertificates}, made with {@code keytool}): a certificate the client does not trust, one for
- * another host name and a refused client certificate fail at once as {@link RegistryTlsException}, with no
+ * ({@link TestCertificates}, made with {@code keytool}): a certificate the client does not trust, an expired
+ * one, one for another host name and a refused client certificate fail at once as {@link RegistryTlsException}, with no
  * retry, whatever the retry time-out; the right trust store (and client key store) work; a connection lost
  * during the handshake is still an outage, retried.
  */
@@ -111,6 +111,20 @@ class SchemaRegistryClientTlsTest {
                     .isInstanceOf(RegistryTlsException.class)
                     .hasMessageContaining(byName)
                     .hasMessageContaining("localhost");
+            assertThat(client.requestCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldFailAtOnceOnAnExpiredCertificate() throws IOException {
+        Path expired = ca.keyStore("expired-registry", "ip:127.0.0.1", "-10d", 1);
+        try (FakeRegistry registry = FakeRegistry.startHttps(expired, PASSWORD.toCharArray())) {
+            SchemaRegistryClient client = clientOf(registry.url(), trustingTheRegistry());
+
+            assertThatThrownBy(() -> client.schemaById(1))
+                    .isInstanceOf(RegistryTlsException.class)
+                    .hasMessageContaining(registry.url())
+                    .hasMessageContaining("validity check failed");
             assertThat(client.requestCount()).isEqualTo(1);
         }
     }
