@@ -43,7 +43,10 @@ public final class FailureHandler implements IExecutionExceptionHandler {
         return isConfigurationError(exception) ? ExitCodes.USAGE : ExitCodes.FAILURE;
     }
 
-    /** The messages of an exception and its causes, without repeats, joined by ": ". */
+    /**
+     * The messages of an exception and its causes, without repeats, joined by ": ": the first line of each, and
+     * after the first part without the exception class names it starts with.
+     */
     public static String describe(Throwable exception) {
         List<String> parts = new ArrayList<>();
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -51,7 +54,10 @@ public final class FailureHandler implements IExecutionExceptionHandler {
             if (isWrapper(t) && t.getCause() != null) {
                 continue;
             }
-            String message = withoutLeadingClassNames(firstLine(t.getMessage()));
+            String line = firstLine(t.getMessage());
+            // After the first part, a leading class name only repeats a cause's type (new X(cause) quotes
+            // cause.toString()); the first part keeps it, as it may be the only clue to the failure's kind.
+            String message = parts.isEmpty() ? line : withoutLeadingClassNames(line);
             if (message == null || message.isBlank()) {
                 if (parts.isEmpty()) {
                     parts.add(t.getClass().getSimpleName());
