@@ -76,6 +76,11 @@ final class KafkaNode {
         this.classPath = ChildClassPath.current();
     }
 
+    /** The options of the node's JVM (heap, GC, log configuration, {@link ListenerSecurity#systemProperties()}). */
+    List<String> jvmOptions() {
+        return jvmOptions;
+    }
+
     /** {@code maxHeap} when it is a heap size as {@code -Xmx} takes it (e.g. {@code 384m}); throws otherwise. */
     static String requireHeapSize(String maxHeap) {
         if (!maxHeap.matches("\\d+[kKmMgG]?")) {
