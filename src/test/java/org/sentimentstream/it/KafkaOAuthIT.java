@@ -1,9 +1,13 @@
 package org.sentimentstream.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +32,8 @@ import org.sentimentstream.localbroker.LocalKafkaBroker;
  * endpoint in Kafka's allowed-URLs system property by itself (no {@code -D} is given to the commands); the
  * broker's JVM gets its JWKS URL through {@link ListenerSecurity#systemProperties()}. With the right secret,
  * produce, classify and consume work; a wrong secret stops the service at start-up with one line and exit
- * code 2; a token signed by a key the JWKS does not publish is refused by the broker (exit code 2).
+ * code 2; a token signed by a key the JWKS does not publish (under the published key id) is refused by the
+ * broker for its signature (exit code 2).
  */
 @Tag("integration")
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
@@ -40,6 +45,8 @@ class KafkaOAuthIT {
     private static final String SECRET = "oauth-Secr3t-" + Long.toHexString(System.nanoTime());
     private static final String ROGUE_ID = "sentiment-rogue";
     private static final String ROGUE_SECRET = "rogue-Secr3t-" + Long.toHexString(System.nanoTime());
+    /** What the broker (jose4j) logs about a token whose signature the JWKS's key does not verify. */
+    private static final String INVALID_SIGNATURE = "JWT rejected due to invalid signature";
 
     private static Path folder;
     private static TestCertificates ca;
@@ -152,5 +159,14 @@ class KafkaOAuthIT {
                         oauth(ROGUE_ID, ROGUE_SECRET),
                         "invalid_token",
                         ROGUE_SECRET);
+        Path brokerLog = KAFKA.broker().logFile();
+        assertThat(Conditions.await(
+                        () -> Files.readString(brokerLog, StandardCharsets.UTF_8)
+                                .contains(INVALID_SIGNATURE),
+                        Duration.ofMinutes(1)))
+                .as(
+                        "the broker refused the token for its signature; broker log:\n%s",
+                        KAFKA.broker().logTail())
+                .isTrue();
     }
 }
