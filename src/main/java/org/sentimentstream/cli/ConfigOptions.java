@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.sentimentstream.app.OAuthBearerUrls;
 import org.sentimentstream.config.ConfigSources;
 import org.sentimentstream.config.SentimentStreamConfig;
 import picocli.CommandLine.Option;
@@ -39,7 +40,8 @@ final class ConfigOptions {
     }
 
     /**
-     * The validated configuration.
+     * The validated configuration. A SASL/OAUTHBEARER token endpoint it names is allowed for this JVM
+     * ({@link OAuthBearerUrls}) before any Kafka client is made.
      *
      * @param defaults settings under everything the user gave (file, environment, command line)
      * @param forced   settings over everything the user gave
@@ -56,6 +58,8 @@ final class ConfigOptions {
         commandLine.putAll(forced);
         Map<String, Object> settings = new LinkedHashMap<>(defaults);
         settings.putAll(ConfigSources.merge(configFile, System.getenv(), commandLine));
-        return new SentimentStreamConfig(settings);
+        SentimentStreamConfig config = new SentimentStreamConfig(settings);
+        OAuthBearerUrls.allowConfiguredTokenEndpoints(config);
+        return config;
     }
 }

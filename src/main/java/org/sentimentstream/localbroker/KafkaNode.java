@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -63,13 +64,21 @@ final class KafkaNode {
     KafkaNode(Path directory, KraftProperties properties, String maxHeap, Duration startTimeout) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.properties = Objects.requireNonNull(properties, "properties");
-        this.jvmOptions = List.of(
+        List<String> options = new ArrayList<>(List.of(
                 "-Xmx" + maxHeap,
                 "-XX:+UseSerialGC",
                 "-Djava.awt.headless=true",
-                "-Dlog4j2.configurationFile=" + directory.resolve(LOG4J_FILE).toUri());
+                "-Dlog4j2.configurationFile=" + directory.resolve(LOG4J_FILE).toUri()));
+        new TreeMap<>(properties.security().systemProperties())
+                .forEach((name, value) -> options.add("-D" + name + "=" + value));
+        this.jvmOptions = List.copyOf(options);
         this.startTimeout = startTimeout;
         this.classPath = ChildClassPath.current();
+    }
+
+    /** The options of the node's JVM (heap, GC, log configuration, {@link ListenerSecurity#systemProperties()}). */
+    List<String> jvmOptions() {
+        return jvmOptions;
     }
 
     /** {@code maxHeap} when it is a heap size as {@code -Xmx} takes it (e.g. {@code 384m}); throws otherwise. */

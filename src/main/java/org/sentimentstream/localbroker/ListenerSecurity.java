@@ -43,14 +43,23 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
  * ({@code Admin.alterUserScramCredentials}). Certificates, keystores and users are the caller's: this class
  * only places them.
  *
+ * <p>Some broker features read JVM system properties rather than settings: SASL/OAUTHBEARER in Kafka 4
+ * fetches a JWKS only from a URL listed in {@code org.apache.kafka.sasl.oauthbearer.allowed.urls}. Those go in
+ * {@link #systemProperties()}, given as {@code -Dname=value} to every node's JVM.
+ *
  * @param protocol         the client listener's protocol; PLAINTEXT means no extra listener
  * @param serverProperties broker settings added to every node (listener settings, mechanisms, ACL
  *                         authorizer, ...), written after the node's own
  * @param formatArguments  extra arguments of {@code kafka-storage format} (e.g. {@code --add-scram ...}), given
  *                         when a node's storage is formatted for the first time
+ * @param systemProperties JVM system properties of every node (name to value), e.g. the OAUTHBEARER allowed
+ *                         URLs
  */
 public record ListenerSecurity(
-        SecurityProtocol protocol, Map<String, String> serverProperties, List<String> formatArguments) {
+        SecurityProtocol protocol,
+        Map<String, String> serverProperties,
+        List<String> formatArguments,
+        Map<String, String> systemProperties) {
 
     /** The name of the extra client listener (its settings use the prefix {@code listener.name.client.}). */
     public static final String LISTENER_NAME = "CLIENT";
@@ -59,11 +68,23 @@ public record ListenerSecurity(
         Objects.requireNonNull(protocol, "protocol");
         serverProperties = Map.copyOf(serverProperties);
         formatArguments = List.copyOf(formatArguments);
+        systemProperties = Map.copyOf(systemProperties);
         serverProperties.forEach((key, value) -> {
             if (key.contains("\n") || value.contains("\n")) {
                 throw new IllegalArgumentException("a broker setting cannot contain a line break: " + key);
             }
         });
+        systemProperties.keySet().forEach(name -> {
+            if (name.isEmpty() || name.contains("=") || name.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("bad system property name '" + name + "'");
+            }
+        });
+    }
+
+    /** Without JVM system properties. */
+    public ListenerSecurity(
+            SecurityProtocol protocol, Map<String, String> serverProperties, List<String> formatArguments) {
+        this(protocol, serverProperties, formatArguments, Map.of());
     }
 
     /** No extra listener: clients use PLAINTEXT. */

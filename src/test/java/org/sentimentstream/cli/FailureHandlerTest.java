@@ -2,13 +2,17 @@ package org.sentimentstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLHandshakeException;
+import javax.security.auth.login.LoginException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.security.oauthbearer.internals.secured.UnretryableException;
 import org.junit.jupiter.api.Test;
 import org.sentimentstream.registry.RegistryTlsException;
 import picocli.CommandLine;
@@ -64,5 +68,46 @@ class FailureHandlerTest {
         int code = handle(new ExecutionException(new TimeoutException("Timed out waiting for a node assignment")));
 
         assertThat(code).isEqualTo(ExitCodes.FAILURE);
+    }
+
+    @Test
+    void shouldExitWithTheConfigurationCodeWhenTheTokenEndpointRefusesTheClientSecret() {
+        // The chain Kafka 4.4 raises when the OAuth token endpoint answers 401 (seen in KafkaOAuthIT): the JDK's
+        // LoginContext keeps the printed stack trace of the login module's exception as its message.
+        IOException refused = new IOException("The response code 401 and error response {\"invalid_client\" - } was"
+                + " encountered reading the token endpoint response; will not attempt further retries");
+        KafkaException retriever = new KafkaException(new UnretryableException(refused));
+        StringWriter trace = new StringWriter();
+        retriever.printStackTrace(new PrintWriter(trace));
+        LoginException login = new LoginException(trace.toString());
+        int code = handle(new KafkaException(
+                "Failed to create new KafkaAdminClient",
+                new KafkaException("Failed to create new NetworkClient", new KafkaException(login))));
+
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString())
+                .hasLineCount(1)
+                .contains("Failed to create new NetworkClient: The response code 401")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void shouldExitWithTheRunTimeCodeWhenTheTokenEndpointCannotBeReached() {
+        int code = handle(new KafkaException(
+                "Failed to create new KafkaAdminClient",
+                new KafkaException(new LoginException("java.net.ConnectException: Connection refused"))));
+
+        assertThat(code).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString()).contains("KafkaAdminClient: Connection refused");
+    }
+
+    @Test
+    void shouldKeepAMessageThatIsOnlyAClassName() {
+        assertThat(FailureHandler.withoutLeadingClassNames("java.io.IOException: "))
+                .isEqualTo("java.io.IOException: ");
+        assertThat(FailureHandler.withoutLeadingClassNames("see org.example.Thing: x"))
+                .isEqualTo("see org.example.Thing: x");
+        assertThat(FailureHandler.withoutLeadingClassNames(null)).isNull();
     }
 }
