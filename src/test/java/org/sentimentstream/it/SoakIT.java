@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.StreamsConfig;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * restart). After {@code soak.minutes} (default 3; the long run is 15) the faults stop, the producer stops, and a
  * quiet phase waits until every sent id has come out. Checked: nothing lost, nothing duplicated, every key in
  * order, no result missing at the end. Sampled at every fault: each instance's RSS, the state folders' size and the
- * buffer changelog's record count; asserted bounded (RSS under the JVM's reach, nothing on disk).
+ * buffer changelog's record count and each instance's heap in use (jstat); asserted bounded (RSS under the JVM's reach, nothing on disk).
  */
 @Tag("integration")
 @Tag("slow")
@@ -68,6 +70,7 @@ class SoakIT {
             PacedProducer producer = run.produce(events, WINDOW);
             long end = System.nanoTime() + SOAK.toNanos();
             int faults = 0;
+            Map<String, Integer> faultsByKind = new TreeMap<>();
             while (System.nanoTime() < end) {
                 TimeUnit.MILLISECONDS.sleep(FAULT_EVERY.toMillis());
                 faults++;
@@ -78,17 +81,20 @@ class SoakIT {
                         instances.set(
                                 victim,
                                 run.startService("service-" + victim + "-" + faults, run.arguments("state-" + victim)));
+                        faultsByKind.merge("SIGKILL", 1, Integer::sum);
                         LOG.info("Soak fault {}: SIGKILL of instance {}", faults, victim);
                     }
                     case 1 -> {
                         instances.get(victim).pause();
                         TimeUnit.SECONDS.sleep(10);
                         instances.get(victim).resume();
+                        faultsByKind.merge("SIGSTOP", 1, Integer::sum);
                         LOG.info("Soak fault {}: SIGSTOP 10 s of instance {}", faults, victim);
                     }
                     default -> {
                         KAFKA.broker().kill();
                         KAFKA.broker().restart();
+                        faultsByKind.merge("broker bounce", 1, Integer::sum);
                         LOG.info("Soak fault {}: broker bounced", faults);
                     }
                 }
@@ -105,9 +111,10 @@ class SoakIT {
             DeliveryReport report = DeliveryReport.inOrder(sentIds, results);
             String last = sample(run, instances, faults + 1, producer);
             LOG.info(
-                    "Soak of {} min, {} faults: {}; longest gap {} ms; samples {} then {}",
+                    "Soak of {} min, {} faults {}: {}; longest gap {} ms; samples {} then {}",
                     SOAK.toMinutes(),
                     faults,
+                    faultsByKind,
                     report,
                     run.output().longestGapSince(0).toMillis(),
                     samples,
@@ -130,13 +137,16 @@ class SoakIT {
     private String sample(FaultRun run, List<ServiceProcess> instances, int fault, PacedProducer producer)
             throws Exception {
         List<Long> rss = new ArrayList<>();
+        List<Long> heap = new ArrayList<>();
         for (ServiceProcess instance : instances) {
             rss.add(instance.residentKb());
+            heap.add(instance.heapUsedKb());
         }
         long changelog =
                 ConsumerGroups.records(KAFKA.broker(), SentimentTopology.bufferChangelogTopic(run.applicationId()));
         return "#" + fault + " sent " + producer.sent() + " results "
-                + run.output().size() + " rss_kb " + rss + " state_bytes " + folderBytes(folder, "state-")
+                + run.output().size() + " rss_kb " + rss + " heap_used_kb " + heap + " state_bytes "
+                + folderBytes(folder, "state-")
                 + " changelog_records " + changelog;
     }
 
