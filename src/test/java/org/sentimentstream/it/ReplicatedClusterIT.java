@@ -107,21 +107,26 @@ class ReplicatedClusterIT {
             for (int bounce = 1; bounce <= 5; bounce++) {
                 awaitProgress(run, service);
                 int leader = cluster.leaderOf(watched);
+                int mark = run.output().size();
                 cluster.kill(leader);
                 LOG.info("Broker faults: SIGKILL {} of {}'s leader, node {}", bounce, watched, leader);
                 awaitProgress(run, service);
                 cluster.restart(leader);
                 cluster.awaitHealthy(WAIT);
+                logGapSince(run, mark, "leader SIGKILL " + bounce);
             }
             awaitProgress(run, service);
             int controller = cluster.activeController();
+            int controllerMark = run.output().size();
             cluster.kill(controller);
             LOG.info("Broker faults: SIGKILL of the active controller, node {}", controller);
             awaitProgress(run, service);
             cluster.restart(controller);
             cluster.awaitHealthy(WAIT);
+            logGapSince(run, controllerMark, "controller SIGKILL");
 
             awaitProgress(run, service);
+            int majorityMark = run.output().size();
             List<Integer> down = cluster.nodeIds().subList(0, 2);
             for (int node : down) {
                 cluster.stop(node);
@@ -138,6 +143,7 @@ class ReplicatedClusterIT {
             cluster.awaitHealthy(WAIT);
 
             List<OutputRecord> results = run.awaitAllDelivered(WAIT, service);
+            logGapSince(run, majorityMark, "two of three brokers stopped for 20 s");
             assertThat(service.isAlive())
                     .as("the service needed no restart; its log:\n%s", service.logTail())
                     .isTrue();
@@ -166,6 +172,14 @@ class ReplicatedClusterIT {
         assertThat(service.isAlive())
                 .as("the service survives the broker faults; its log:\n%s", service.logTail())
                 .isTrue();
+    }
+
+    /** The longest stall of the output from the last result before a fault on (the fault and its recovery). */
+    private static void logGapSince(FaultRun run, int mark, String fault) {
+        LOG.info(
+                "Broker faults: longest gap in the output around the {}: {} ms",
+                fault,
+                run.output().longestGapSince(Math.max(0, mark - 1)).toMillis());
     }
 
     /** Every output partition's last stable offset reaches its end: no transaction hangs. */
