@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * restart). After {@code soak.minutes} (default 3; the long run is 15) the faults stop, the producer stops, and a
  * quiet phase waits until every sent id has come out. Checked: nothing lost, nothing duplicated, every key in
  * order, no result missing at the end. Sampled at every fault: each instance's RSS, the state folders' size and the
- * buffer changelog's record count and each instance's heap in use (jstat); asserted bounded (RSS under the JVM's reach, nothing on disk).
+ * buffer changelog's offset span and bytes on disk, and each instance's heap in use (jstat); asserted bounded (RSS under the JVM's reach, nothing on disk).
  */
 @Tag("integration")
 @Tag("slow")
@@ -142,12 +142,13 @@ class SoakIT {
             rss.add(instance.residentKb());
             heap.add(instance.heapUsedKb());
         }
-        long changelog =
-                ConsumerGroups.records(KAFKA.broker(), SentimentTopology.bufferChangelogTopic(run.applicationId()));
+        String changelogTopic = SentimentTopology.bufferChangelogTopic(run.applicationId());
+        long changelog = ConsumerGroups.records(KAFKA.broker(), changelogTopic);
+        long changelogBytes = ConsumerGroups.bytesOnDisk(KAFKA.broker(), changelogTopic);
         return "#" + fault + " sent " + producer.sent() + " results "
                 + run.output().size() + " rss_kb " + rss + " heap_used_kb " + heap + " state_bytes "
                 + folderBytes(folder, "state-")
-                + " changelog_records " + changelog;
+                + " changelog_offsets " + changelog + " changelog_bytes " + changelogBytes;
     }
 
     private static long folderBytes(Path root, String prefix) throws IOException {
