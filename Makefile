@@ -1,4 +1,4 @@
-# sentiment-stream: the commands the README gives.
+# sentiment-stream: the commands the README and docs/CONTRIBUTING.md give.
 #   make demo       build the jars and run the demo (local broker, service, sample texts)
 #   make test       every test: Python training tests, the Python baseline's tests, Java unit tests, Java
 #                   integration tests (real KRaft broker; the container image with podman), and the checks of

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.model.SentimentClassifier;
 import org.sentimentstream.stream.SentimentTopology;
+import org.sentimentstream.stream.Topics;
 import org.sentimentstream.stream.TopologySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,7 @@ public final class SentimentService implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final StreamThreadFailurePolicy failurePolicy;
     private final CloseOptions.GroupMembershipOperation membershipOnClose;
+    private final Topics topics;
 
     private SentimentService(
             SentimentStreamConfig config,
@@ -76,13 +78,14 @@ public final class SentimentService implements AutoCloseable {
                 ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
                 : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
         operations.modelServing(classifier);
-        TopologySettings settings = TopologySettings.from(config);
+        TopologySettings settings = StreamSettings.topologySettings(config);
+        this.topics = settings.topics();
         // A registry format registers (or looks up) the output schema now: a registry that refuses it, or
         // cannot be reached within its retry time, stops the start-up instead of the first batch.
         settings.topics().outputWriter().prepareEncoding();
         Topology topology =
                 SentimentTopology.build(settings, classifier, Clock.systemUTC(), operations.processingMetrics());
-        this.streams = new KafkaStreams(topology, config.streamsProperties());
+        this.streams = new KafkaStreams(topology, StreamsProperties.of(config));
         streams.setStateListener(this::onStateChange);
         streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
         streams.setGlobalStateRestoreListener(operations.health().restoreListener());
@@ -131,6 +134,14 @@ public final class SentimentService implements AutoCloseable {
             operations.close();
             throw e;
         }
+    }
+
+    /**
+     * The service's topics, with the codec context (and so the registry client) its topology uses: the
+     * {@code run} command checks the topics with it rather than making a second one.
+     */
+    public Topics topics() {
+        return topics;
     }
 
     /** Starts processing (in Kafka Streams' own threads) and returns at once. */

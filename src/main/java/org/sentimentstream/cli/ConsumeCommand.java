@@ -17,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.sentimentstream.app.ClientSettings;
+import org.sentimentstream.app.StreamSettings;
 import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.serde.OutputMode;
 import org.sentimentstream.serde.RecordDecodingException;
@@ -86,7 +87,7 @@ final class ConsumeCommand implements Callable<Integer> {
             throw new UsageException("--from must be earliest or latest, not " + from);
         }
         SentimentStreamConfig config = configOptions.load();
-        Topics topics = Topics.from(config);
+        Topics topics = StreamSettings.topics(config);
         String source = topic != null ? topic : deadLetters ? topics.deadLetter() : topics.output();
         RecordPrinter printer = topics.outputMode() == OutputMode.ENRICHED && !deadLetters
                 ? RecordPrinter.enriched(topics.enrichedOutputDecoder())

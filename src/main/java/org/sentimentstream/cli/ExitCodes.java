@@ -11,7 +11,7 @@ public final class ExitCodes {
 
     /**
      * Bad usage or bad configuration, a model file that cannot be loaded, a schema registry that refuses a
-     * request and a Kafka authentication failure (SASL or TLS) included: the message names the option, setting, file or schema, and a restart with the same
+     * request or fails the TLS handshake, and a Kafka authentication failure (SASL or TLS) included: the message names the option, setting, file or schema, and a restart with the same
      * configuration fails the same way.
      */
     public static final int USAGE = 2;

@@ -12,6 +12,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.sentimentstream.model.ModelLoadException;
 import org.sentimentstream.registry.RegistryErrorException;
+import org.sentimentstream.registry.RegistryTlsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -66,7 +67,8 @@ public final class FailureHandler implements IExecutionExceptionHandler {
      * Whether a restart cannot fix the failure: a bad option or setting, or a model that cannot be
      * loaded from {@code model.path} with {@code model.provider} (a missing, corrupt or mismatched file,
      * or an execution provider that cannot run), or a schema registry that refuses a request (an
-     * incompatible or unregistered schema, refused credentials, a URL that is not a registry's API), or a Kafka
+     * incompatible or unregistered schema, refused credentials, a URL that is not a registry's API) or fails
+     * the TLS handshake (an untrusted, expired or wrong-host certificate, a refused client certificate), or a Kafka
      * authentication failure (a wrong SASL password; a TLS handshake that fails because a certificate is
      * untrusted, expired or for another host name, or the broker refuses the client's), so a supervisor
      * should not restart in a loop. A registry or broker that cannot be reached is a run-time failure.
@@ -78,6 +80,7 @@ public final class FailureHandler implements IExecutionExceptionHandler {
                     || t instanceof UsageException
                     || t instanceof ModelLoadException
                     || t instanceof RegistryErrorException
+                    || t instanceof RegistryTlsException
                     || t instanceof AuthenticationException) {
                 return true;
             }

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.sentimentstream.app.ClientSettings;
+import org.sentimentstream.app.StreamSettings;
 import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.loadtest.LoadClock;
 import org.sentimentstream.loadtest.LoadTest;
@@ -125,7 +126,7 @@ final class LoadTestCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException, IOException {
         topicOptions.validate();
         SentimentStreamConfig config = configOptions.load();
-        Topics topics = Topics.from(config);
+        Topics topics = StreamSettings.topics(config);
         LoadTestSettings settings = settings(config, topics);
         TextSource texts = texts();
         try (Admin admin = Admin.create(ClientSettings.admin(config))) {

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.sentimentstream.app.ClientSettings;
+import org.sentimentstream.app.StreamSettings;
 import org.sentimentstream.app.TopicAdmin;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.config.SentimentStreamConfig;
@@ -79,7 +80,7 @@ final class ProduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SentimentStreamConfig config = configOptions.load();
-        Topics topics = Topics.from(config);
+        Topics topics = StreamSettings.topics(config);
         String target = topic == null ? topics.input() : topic;
         try (Admin admin = Admin.create(ClientSettings.admin(config))) {
             if (!TopicAdmin.missing(admin, List.of(target), ADMIN_TIMEOUT).isEmpty()) {

@@ -55,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (listSettings) {
-            spec.commandLine().getOut().print(SentimentStreamConfig.describeSettings());
+            spec.commandLine().getOut().print(SettingsTable.markdown());
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
@@ -64,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
         // The model first: a bad model stops the start-up before anything is created.
         SentimentService service = SentimentService.create(config);
         try {
-            prepareTopics(config);
+            prepareTopics(config, service.topics());
         } catch (RuntimeException e) {
             service.close();
             throw e;
@@ -81,8 +81,8 @@ final class RunCommand implements Callable<Integer> {
                 "the service stopped after a failure: " + FailureHandler.describe(failure.get()), failure.get());
     }
 
-    private void prepareTopics(SentimentStreamConfig config) {
-        Topics topics = Topics.from(config);
+    /** Checks (or creates) the service's own topics: one {@code Topics}, so one registry client, per process. */
+    private void prepareTopics(SentimentStreamConfig config, Topics topics) {
         try (Admin admin = Admin.create(ClientSettings.admin(config))) {
             List<TopicLayout> created = topicOptions.prepare(admin, topics, ADMIN_TIMEOUT);
             if (topicOptions.create()) {

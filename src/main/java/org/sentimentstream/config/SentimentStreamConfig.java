@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -23,7 +22,6 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
@@ -40,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The service's typed, validated configuration. Every setting is defined below with its type,
- * default, valid values, importance and documentation ({@link #describeSettings()} prints them).
+ * default, valid values, importance and documentation ({@code run --list-settings} prints them).
  *
  * <p>Sources, highest precedence first: command-line overrides, environment variables
  * ({@code SENTIMENT_*}, see {@link ConfigSources}), a properties file, the defaults. Any setting not
@@ -121,37 +119,6 @@ public final class SentimentStreamConfig extends AbstractConfig {
 
     public static final String DEFAULT_METRICS_ADDRESS = "0.0.0.0";
     public static final long DEFAULT_HEALTH_READY_REBALANCING_MAX_MS = 60_000;
-    /** Kafka Streams' default poll.ms. */
-    private static final long DEFAULT_POLL_MS = 100;
-    /** Linger of the service's producer unless the user sets {@code linger.ms}: Kafka Streams' own default is 100 ms. */
-    static final long DEFAULT_PRODUCER_LINGER_MS = 5;
-    /**
-     * Commit interval under at_least_once unless the user sets one (Kafka Streams' default is 30 s). The buffer
-     * store's cache holds every deletion made since the last commit, so with 30 s the live heap grows by about
-     * 80 MB at 7,000 records/s and G1's young pauses reach 25-80 ms; with 1 s they stay under 15 ms, and a crash
-     * replays at most a second of input (docs/PERFORMANCE.md, "Latency by stage").
-     */
-    static final long DEFAULT_AT_LEAST_ONCE_COMMIT_INTERVAL_MS = 1000;
-
-    /**
-     * Kafka Streams settings whose defaults the service changes, each unless the user sets it (with or without a
-     * client prefix); docs/PERFORMANCE.md has the measurements.
-     *
-     * <ul>
-     *   <li>{@code producer.linger.ms} 5 instead of 100: a flushed batch is sent at once (lower latency, no
-     *       throughput lost);
-     *   <li>{@code max.task.idle.ms} -1 instead of 0: the topology has one input topic, so every task reads one
-     *       partition and never waits to order records across partitions; with 0, Kafka Streams 4.4 formats log
-     *       text on every check of an empty partition (String.format in PartitionGroup.readyToProcess), about
-     *       10% of the service's CPU in a drain.
-     * </ul>
-     */
-    static final Map<String, Object> SERVICE_DEFAULTS = Map.of(
-            StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
-            DEFAULT_PRODUCER_LINGER_MS,
-            StreamsConfig.MAX_TASK_IDLE_MS_CONFIG,
-            StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
-
     /** Prefix of a config provider's class and parameters ({@code config.providers.NAME.class}, ...). */
     private static final String CONFIG_PROVIDERS_PREFIX = AbstractConfig.CONFIG_PROVIDERS_CONFIG + ".";
     /**
@@ -174,7 +141,7 @@ public final class SentimentStreamConfig extends AbstractConfig {
             LogAndFailExceptionHandler.class);
 
     /** Prefixes by which Kafka Streams routes a client setting to one of its clients or topics. */
-    private static final List<String> KAFKA_PREFIXES = List.of(
+    public static final List<String> KAFKA_PREFIXES = List.of(
             StreamsConfig.MAIN_CONSUMER_PREFIX,
             StreamsConfig.RESTORE_CONSUMER_PREFIX,
             StreamsConfig.GLOBAL_CONSUMER_PREFIX,
@@ -744,7 +711,7 @@ public final class SentimentStreamConfig extends AbstractConfig {
         return getInt(NUM_STREAM_THREADS_CONFIG);
     }
 
-    /** The commit interval the user set, or empty for the service's default (see {@link #streamsProperties}). */
+    /** The commit interval the user set, or empty for the service's default (see app's StreamsProperties). */
     public Optional<Duration> commitInterval() {
         Long millis = getLong(COMMIT_INTERVAL_MS_CONFIG);
         return millis == null ? Optional.empty() : Optional.of(Duration.ofMillis(millis));
@@ -773,104 +740,21 @@ public final class SentimentStreamConfig extends AbstractConfig {
     }
 
     /**
-     * The properties for {@code new KafkaStreams(topology, properties)}: the Kafka Streams settings
-     * defined here (unset ones left to Kafka's defaults) and every pass-through setting unchanged.
-     * Kafka Streams' exception handlers keep their fail-fast defaults (other values are refused at
-     * construction, see {@link #FAIL_FAST_HANDLERS}): records the topology can reject are dead-lettered by
-     * the topology itself, and anything else (a failing model) must stop the task rather than skip records.
+     * The Kafka Streams settings the user gave: every pass-through setting unchanged, then the Kafka Streams
+     * settings defined here (unset ones left out). The service's own defaults for Kafka Streams are added by
+     * app's {@code StreamsProperties}. Kafka Streams' exception handlers keep their fail-fast defaults (other
+     * values are refused at construction, see {@link #FAIL_FAST_HANDLERS}).
      */
-    @SuppressWarnings("deprecation") // the global handler switch goes away when Kafka 5 enables it for good
-    public Properties streamsProperties() {
-        Properties properties = new Properties();
-        // No global stores here; opting in silences Kafka 4.4's start-up warning and matches Kafka 5.
-        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        // An idle stream thread blocks in poll() for poll.ms (default 100) before it punctuates; keep
-        // that wait within the linger so that a partly filled batch is not held much longer.
-        properties.put(
-                StreamsConfig.POLL_MS_CONFIG,
-                Math.min(DEFAULT_POLL_MS, batchLinger().toMillis()));
-        Map<String, Object> passThrough = passThroughSettings();
-        SERVICE_DEFAULTS.forEach((name, value) -> {
-            if (!isSetByUser(passThrough, name)) {
-                properties.put(name, value);
-            }
-        });
-        properties.putAll(passThrough);
-        properties.put(APPLICATION_ID_CONFIG, applicationId());
-        properties.put(BOOTSTRAP_SERVERS_CONFIG, String.join(",", bootstrapServers()));
-        properties.put(PROCESSING_GUARANTEE_CONFIG, processingGuarantee());
-        properties.put(NUM_STREAM_THREADS_CONFIG, numStreamThreads());
-        commitInterval()
-                .map(Duration::toMillis)
-                .or(() -> StreamsConfig.AT_LEAST_ONCE.equals(processingGuarantee())
-                        ? Optional.of(DEFAULT_AT_LEAST_ONCE_COMMIT_INTERVAL_MS)
-                        : Optional.empty())
-                .ifPresent(millis -> properties.put(COMMIT_INTERVAL_MS_CONFIG, millis));
-        stateDir().ifPresent(dir -> properties.put(STATE_DIR_CONFIG, dir.toString()));
-        groupInstanceId().ifPresent(id -> properties.put(GROUP_INSTANCE_ID_CONFIG, id));
-        return properties;
-    }
-
-    /** Whether the user set a Kafka setting, under its own name or (for a client setting) without its prefix. */
-    private static boolean isSetByUser(Map<String, Object> passThrough, String name) {
-        if (passThrough.containsKey(name)) {
-            return true;
-        }
-        for (String prefix : KAFKA_PREFIXES) {
-            if (name.startsWith(prefix) && passThrough.containsKey(name.substring(prefix.length()))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A setting's default as the settings table shows it. */
-    private static String defaultLabel(ConfigDef.ConfigKey key) {
-        if (!key.hasDefault()) {
-            return "(required)";
-        }
-        if (key.name.equals(COMMIT_INTERVAL_MS_CONFIG)) {
-            return "`" + DEFAULT_AT_LEAST_ONCE_COMMIT_INTERVAL_MS + "` (at_least_once), Kafka's (exactly_once_v2)";
-        }
-        if (key.defaultValue == null) {
-            return StreamsConfig.configDef().names().contains(key.name) ? "(Kafka's default)" : "(none)";
-        }
-        return isEmpty(key.defaultValue, key.type)
-                ? "(empty)"
-                : "`" + ConfigDef.convertToString(key.defaultValue, key.type) + "`";
-    }
-
-    /** All settings as a Markdown table: name, environment variable, type, default, valid values, doc. */
-    public static String describeSettings() {
-        StringBuilder table = new StringBuilder(
-                "| setting | environment variable | type | default | valid values | importance | description |\n"
-                        + "| --- | --- | --- | --- | --- | --- | --- |\n");
-        for (ConfigDef.ConfigKey key : CONFIG_DEF.configKeys().values()) {
-            String defaultValue = defaultLabel(key);
-            table.append("| `")
-                    .append(key.name)
-                    .append("` | `")
-                    .append(ConfigSources.environmentVariable(key.name))
-                    .append("` | ")
-                    .append(key.type.toString().toLowerCase(Locale.ROOT))
-                    .append(" | ")
-                    .append(defaultValue)
-                    .append(" | ")
-                    .append(key.validator == null ? "" : key.validator.toString())
-                    .append(" | ")
-                    .append(key.importance.toString().toLowerCase(Locale.ROOT))
-                    .append(" | ")
-                    .append(key.documentation.replace("|", "\\|"))
-                    .append(" |\n");
-        }
-        return table.toString();
-    }
-
-    private static boolean isEmpty(Object value, Type type) {
-        if (value instanceof Password password) {
-            return password.value().isEmpty();
-        }
-        return ConfigDef.convertToString(value, type).isEmpty();
+    public Map<String, Object> kafkaStreamsSettings() {
+        Map<String, Object> settings = new LinkedHashMap<>(passThroughSettings());
+        settings.put(APPLICATION_ID_CONFIG, applicationId());
+        settings.put(BOOTSTRAP_SERVERS_CONFIG, String.join(",", bootstrapServers()));
+        settings.put(PROCESSING_GUARANTEE_CONFIG, processingGuarantee());
+        settings.put(NUM_STREAM_THREADS_CONFIG, numStreamThreads());
+        commitInterval().ifPresent(interval -> settings.put(COMMIT_INTERVAL_MS_CONFIG, interval.toMillis()));
+        stateDir().ifPresent(dir -> settings.put(STATE_DIR_CONFIG, dir.toString()));
+        groupInstanceId().ifPresent(id -> settings.put(GROUP_INSTANCE_ID_CONFIG, id));
+        return settings;
     }
 
     /** The checks of the formats in use that span several settings (a registry format needs a URL). */
@@ -940,9 +824,14 @@ public final class SentimentStreamConfig extends AbstractConfig {
         });
     }
 
+    @SuppressWarnings("deprecation") // the global handler switch goes away when Kafka 5 enables it for good
     private void validateWithKafkaStreams() {
-        // Kafka Streams' own validation of its settings (types, enums, ranges), without its INFO dump.
-        new StreamsConfig(streamsProperties(), false) {};
+        // Kafka Streams' own validation of its settings (types, enums, ranges), without its INFO dump. The
+        // global handler switch is set as the service sets it (app's StreamsProperties), else the check warns.
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        properties.putAll(kafkaStreamsSettings());
+        new StreamsConfig(properties, false) {};
     }
 
     private void warnAboutUnknownSettings() {

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.sentimentstream.app.ClientSettings;
 import org.sentimentstream.app.SentimentService;
 import org.sentimentstream.app.ServiceTopics;
+import org.sentimentstream.app.StreamSettings;
 import org.sentimentstream.cli.FailureHandler;
 import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.localbroker.Folders;
@@ -122,7 +123,7 @@ final class DemoEnvironment implements AutoCloseable {
             LocalKafkaBroker started = own("the Kafka broker", brokerStarter.apply(folder.resolve(BROKER_FOLDER)));
             SentimentStreamConfig startedConfig = config(started.bootstrapServers());
             try (Admin admin = Admin.create(ClientSettings.admin(startedConfig))) {
-                ServiceTopics.create(admin, Topics.from(startedConfig), partitions, (short) 1, ADMIN_TIMEOUT);
+                ServiceTopics.create(admin, StreamSettings.topics(startedConfig), partitions, (short) 1, ADMIN_TIMEOUT);
             }
             config = startedConfig;
             broker = started;
@@ -207,7 +208,7 @@ final class DemoEnvironment implements AutoCloseable {
 
     /** The topics the service reads and writes. */
     Topics topics() {
-        return Topics.from(requireBroker());
+        return StreamSettings.topics(requireBroker());
     }
 
     /** True while the service has been started and has neither failed nor been closed. */

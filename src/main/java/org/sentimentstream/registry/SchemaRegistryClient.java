@@ -15,12 +15,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +47,10 @@ import org.slf4j.LoggerFactory;
  * passed: then it throws {@link RegistryUnavailableException}. The deadline is checked before each URL,
  * and each request waits at most the time left (and at most {@code http.read.timeout.ms}); the first
  * request of a call is always sent (with a retry time-out of 0, one to each URL). Any other error answer throws {@link RegistryErrorException} at once,
- * and so does an answer longer than {@link #MAX_ANSWER_BYTES}. Calls block the calling thread while they
- * wait.
+ * and so does an answer longer than {@link #MAX_ANSWER_BYTES}. A TLS handshake that fails for a reason
+ * retrying cannot change (an untrusted, expired or wrong-host certificate, a refused client certificate:
+ * {@link TlsFailures}) throws {@link RegistryTlsException} at once, without trying the other URLs, as Kafka's
+ * clients stop at an authentication failure. Calls block the calling thread while they wait.
  */
 public final class SchemaRegistryClient {
 
@@ -301,6 +305,10 @@ public final class SchemaRegistryClient {
                 try {
                     response = send(request(endpoint, method, path, body, timeoutNanos), timeoutNanos, what);
                 } catch (IOException e) {
+                    Optional<SSLException> tls = TlsFailures.permanent(e);
+                    if (tls.isPresent()) {
+                        throw tlsFailure(endpoint, tls.get(), what);
+                    }
                     lastProblem = endpoint + ": " + describe(e);
                     LOG.debug("Schema registry {} failed {} {}", endpoint, method, path, e);
                     continue;
@@ -380,6 +388,16 @@ public final class SchemaRegistryClient {
                 "No schema registry URL answered while " + what + " within " + retryTimeout.toMillis() + " ms ("
                         + RegistryClientSettings.RETRY_TIMEOUT_MS_CONFIG + "); last: " + lastProblem,
                 null);
+    }
+
+    private static RegistryTlsException tlsFailure(
+            RegistryClientSettings.Endpoint endpoint, SSLException failure, String what) {
+        return new RegistryTlsException(
+                "The TLS handshake with the schema registry " + endpoint + " failed while " + what + ": "
+                        + describe(failure)
+                        + " (a certificate or TLS setting is wrong: check the registry's certificate and host name,"
+                        + " schema.registry.ssl.truststore.* and schema.registry.ssl.keystore.*; not retried)",
+                failure);
     }
 
     private static void pause(long millis, String what) {

@@ -7,7 +7,7 @@ import org.apache.kafka.common.header.Header;
  * Sizes of records as the producer counts them, for the record limit: an input record's key, value and
  * headers must fit, together with what the service adds, into the producer's {@code max.request.size}.
  */
-final class RecordSizes {
+public final class RecordSizes {
 
     /**
      * Bytes kept free below {@code max.request.size} for what the service adds to an input record: the buffer's
@@ -23,7 +23,7 @@ final class RecordSizes {
     private RecordSizes() {}
 
     /** The largest input record (key, value and headers) accepted under this {@code max.request.size}. */
-    static int recordMaxBytes(int maxRequestSize) {
+    public static int recordMaxBytes(int maxRequestSize) {
         return maxRequestSize - RESERVED_BYTES;
     }
 

@@ -6,7 +6,7 @@ import org.sentimentstream.serde.RecordDecodingException;
 
 /**
  * Why a record went to the dead-letter topic: the stable code in the {@code sentiment.error.reason}
- * header. Codes are never renamed; new ones may be added. The README's table of reasons is
+ * header. Codes are never renamed; new ones may be added. The table of reasons in docs/WIRE_FORMATS.md is
  * {@link #describeAll()}.
  */
 public enum RejectReason {
@@ -76,7 +76,7 @@ public enum RejectReason {
         return description;
     }
 
-    /** A Markdown table of every reason and its meaning (the README's table). */
+    /** A Markdown table of every reason and its meaning (docs/WIRE_FORMATS.md). */
     public static String describeAll() {
         return Arrays.stream(values())
                 .map(reason -> "| `" + reason.name() + "` | " + reason.description + " |")

@@ -6,7 +6,6 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import org.sentimentstream.avro.SentimentEvent;
 import org.sentimentstream.avro.TextEvent;
-import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.serde.CodecContext;
 import org.sentimentstream.serde.CodecSerdes;
 import org.sentimentstream.serde.FieldMapping;
@@ -80,27 +79,9 @@ public record Topics(
         this(input, output, deadLetter, inputFormat, outputFormat, CodecContext.withoutSettings());
     }
 
-    /** The default topic names, in Avro. */
+    /** The default topic names, in Avro (the configuration's defaults: app's StreamSettingsTest keeps them equal). */
     public static Topics defaults() {
-        return new Topics(
-                SentimentStreamConfig.DEFAULT_INPUT_TOPIC,
-                SentimentStreamConfig.DEFAULT_OUTPUT_TOPIC,
-                SentimentStreamConfig.DEFAULT_DEAD_LETTER_TOPIC,
-                WireFormat.AVRO,
-                WireFormat.AVRO);
-    }
-
-    /** The topics of a configuration, with a new codec context over its settings. */
-    public static Topics from(SentimentStreamConfig config) {
-        return new Topics(
-                config.inputTopic(),
-                config.outputTopic(),
-                config.deadLetterTopic(),
-                config.inputFormat(),
-                config.outputFormat(),
-                CodecContext.of(config.originals()),
-                config.inputShape(),
-                config.outputMode());
+        return new Topics("text-events", "sentiment-events", "text-events-dlq", WireFormat.AVRO, WireFormat.AVRO);
     }
 
     /** The same topic names and codec context with other formats. */

@@ -2,7 +2,6 @@ package org.sentimentstream.stream;
 
 import java.time.Duration;
 import java.util.Objects;
-import org.sentimentstream.config.SentimentStreamConfig;
 
 /**
  * What the topology needs from the configuration.
@@ -28,6 +27,18 @@ public record TopologySettings(
         UncertainRule uncertainRule,
         int batchMaxBytes,
         int recordMaxBytes) {
+
+    /**
+     * The configuration's defaults of {@code batch.max.bytes} and of Kafka's {@code max.request.size}, of
+     * {@code batch.max.records}, {@code batch.linger.ms} and {@code text.max.bytes} (app's StreamSettingsTest keeps
+     * them equal to the configuration's).
+     */
+    private static final int DEFAULT_BATCH_MAX_BYTES = 4 * 1024 * 1024;
+
+    private static final int KAFKA_DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
+    private static final int DEFAULT_BATCH_MAX_RECORDS = 128;
+    private static final Duration DEFAULT_BATCH_LINGER = Duration.ofMillis(20);
+    private static final int DEFAULT_TEXT_MAX_BYTES = 4096;
 
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
@@ -64,8 +75,8 @@ public record TopologySettings(
                 includeText,
                 false,
                 UncertainRule.OFF,
-                SentimentStreamConfig.DEFAULT_BATCH_MAX_BYTES,
-                RecordSizes.recordMaxBytes(SentimentStreamConfig.DEFAULT_PRODUCER_MAX_REQUEST_SIZE));
+                DEFAULT_BATCH_MAX_BYTES,
+                RecordSizes.recordMaxBytes(KAFKA_DEFAULT_MAX_REQUEST_SIZE));
     }
 
     /** The same settings, with or without timing headers. */
@@ -110,28 +121,10 @@ public record TopologySettings(
                 maxRecordBytes);
     }
 
-    /** The settings of a configuration. */
-    public static TopologySettings from(SentimentStreamConfig config) {
-        return new TopologySettings(
-                Topics.from(config),
-                config.batchMaxRecords(),
-                config.batchLinger(),
-                config.textMaxBytes(),
-                config.outputIncludeText(),
-                config.outputTimingHeaders(),
-                new UncertainRule(config.uncertainMinProbability(), config.uncertainMinKnownTokens()),
-                config.batchMaxBytes(),
-                RecordSizes.recordMaxBytes(config.producerMaxRequestSize()));
-    }
-
     /** The default settings, on the default topics. */
     public static TopologySettings defaults() {
         return new TopologySettings(
-                Topics.defaults(),
-                SentimentStreamConfig.DEFAULT_BATCH_MAX_RECORDS,
-                Duration.ofMillis(SentimentStreamConfig.DEFAULT_BATCH_LINGER_MS),
-                SentimentStreamConfig.DEFAULT_TEXT_MAX_BYTES,
-                false);
+                Topics.defaults(), DEFAULT_BATCH_MAX_RECORDS, DEFAULT_BATCH_LINGER, DEFAULT_TEXT_MAX_BYTES, false);
     }
 
     /** How often the buffer is checked for records older than the linger: half of it, at least 1 ms. */

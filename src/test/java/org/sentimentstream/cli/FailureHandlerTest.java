@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.ExecutionException;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.sentimentstream.registry.RegistryTlsException;
 import picocli.CommandLine;
 
 /** Exit codes of failures: what a restart cannot cure is 2, the rest 1; always one line on standard error. */
@@ -39,6 +41,22 @@ class FailureHandlerTest {
 
         assertThat(code).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("SSL handshake failed").hasLineCount(1);
+    }
+
+    @Test
+    void shouldExitWithTheConfigurationCodeOnAFailedTlsHandshakeWithTheRegistry() {
+        int code = handle(new IllegalStateException(
+                "cannot register the output schema",
+                new RegistryTlsException(
+                        "The TLS handshake with the schema registry https://registry:8081 failed while schema id 1:"
+                                + " SSLHandshakeException: PKIX path building failed",
+                        new SSLHandshakeException("PKIX path building failed"))));
+
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString())
+                .contains("https://registry:8081")
+                .contains("PKIX path building failed")
+                .hasLineCount(1);
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.apache.kafka.common.config.provider.FileConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentimentstream.app.StreamsProperties;
 import org.sentimentstream.registry.RegistryClientSettings;
 
 /**
@@ -66,7 +67,7 @@ class ConfigProvidersTest {
         settings.putAll(registryWithUserInfo("${directory:" + secrets + ":registry-user-info}"));
 
         SentimentStreamConfig config = new SentimentStreamConfig(settings);
-        Properties streams = config.streamsProperties();
+        Properties streams = StreamsProperties.of(config);
 
         assertThat(streams.get("sasl.jaas.config")).hasToString(jaas("file-secret"));
         assertThat(streams.get("ssl.truststore.password")).hasToString(System.getenv("PATH"));
@@ -83,7 +84,7 @@ class ConfigProvidersTest {
 
         SentimentStreamConfig config = SentimentStreamConfig.load(null, environment, Map.of());
 
-        assertThat(config.streamsProperties().get("sasl.jaas.config")).hasToString(jaas("file-secret"));
+        assertThat(StreamsProperties.of(config).get("sasl.jaas.config")).hasToString(jaas("file-secret"));
         assertThat(config.passThroughSettings().values())
                 .noneMatch(value -> value.toString().contains("${"));
     }

@@ -10,13 +10,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sentimentstream.app.StreamsProperties;
+import org.sentimentstream.cli.SettingsTable;
 import org.sentimentstream.model.ExecutionProvider;
 import org.sentimentstream.model.ModelOptions;
 import org.sentimentstream.serde.WireFormat;
@@ -175,82 +176,6 @@ class SentimentStreamConfigTest {
     }
 
     @Test
-    void shouldPassOtherKafkaSettingsThroughUnchanged() {
-        SentimentStreamConfig config = withSettings(Map.of(
-                "security.protocol", "SASL_SSL",
-                "sasl.mechanism", "SCRAM-SHA-512",
-                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;",
-                "ssl.truststore.location", "/etc/kafka/truststore.jks",
-                "producer.compression.type", "zstd",
-                "batch.max.records", "64"));
-
-        Properties properties = config.streamsProperties();
-
-        assertThat(properties)
-                .containsEntry("security.protocol", "SASL_SSL")
-                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
-                .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;")
-                .containsEntry("ssl.truststore.location", "/etc/kafka/truststore.jks")
-                .containsEntry("producer.compression.type", "zstd")
-                .doesNotContainKey("batch.max.records")
-                .doesNotContainKey("input.topic");
-    }
-
-    @Test
-    void shouldGiveKafkaStreamsItsOwnSettings(@TempDir Path stateDir) {
-        SentimentStreamConfig config = withSettings(Map.of(
-                "bootstrap.servers", "a:9092,b:9092",
-                "application.id", "sentiment-test",
-                "processing.guarantee", "exactly_once_v2",
-                "num.stream.threads", "3",
-                "commit.interval.ms", "250",
-                "state.dir", stateDir.toString()));
-
-        assertThat(config.streamsProperties())
-                .containsEntry("bootstrap.servers", "a:9092,b:9092")
-                .containsEntry("application.id", "sentiment-test")
-                .containsEntry("processing.guarantee", "exactly_once_v2")
-                .containsEntry("num.stream.threads", 3)
-                .containsEntry("commit.interval.ms", 250L)
-                .containsEntry("state.dir", stateDir.toString());
-    }
-
-    @Test
-    void shouldKeepTheIdlePollWithinTheLingerUnlessPollMsIsGiven() {
-        assertThat(withSettings(Map.of("batch.linger.ms", "20")).streamsProperties())
-                .containsEntry("poll.ms", 20L);
-        assertThat(withSettings(Map.of("batch.linger.ms", "500")).streamsProperties())
-                .containsEntry("poll.ms", 100L);
-        assertThat(withSettings(Map.of("poll.ms", "7")).streamsProperties()).containsEntry("poll.ms", "7");
-    }
-
-    @Test
-    void shouldSendFlushedBatchesWithAShortProducerLingerUnlessTheUserSetsOne() {
-        assertThat(withSettings(Map.of()).streamsProperties()).containsEntry("producer.linger.ms", 5L);
-        assertThat(withSettings(Map.of("producer.linger.ms", "50")).streamsProperties())
-                .containsEntry("producer.linger.ms", "50");
-        assertThat(withSettings(Map.of("linger.ms", "40")).streamsProperties())
-                .containsEntry("linger.ms", "40")
-                .doesNotContainKey("producer.linger.ms");
-    }
-
-    @Test
-    void shouldNeverIdleATaskForOrderingAcrossPartitionsUnlessTheUserSetsIt() {
-        // One input topic: a task reads one partition, so idling would only cost CPU.
-        assertThat(withSettings(Map.of()).streamsProperties()).containsEntry("max.task.idle.ms", -1L);
-        assertThat(withSettings(Map.of("max.task.idle.ms", "0")).streamsProperties())
-                .containsEntry("max.task.idle.ms", "0");
-    }
-
-    @Test
-    void shouldCommitEverySecondUnderAtLeastOnceUnlessTheUserSetsAnInterval() {
-        // Kafka Streams' 30 s would let the buffer's cache hold 30 s of deletions on the heap.
-        assertThat(withSettings(Map.of()).streamsProperties()).containsEntry("commit.interval.ms", 1000L);
-        assertThat(withSettings(Map.of("commit.interval.ms", "30000")).streamsProperties())
-                .containsEntry("commit.interval.ms", 30000L);
-    }
-
-    @Test
     void shouldKnowKafkaSettingsWithAndWithoutClientPrefixesButNotTypos() {
         assertThat(SentimentStreamConfig.isKafkaSetting("max.poll.records")).isTrue();
         assertThat(SentimentStreamConfig.isKafkaSetting("main.consumer.max.poll.records"))
@@ -263,23 +188,11 @@ class SentimentStreamConfigTest {
     }
 
     @Test
-    void shouldLeaveTheExactlyOnceCommitIntervalToKafkaStreams() {
-        assertThat(withSettings(Map.of("processing.guarantee", "exactly_once_v2"))
-                        .streamsProperties())
-                .doesNotContainKey("commit.interval.ms");
-    }
-
-    @Test
-    void shouldLeaveUnsetKafkaStreamsSettingsToKafkasDefaults() {
-        assertThat(withSettings(Map.of()).streamsProperties()).doesNotContainKey("state.dir");
-    }
-
-    @Test
     void shouldUseDynamicMembershipUnlessAGroupInstanceIdIsSet() {
         SentimentStreamConfig config = withSettings(Map.of());
 
         assertThat(config.groupInstanceId()).isEmpty();
-        assertThat(config.streamsProperties()).doesNotContainKey("group.instance.id");
+        assertThat(StreamsProperties.of(config)).doesNotContainKey("group.instance.id");
     }
 
     @Test
@@ -294,7 +207,7 @@ class SentimentStreamConfigTest {
                 Map.of());
 
         assertThat(config.groupInstanceId()).contains("sentiment-stream-2");
-        assertThat(config.streamsProperties()).containsEntry("group.instance.id", "sentiment-stream-2");
+        assertThat(StreamsProperties.of(config)).containsEntry("group.instance.id", "sentiment-stream-2");
     }
 
     @Test
@@ -401,7 +314,7 @@ class SentimentStreamConfigTest {
     @Test
     void shouldDocumentEverySetting() {
         ConfigDef definitions = SentimentStreamConfig.configDef();
-        String table = SentimentStreamConfig.describeSettings();
+        String table = SettingsTable.markdown();
 
         assertThat(definitions.configKeys()).hasSizeGreaterThanOrEqualTo(18);
         for (ConfigDef.ConfigKey key : definitions.configKeys().values()) {
@@ -459,7 +372,7 @@ class SentimentStreamConfigTest {
         assertThat(config.inputFormat()).isEqualTo(WireFormat.CONFLUENT_AVRO);
         assertThat(config.passThroughSettings())
                 .doesNotContainKeys("schema.registry.url", "basic.auth.user.info", "value.subject.name.strategy");
-        assertThat(config.streamsProperties()).doesNotContainKey("basic.auth.user.info");
+        assertThat(StreamsProperties.of(config)).doesNotContainKey("basic.auth.user.info");
         assertThat(config.effectiveValues().get("basic.auth.user.info")).hasToString("[hidden]");
         assertThat(withSettings(Map.of(
                                 "input.format", "confluent-avro",
@@ -516,6 +429,6 @@ class SentimentStreamConfigTest {
         "deserialization.exception.handler, org.apache.kafka.streams.errors.LogAndFailExceptionHandler",
     })
     void shouldAcceptTheFailFastExceptionHandlersWhenSetExplicitly(String setting, String handler) {
-        assertThat(withSettings(Map.of(setting, handler)).streamsProperties()).containsEntry(setting, handler);
+        assertThat(StreamsProperties.of(withSettings(Map.of(setting, handler)))).containsEntry(setting, handler);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
+import org.sentimentstream.app.StreamsProperties;
 import org.sentimentstream.config.ConfigSources;
 import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.ops.OpsServer;
@@ -313,10 +314,10 @@ class DeploymentFilesTest {
                     .isEqualTo("metadata.name");
             SentimentStreamConfig config =
                     new SentimentStreamConfig(ConfigSources.fromEnvironment(kubernetesEnvironment(container)));
-            assertThat(config.streamsProperties())
+            assertThat(StreamsProperties.of(config))
                     .as("a restart must fit in the session of a static member (Kafka's default is 45 s)")
                     .containsKey("session.timeout.ms");
-            assertThat(Long.parseLong(config.streamsProperties().getProperty("session.timeout.ms")))
+            assertThat(Long.parseLong(StreamsProperties.of(config).getProperty("session.timeout.ms")))
                     .isBetween(MIN_STATIC_SESSION_TIMEOUT_MS, BROKER_MAX_SESSION_TIMEOUT_MS);
         }
         assertThat(composeEnvironment(composeServices().get("sentiment-stream")))
@@ -329,7 +330,7 @@ class DeploymentFilesTest {
         for (JsonNode container : serviceContainers()) {
             SentimentStreamConfig config =
                     new SentimentStreamConfig(ConfigSources.fromEnvironment(kubernetesEnvironment(container)));
-            assertThat(config.streamsProperties())
+            assertThat(StreamsProperties.of(config))
                     .as("settings of %s", name(container))
                     .containsEntry("num.standby.replicas", "1")
                     .containsEntry("replication.factor", "3")

@@ -19,8 +19,9 @@ import org.sentimentstream.localbroker.LocalKafkaBroker;
 /**
  * Security matrix, TLS row (docs/SECURITY.md): a broker whose client listener speaks TLS with a certificate
  * for 127.0.0.1 signed by a test CA. Clients that trust the CA, with host-name verification on (Kafka's
- * default), produce, classify and consume through it; a client that trusts another CA, or that reaches the
- * broker by a name its certificate does not carry, stops at start-up with one line and exit code 2.
+ * default), produce, classify and consume through it; a client that trusts another CA, that reaches the
+ * broker by a name its certificate does not carry, or that meets a second broker whose certificate has
+ * expired, stops at start-up with one line and exit code 2.
  */
 @Tag("integration")
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
@@ -69,6 +70,22 @@ class KafkaTlsIT {
                         SecuredKafkaRuns.tls(otherCa),
                         "SSL handshake failed",
                         TestCertificates.STORE_PASSWORD);
+    }
+
+    @Test
+    void shouldStopAtStartUpWhenTheBrokerCertificateHasExpired() throws Exception {
+        Path expired = ca.keyStore("expired-broker", "ip:127.0.0.1", "-10d", 1);
+        try (LocalKafkaBroker broker = LocalKafkaBroker.builder()
+                .listenerSecurity(
+                        new ListenerSecurity(SecurityProtocol.SSL, SecuredKafkaRuns.brokerTls(expired), List.of()))
+                .start()) {
+            new SecuredKafkaRuns(broker, folder)
+                    .assertRefusedAtStartUp(
+                            broker.clientBootstrapServers(),
+                            SecuredKafkaRuns.tls(ca),
+                            "SSL handshake failed.*validity check failed",
+                            TestCertificates.STORE_PASSWORD);
+        }
     }
 
     @Test

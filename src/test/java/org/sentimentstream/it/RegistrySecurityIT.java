@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.registry.RegistryClientSettings;
 import org.sentimentstream.registry.RegistryErrorException;
-import org.sentimentstream.registry.RegistryUnavailableException;
+import org.sentimentstream.registry.RegistryTlsException;
 import org.sentimentstream.registry.SchemaRegistryClient;
 import org.sentimentstream.serde.CodecContext;
 import org.sentimentstream.serde.RecordCodec;
@@ -27,7 +27,7 @@ import org.sentimentstream.serde.WireFormat;
 /**
  * The registry client's security settings, in Confluent's form, against a real registry that serves HTTPS
  * with its own certificate and requires basic auth: a codec made from the settings (as the service makes
- * them) registers and reads schemas; wrong credentials and an untrusted certificate fail clearly.
+ * them) registers and reads schemas; wrong credentials and an untrusted certificate fail clearly, at once.
  */
 @Tag("integration")
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -35,11 +35,11 @@ class RegistrySecurityIT {
 
     private static final String USER = "svc-sentiment";
     private static final String PASSWORD = "pw-" + Long.toHexString(System.nanoTime());
-    private static final String STORE_PASSWORD = "changeit";
 
     @RegisterExtension
-    static final SchemaRegistryExtension REGISTRY = new SchemaRegistryExtension(registry ->
-            registry.withTls(keyStore(registry.directory()), STORE_PASSWORD).withBasicAuth(USER, PASSWORD));
+    static final SchemaRegistryExtension REGISTRY = new SchemaRegistryExtension(
+            registry -> registry.withTls(keyStore(registry.directory()), TestCertificates.STORE_PASSWORD)
+                    .withBasicAuth(USER, PASSWORD));
 
     @Test
     void shouldRegisterAndReadSchemasOverHttpsWithBasicAuthFromTheSettings() throws Exception {
@@ -83,83 +83,38 @@ class RegistrySecurityIT {
     }
 
     @Test
-    void shouldNotTrustACertificateOutsideTheTrustStore() {
+    void shouldRefuseACertificateOutsideTheTrustStoreAtOnceAsAnErrorNotAnOutage() {
         Map<String, Object> settings = new HashMap<>();
         settings.put(RegistryClientSettings.URL_CONFIG, REGISTRY.registry().httpsUrl());
-        settings.put(RegistryClientSettings.RETRY_TIMEOUT_MS_CONFIG, "0");
         SchemaRegistryClient client = new SchemaRegistryClient(new RegistryClientSettings(settings));
 
         assertThatThrownBy(() -> client.schemaById(1))
-                .isInstanceOf(RegistryUnavailableException.class)
-                .hasMessageContaining("SSLHandshakeException");
+                .isInstanceOf(RegistryTlsException.class)
+                .hasMessageContaining(REGISTRY.registry().httpsUrl())
+                .hasMessageContaining("PKIX path building failed");
+        assertThat(client.requestCount())
+                .as("no retries within the default retry time-out")
+                .isEqualTo(1);
     }
 
-    /** Settings that trust the registry's certificate (a PEM trust store, as Kafka's ssl.* allow). */
+    /** Settings that trust the registry's certificate (its CA's, PEM, as Kafka's ssl.* allow). */
     private static Map<String, Object> secured(String url) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(RegistryClientSettings.URL_CONFIG, url);
         settings.put("schema.registry.ssl.truststore.type", "PEM");
         settings.put(
                 "schema.registry.ssl.truststore.location",
-                REGISTRY.registry().directory().resolve("registry.pem").toString());
+                REGISTRY.registry().directory().resolve("registry-ca.pem").toString());
         return settings;
     }
 
-    /** A PKCS12 key store for 127.0.0.1 (made with keytool), and its certificate in PEM beside it. */
+    /** A PKCS12 key store for 127.0.0.1 signed by a test CA made beside it ({@code registry-ca.pem}). */
     private static Path keyStore(Path directory) {
-        Path store = directory.resolve("registry.p12");
-        String keytool =
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        run(List.of(
-                keytool,
-                "-genkeypair",
-                "-alias",
-                "registry",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-validity",
-                "2",
-                "-dname",
-                "CN=localhost",
-                "-ext",
-                "SAN=ip:127.0.0.1,dns:localhost",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                store.toString(),
-                "-storepass",
-                STORE_PASSWORD));
-        run(List.of(
-                keytool,
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                "registry",
-                "-keystore",
-                store.toString(),
-                "-storepass",
-                STORE_PASSWORD,
-                "-file",
-                directory.resolve("registry.pem").toString()));
-        return store;
-    }
-
-    private static void run(List<String> command) {
         try {
-            Process process =
-                    new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output =
-                    new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("keytool failed: " + output);
-            }
+            Files.createDirectories(directory);
+            return TestCertificates.newCa(directory, "registry").keyStore("registry", "ip:127.0.0.1", null, 2);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -113,9 +113,17 @@ final class SecuredKafkaRuns {
             throws Exception {
         Topics topics = ItKafka.createTopics(broker, "refused", 1);
         String output = runToEnd(arguments("run", bootstrap, withTopics(topics, security)), ExitCodes.USAGE);
+        assertOneErrorLine(output, "run", reason, secret);
+    }
+
+    /**
+     * A command's output ends with its one error line ({@code sentiment-stream COMMAND: error: }) containing
+     * {@code reason} (a regular expression), and holds no stack trace and no {@code secret}.
+     */
+    static void assertOneErrorLine(String output, String command, String reason, String secret) {
         List<String> lines = output.lines().filter(line -> !line.isBlank()).toList();
         assertThat(lines.get(lines.size() - 1))
-                .startsWith("sentiment-stream run: error: ")
+                .startsWith("sentiment-stream " + command + ": error: ")
                 .containsPattern(reason);
         assertThat(lines).noneMatch(line -> STACK_TRACE_LINE.matcher(line).find());
         assertThat(output).doesNotContain(secret);

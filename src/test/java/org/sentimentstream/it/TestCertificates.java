@@ -11,12 +11,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Certificates and keys for the security tests, made with the JDK's {@code keytool} in a folder of their own:
  * a test CA, and key stores (PKCS12) with a key and a certificate it signed. Nothing here is a secret worth
- * keeping: every store has the same throw-away password.
+ * keeping: every store has the same throw-away password. Public for the unit tests of other packages (the
+ * registry client's TLS).
  */
-final class TestCertificates {
+public final class TestCertificates {
 
     /** The password of every key store made here. */
-    static final String STORE_PASSWORD = "test-store-pw";
+    public static final String STORE_PASSWORD = "test-store-pw";
 
     private static final String KEYTOOL =
             Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
@@ -30,7 +31,7 @@ final class TestCertificates {
     }
 
     /** A new CA (its key in {@code NAME-ca.p12}, its certificate in {@code NAME-ca.pem}) in {@code folder}. */
-    static TestCertificates newCa(Path folder, String name) throws IOException {
+    public static TestCertificates newCa(Path folder, String name) throws IOException {
         TestCertificates ca = new TestCertificates(folder, name);
         ca.keytool(
                 "-genkeypair",
@@ -71,12 +72,12 @@ final class TestCertificates {
     }
 
     /** The CA's certificate, PEM: a trust store ({@code ssl.truststore.type=PEM}). */
-    Path caCertificate() {
+    public Path caCertificate() {
         return folder.resolve(caName + "-ca.pem");
     }
 
     /** A PKCS12 trust store holding the CA's certificate. */
-    Path trustStore() throws IOException {
+    public Path trustStore() throws IOException {
         Path store = folder.resolve(caName + "-trust.p12");
         if (!Files.exists(store)) {
             importCaCertificate(store);
@@ -108,7 +109,8 @@ final class TestCertificates {
      * @param startDate               keytool's {@code -startdate}, such as {@code -10d}; null: now
      * @param validityDays            how long it is valid from its start
      */
-    Path keyStore(String name, String subjectAlternativeNames, String startDate, int validityDays) throws IOException {
+    public Path keyStore(String name, String subjectAlternativeNames, String startDate, int validityDays)
+            throws IOException {
         Path store = folder.resolve(name + ".p12");
         Path request = folder.resolve(name + ".csr");
         Path certificate = folder.resolve(name + ".pem");

@@ -2,11 +2,20 @@ package org.sentimentstream.registry;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +24,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A fake Confluent-compatible registry on the JDK's HTTP server, bound to 127.0.0.1 on a free port, for
@@ -75,7 +89,71 @@ public final class FakeRegistry implements AutoCloseable {
 
     /** A started fake registry. */
     public static FakeRegistry start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        return started(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50));
+    }
+
+    /**
+     * A started fake registry that serves HTTPS only, with the key and certificate of a PKCS12 key store
+     * (TLS 1.2 and 1.3, the JDK's defaults; no client certificate asked for).
+     */
+    public static FakeRegistry startHttps(Path pkcs12KeyStore, char[] password) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        server.setHttpsConfigurator(new HttpsConfigurator(serverContext(pkcs12KeyStore, password, null)));
+        return started(server);
+    }
+
+    /**
+     * A started fake registry that serves HTTPS only and requires a client certificate signed by (or equal
+     * to) the PEM certificate {@code clientCa}. The JDK's server drops a client without one with no TLS alert
+     * (TLS 1.2: the connection is closed; TLS 1.3: the client waits for an answer that never comes), unlike a
+     * real registry: to see a refusal as a client does, use an {@code SSLServerSocket} with
+     * {@link #serverContext}.
+     */
+    public static FakeRegistry startMutualTls(Path pkcs12KeyStore, char[] password, Path clientCa) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        server.setHttpsConfigurator(new HttpsConfigurator(serverContext(pkcs12KeyStore, password, clientCa)) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+                ssl.setNeedClientAuth(true);
+                parameters.setSSLParameters(ssl);
+            }
+        });
+        return started(server);
+    }
+
+    /**
+     * A server's TLS context with the key and certificate of a PKCS12 key store, trusting the PEM certificate
+     * {@code clientCa} (null: none) for client certificates.
+     */
+    static SSLContext serverContext(Path pkcs12KeyStore, char[] password, Path clientCa) throws IOException {
+        try (InputStream in = Files.newInputStream(pkcs12KeyStore)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, password);
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, password);
+            TrustManager[] trust = null;
+            if (clientCa != null) {
+                KeyStore trusted = KeyStore.getInstance("PKCS12");
+                trusted.load(null, null);
+                try (InputStream pem = Files.newInputStream(clientCa)) {
+                    trusted.setCertificateEntry(
+                            "client-ca", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+                }
+                TrustManagerFactory trustFactory =
+                        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                trustFactory.init(trusted);
+                trust = trustFactory.getTrustManagers();
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), trust, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use the key store " + pkcs12KeyStore, e);
+        }
+    }
+
+    private static FakeRegistry started(HttpServer server) {
         FakeRegistry registry = new FakeRegistry(server);
         server.createContext("/", registry::handle);
         server.setExecutor(registry.executor);
@@ -83,9 +161,10 @@ public final class FakeRegistry implements AutoCloseable {
         return registry;
     }
 
-    /** The base URL of the API. */
+    /** The base URL of the API ({@code https} when started by {@link #startHttps}). */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:"
+                + server.getAddress().getPort();
     }
 
     /** Scripts the answers of a path, such as {@code /schemas/ids/1}: in this order, the last repeating. */
