@@ -129,6 +129,13 @@ class SoakIT {
                 instances.add(run.startService("service-" + i + "-0", run.arguments("state-" + i)));
             }
             PacedProducer producer = run.produce(events, WINDOW);
+            // The fault clock starts once results flow: on a loaded machine the instances' start-up can outlast the
+            // first wait, and a fault (or a sample of the buffer changelog, not created yet) would come too early.
+            assertThat(run.output().awaitSize(WINDOW, WAIT))
+                    .as(
+                            "results before the first fault; logs:\n%s\n%s",
+                            instances.get(0).logTail(), instances.get(1).logTail())
+                    .isTrue();
             long end = System.nanoTime() + schedule.faultsFor().toNanos();
             int faults = 0;
             Map<Fault, Integer> faultsByKind = new EnumMap<>(Fault.class);
