@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.sentimentstream.localbroker.LocalKafka;
@@ -133,6 +134,25 @@ final class ConsumerGroups {
                     .toList();
             return offsetSum(admin, partitions, OffsetSpec.latest())
                     - offsetSum(admin, partitions, OffsetSpec.earliest());
+        }
+    }
+
+    /**
+     * The bytes {@code topic} takes on the brokers' disks now: the sizes of its replicas in every log folder of
+     * every broker ({@code Admin.describeLogDirs}). Unlike {@link #records}, this shrinks when compaction or
+     * retention removes records.
+     */
+    static long bytesOnDisk(LocalKafka kafka, String topic) throws Exception {
+        try (Admin admin = kafka.createAdmin()) {
+            List<Integer> brokers = admin.describeCluster().nodes().get(TIMEOUT_S, TimeUnit.SECONDS).stream()
+                    .map(Node::id)
+                    .toList();
+            return admin.describeLogDirs(brokers).allDescriptions().get(TIMEOUT_S, TimeUnit.SECONDS).values().stream()
+                    .flatMap(folders -> folders.values().stream())
+                    .flatMap(folder -> folder.replicaInfos().entrySet().stream())
+                    .filter(replica -> replica.getKey().topic().equals(topic))
+                    .mapToLong(replica -> replica.getValue().size())
+                    .sum();
         }
     }
 

@@ -154,9 +154,21 @@ final class FaultRun implements AutoCloseable {
         return awaitDelivered(ids(), timeout, running);
     }
 
+    /** Waits until each of the first {@code sent} events has a result, or one of {@code running} has died. */
+    List<OutputRecord> awaitSentDelivered(int sent, Duration timeout, ServiceProcess... running)
+            throws InterruptedException {
+        return awaitDelivered(idsOf(events.subList(0, sent)), timeout, running);
+    }
+
     /** The report of {@code results} against every event of the run. */
     DeliveryReport report(List<OutputRecord> results) {
-        return DeliveryReport.inOrder(events.stream().map(TextEvent::getId).toList(), results);
+        return report(results, events.size());
+    }
+
+    /** The report of {@code results} against the first {@code sent} events (a producer stopped before the end). */
+    DeliveryReport report(List<OutputRecord> results, int sent) {
+        return DeliveryReport.inOrder(
+                events.subList(0, sent).stream().map(TextEvent::getId).toList(), results);
     }
 
     /**
@@ -164,7 +176,12 @@ final class FaultRun implements AutoCloseable {
      * the order of its inputs, and under exactly_once_v2 no id twice. {@code witness}'s log is shown on failure.
      */
     DeliveryReport assertDelivered(List<OutputRecord> results, ServiceProcess witness) {
-        DeliveryReport report = report(results);
+        return assertDelivered(results, events.size(), witness);
+    }
+
+    /** As {@link #assertDelivered(List, ServiceProcess)}, for the first {@code sent} events only. */
+    DeliveryReport assertDelivered(List<OutputRecord> results, int sent, ServiceProcess witness) {
+        DeliveryReport report = report(results, sent);
         assertThat(report.lost())
                 .as("%s: ids with no result (%s); log of %d:\n%s", guarantee, report, witness.pid(), witness.logTail())
                 .isEmpty();

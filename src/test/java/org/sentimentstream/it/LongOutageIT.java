@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * backlog in flight when the broker dies (SIGKILL):
  *
  * <ul>
+ *   <li>25 s, with Kafka's default timeouts (the short case, in CI): the service rides it out, no restart; every id
+ *       comes out once.
  *   <li>70 s, with Kafka's default timeouts (delivery.timeout.ms 120 s, task.timeout.ms 300 s,
  *       max.poll.interval.ms 300 s): the service rides it out, no restart; every id comes out once.
  *   <li>longer than the service's delivery.timeout.ms, task.timeout.ms and max.poll.interval.ms (scaled down to
@@ -32,18 +34,18 @@ import org.slf4j.LoggerFactory;
  *       the test proves that it never exits 0 or 2 and never needs more than a restart.
  * </ul>
  *
+ * The 70 s and longer-than-timeouts cases are tagged {@code slow}: {@code make test-slow} runs them, CI does not.
  * The outage length is the fault itself, so these are the only fixed waits; everything else waits on
  * conditions. docs/RELIABILITY.md ("Long broker outages") has the decision and the settings that change it.
  */
 @Tag("integration")
-@Tag("slow")
-@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class LongOutageIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(LongOutageIT.class);
     private static final int EVENTS = 3_000;
     private static final int RESULTS_BEFORE_OUTAGE = 800;
     private static final int WINDOW = 1_000;
+    private static final Duration SHORT_OUTAGE = Duration.ofSeconds(25);
     private static final Duration OUTAGE = Duration.ofSeconds(70);
     private static final Duration WAIT = Duration.ofMinutes(5);
     /** The client and task timeouts of the long-outage case, well under {@link #OUTAGE}. */
@@ -56,26 +58,21 @@ class LongOutageIT {
     Path folder;
 
     @Test
-    void shouldRideOutASeventySecondBrokerOutageWithKafkasDefaultTimeouts() throws Exception {
-        try (FaultRun run = exactlyOnceRun("outage-70", 70)) {
-            ServiceProcess service = run.startService("service", run.arguments("state"));
-            run.produce(run.events(), WINDOW);
-            breakTheBrokerMidStream(run, service);
-
-            List<OutputRecord> results = run.awaitAllDelivered(WAIT, service);
-            assertThat(service.isAlive())
-                    .as("the service rode out a 70 s outage without a restart; its log:\n%s", service.logTail())
-                    .isTrue();
-            DeliveryReport report = run.assertDelivered(results, service);
-            LOG.info(
-                    "70 s outage: {}; longest gap {} ms",
-                    report,
-                    run.output().longestGapSince(0).toMillis());
-            assertThat(service.stop()).as("SIGTERM stops the service cleanly").isIn(0, 143);
-        }
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void shouldRideOutATwentyFiveSecondBrokerOutageWithKafkasDefaultTimeouts() throws Exception {
+        rideOut("outage-25", 25, SHORT_OUTAGE);
     }
 
     @Test
+    @Tag("slow")
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    void shouldRideOutASeventySecondBrokerOutageWithKafkasDefaultTimeouts() throws Exception {
+        rideOut("outage-70", 70, OUTAGE);
+    }
+
+    @Test
+    @Tag("slow")
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void shouldExitWithOneLineOrRideOutAnOutageLongerThanItsTimeoutsAndDeliverEverythingOnceRestarted()
             throws Exception {
         try (FaultRun run = exactlyOnceRun("outage-long", 71)) {
@@ -88,7 +85,7 @@ class LongOutageIT {
                     .with("max.block.ms", "15000");
             ServiceProcess first = run.startService("service-1", arguments);
             run.produce(run.events(), WINDOW);
-            breakTheBrokerMidStream(run, first);
+            breakTheBrokerMidStream(run, first, OUTAGE);
 
             // Until every id is out or the service stops by itself (a failure comes to light once the broker
             // answers again: the producer's transaction is in error after a send that timed out).
@@ -120,6 +117,29 @@ class LongOutageIT {
         }
     }
 
+    /** One service under Kafka's default timeouts, the broker down for {@code outage}: no restart, every id once. */
+    private void rideOut(String name, long seed, Duration outage) throws Exception {
+        try (FaultRun run = exactlyOnceRun(name, seed)) {
+            ServiceProcess service = run.startService("service", run.arguments("state"));
+            run.produce(run.events(), WINDOW);
+            breakTheBrokerMidStream(run, service, outage);
+
+            List<OutputRecord> results = run.awaitAllDelivered(WAIT, service);
+            assertThat(service.isAlive())
+                    .as(
+                            "the service rode out a %d s outage without a restart; its log:\n%s",
+                            outage.toSeconds(), service.logTail())
+                    .isTrue();
+            DeliveryReport report = run.assertDelivered(results, service);
+            LOG.info(
+                    "{} s outage: {}; longest gap {} ms",
+                    outage.toSeconds(),
+                    report,
+                    run.output().longestGapSince(0).toMillis());
+            assertThat(service.stop()).as("SIGTERM stops the service cleanly").isIn(0, 143);
+        }
+    }
+
     /** A run under exactly_once_v2 on its own 2-partition topics. */
     private FaultRun exactlyOnceRun(String name, long seed) {
         Topics topics = ItKafka.createTopics(KAFKA.broker(), name, 2);
@@ -128,8 +148,9 @@ class LongOutageIT {
                 KAFKA.broker().bootstrapServers(), topics, name + "-it", StreamsConfig.EXACTLY_ONCE_V2, folder, events);
     }
 
-    /** Kills the broker once results flow, keeps it down for {@link #OUTAGE}, then starts it again. */
-    private static void breakTheBrokerMidStream(FaultRun run, ServiceProcess service) throws InterruptedException {
+    /** Kills the broker once results flow, keeps it down for {@code outage}, then starts it again. */
+    private static void breakTheBrokerMidStream(FaultRun run, ServiceProcess service, Duration outage)
+            throws InterruptedException {
         run.output().awaitUntil(r -> r.size() >= RESULTS_BEFORE_OUTAGE || !service.isAlive(), WAIT);
         assertThat(run.output().size())
                 .as("results before the outage; service log:\n%s", service.logTail())
@@ -138,8 +159,8 @@ class LongOutageIT {
         LOG.info(
                 "Broker killed with {} results visible; down for {} s",
                 run.output().size(),
-                OUTAGE.toSeconds());
-        TimeUnit.MILLISECONDS.sleep(OUTAGE.toMillis());
+                outage.toSeconds());
+        TimeUnit.MILLISECONDS.sleep(outage.toMillis());
         KAFKA.broker().restart();
         LOG.info("Broker back (pid {}); service alive: {}", KAFKA.broker().pid(), service.isAlive());
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.stream.SentimentTopology;
 import org.sentimentstream.stream.Topics;
@@ -68,8 +69,14 @@ class RollingRestartIT {
     @TempDir
     Path folder;
 
+    /** Both kinds of membership, or only the one {@code -Drolling.membership=static|dynamic} names. */
+    static Stream<String> memberships() {
+        String only = System.getProperty("rolling.membership");
+        return Stream.of("static", "dynamic").filter(m -> only == null || only.isBlank() || m.equals(only));
+    }
+
     @ParameterizedTest(name = "{0} membership")
-    @ValueSource(strings = {"static", "dynamic"})
+    @MethodSource("memberships")
     void shouldLoseNothingThroughRollingRestartsAndFailOverToStandbys(String membership) throws Exception {
         boolean staticMembers = membership.equals("static");
         Topics topics = ItKafka.createTopics(KAFKA.broker(), "static", PARTITIONS);

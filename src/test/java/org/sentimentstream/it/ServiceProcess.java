@@ -127,6 +127,33 @@ final class ServiceProcess {
         return -1;
     }
 
+    /**
+     * The Java heap in use in kB (survivor, eden and old spaces of {@code jstat -gc}, read from the JVM's
+     * performance counters, no attach), or -1 where jstat cannot tell (the JVM not yet up, or gone).
+     */
+    long heapUsedKb() throws InterruptedException {
+        Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
+        try {
+            Process query = new ProcessBuilder(jstat.toString(), "-gc", Long.toString(process.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(query.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!ChildJvm.awaitExit(query, KILL_WAIT) || query.exitValue() != 0) {
+                return -1;
+            }
+            String[] lines = output.strip().split("\\R");
+            List<String> names = List.of(lines[0].strip().split("\\s+"));
+            String[] values = lines[lines.length - 1].strip().split("\\s+");
+            double used = 0;
+            for (String column : List.of("S0U", "S1U", "EU", "OU")) {
+                used += Double.parseDouble(values[names.indexOf(column)]);
+            }
+            return Math.round(used);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     boolean isAlive() {
         return process != null && process.isAlive();
     }
