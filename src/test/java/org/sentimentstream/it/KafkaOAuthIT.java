@@ -34,7 +34,8 @@ import org.sentimentstream.localbroker.LocalKafkaBroker;
  * broker's JVM gets its JWKS URL through {@link ListenerSecurity#systemProperties()}. With the right secret,
  * produce, classify and consume work; a wrong secret stops the service at start-up with one line and exit
  * code 2; a token signed by a key the JWKS does not publish (under the published key id) is refused by the
- * broker for its signature (exit code 2).
+ * broker for its signature (exit code 2); a token endpoint answering 503, or one that cannot be reached, is
+ * retried by Kafka and then stops the service with one line and exit code 1.
  */
 @Tag("integration")
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
