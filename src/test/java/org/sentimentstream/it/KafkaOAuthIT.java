@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sentimentstream.app.OAuthBearerUrls;
+import org.sentimentstream.cli.ExitCodes;
 import org.sentimentstream.localbroker.Folders;
 import org.sentimentstream.localbroker.ListenerSecurity;
 import org.sentimentstream.localbroker.LocalKafkaBroker;
@@ -33,7 +34,8 @@ import org.sentimentstream.localbroker.LocalKafkaBroker;
  * broker's JVM gets its JWKS URL through {@link ListenerSecurity#systemProperties()}. With the right secret,
  * produce, classify and consume work; a wrong secret stops the service at start-up with one line and exit
  * code 2; a token signed by a key the JWKS does not publish (under the published key id) is refused by the
- * broker for its signature (exit code 2).
+ * broker for its signature (exit code 2); a token endpoint answering 503, or one that cannot be reached, is
+ * retried by Kafka and then stops the service with one line and exit code 1.
  */
 @Tag("integration")
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
@@ -108,6 +110,11 @@ class KafkaOAuthIT {
      * it), with Kafka 4's own settings (the JAAS options {@code clientId}/{@code clientSecret} are deprecated).
      */
     private static Map<String, String> oauth(String clientId, String secretValue) {
+        return oauth(issuer.tokenUrl(), clientId, secretValue);
+    }
+
+    /** As {@link #oauth(String, String)}, with this token endpoint. */
+    private static Map<String, String> oauth(String tokenUrl, String clientId, String secretValue) {
         return SecuredKafkaRuns.with(
                 SecuredKafkaRuns.tls(ca),
                 "security.protocol",
@@ -119,7 +126,7 @@ class KafkaOAuthIT {
                 "sasl.login.callback.handler.class",
                 "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler",
                 "sasl.oauthbearer.token.endpoint.url",
-                issuer.tokenUrl(),
+                tokenUrl,
                 "sasl.oauthbearer.client.credentials.client.id",
                 clientId,
                 "sasl.oauthbearer.client.credentials.client.secret",
@@ -168,5 +175,55 @@ class KafkaOAuthIT {
                         "the broker refused the token for its signature; broker log:\n%s",
                         KAFKA.broker().logTail())
                 .isTrue();
+    }
+
+    /**
+     * A token endpoint that answers 5xx or cannot be reached is retried by Kafka, with exponential back-off from
+     * {@code sasl.login.retry.backoff.ms} for {@code sasl.login.retry.backoff.max.ms} in all (kept short here);
+     * each attempt is a WARN of Kafka's {@code Retry} logger (with a stack trace); then the service stops with
+     * one error line and exit code 1, a run-time failure that a restart may fix.
+     */
+    private String assertRetriedThenExitCode1(String tokenUrl) throws Exception {
+        Map<String, String> settings = SecuredKafkaRuns.with(
+                oauth(tokenUrl, CLIENT_ID, SECRET),
+                "sasl.login.retry.backoff.ms",
+                "100",
+                "sasl.login.retry.backoff.max.ms",
+                "1000");
+
+        String output = runs().runUntilItStops(KAFKA.broker().clientBootstrapServers(), settings, ExitCodes.FAILURE);
+
+        List<String> lines = output.lines().filter(line -> !line.isBlank()).toList();
+        assertThat(output)
+                .containsPattern(
+                        "Retry - Attempt 1 to make call resulted in an error; sleeping \\d+ ms before retrying")
+                .doesNotContain(SECRET);
+        String errorLine = lines.get(lines.size() - 1);
+        assertThat(errorLine).startsWith("sentiment-stream run: error: ");
+        return errorLine;
+    }
+
+    @Test
+    void shouldRetryATokenEndpointAnswering503ThenStopWithExitCode1() throws Exception {
+        try (TestTokenIssuer down = TestTokenIssuer.startUnavailable(ISSUER, AUDIENCE)) {
+            String errorLine = assertRetriedThenExitCode1(down.tokenUrl());
+
+            assertThat(errorLine).contains("The unexpected response code 503");
+            assertThat(down.tokenRequests())
+                    .as("Kafka retried the token request")
+                    .isGreaterThan(1);
+        }
+    }
+
+    @Test
+    void shouldRetryAnUnreachableTokenEndpointThenStopWithExitCode1() throws Exception {
+        String tokenUrl;
+        try (TestTokenIssuer gone = TestTokenIssuer.startUnavailable(ISSUER, AUDIENCE)) {
+            tokenUrl = gone.tokenUrl();
+        }
+
+        String errorLine = assertRetriedThenExitCode1(tokenUrl);
+
+        assertThat(errorLine).contains("Connection refused");
     }
 }

@@ -26,7 +26,8 @@ import org.sentimentstream.localbroker.LocalKafkaBroker;
 /**
  * Security matrix, SASL/SCRAM-SHA-512 over TLS row (docs/SECURITY.md): the user is created through the Admin
  * API; the client's password is read from a file by Kafka's {@code FileConfigProvider}, so it is in no
- * setting, argument or environment variable. With it, produce, classify and consume work; with a wrong
+ * setting, argument or environment variable. With it, produce, classify, consume and a short {@code loadtest}
+ * (each in its own JVM) work; with a wrong
  * password the service stops at start-up with one line and exit code 2.
  */
 @Tag("integration")
@@ -93,7 +94,7 @@ class KafkaScramIT {
     }
 
     @Test
-    void shouldProduceClassifyAndConsumeWithAPasswordReadFromAFile() throws Exception {
+    void shouldProduceClassifyConsumeAndLoadTestWithAPasswordReadFromAFile() throws Exception {
         Path secrets = Files.writeString(folder.resolve("kafka-client.properties"), "password=" + PASSWORD + "\n");
         Map<String, String> settings = SecuredKafkaRuns.with(
                 scram("${file:" + secrets + ":password}"),
@@ -102,7 +103,7 @@ class KafkaScramIT {
                 "config.providers.file.class",
                 FileConfigProvider.class.getName());
 
-        runs().assertProduceClassifyConsume("scram", settings);
+        runs().assertProduceClassifyConsumeAndLoadTest("scram", settings);
     }
 
     @Test

@@ -39,11 +39,11 @@ import org.sentimentstream.stream.Topics;
 /**
  * No secret is ever printed: one unique sentinel is the password in every secret-bearing setting (the SASL
  * JAAS config, whose password the broker really checks; the key store, key and trust store passwords; the
- * registry's user info and its trust store password; a registry URL with user info), and the service
- * ({@code run} in its own JVM, log at INFO as deployed) is driven down every path this test can reach:
- * serving with a dead letter, {@code /metrics} and {@code /health/*}, {@code --list-settings}, a wrong
- * password, an unreachable broker, an unreachable registry, a registry answering 401, 403 and 500, a bad
- * model file. Neither the sentinel nor the base64 of the registry credentials appears in any output, log,
+ * OAuth client secret, unused with SASL/PLAIN but in Kafka's dumps; the registry's user info and its trust
+ * store password; a registry URL with user info), and the service ({@code run} in its own JVM, log at INFO
+ * as deployed) is driven down every path this test can reach: serving with a dead letter, {@code /metrics}
+ * and {@code /health/*}, {@code --list-settings}, a wrong password, an unreachable broker, an unreachable
+ * registry, a registry answering 401, 403 and 500, a bad model file. Neither the sentinel nor the base64 of the registry credentials appears in any output, log,
  * record or HTTP answer. Kafka's own start-up dump of its client configurations is part of the log.
  */
 @Tag("integration")
@@ -113,6 +113,7 @@ class SecretSentinelIT {
         settings.put("ssl.keystore.password", SENTINEL);
         settings.put("ssl.key.password", SENTINEL);
         settings.put("ssl.truststore.password", SENTINEL);
+        settings.put("sasl.oauthbearer.client.credentials.client.secret", SENTINEL);
         settings.put("schema.registry.url", registryUrl().replace("//", "//" + USER + ":" + SENTINEL + "@"));
         settings.put("basic.auth.user.info", USER + ":" + SENTINEL);
         settings.put("schema.registry.ssl.truststore.password", SENTINEL);
@@ -196,7 +197,8 @@ class SecretSentinelIT {
         String serviceLog = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(serviceLog)
                 .as("Kafka's configuration dump is in the log, its passwords hidden")
-                .contains("sasl.jaas.config = [hidden]");
+                .contains("sasl.jaas.config = [hidden]")
+                .contains("sasl.oauthbearer.client.credentials.client.secret = [hidden]");
         assertNoSecret("the service's log", serviceLog);
     }
 

@@ -2,6 +2,8 @@ package org.sentimentstream.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,9 @@ import org.sentimentstream.stream.Topics;
 final class SecuredKafkaRuns {
 
     static final Duration WAIT = Duration.ofMinutes(2);
+    /** Events of the short {@code loadtest} run. */
+    static final int LOAD_TEST_EVENTS = 50;
+
     private static final Pattern STACK_TRACE_LINE =
             Pattern.compile("^\\s+at \\S+\\(.*\\)$|^Caused by: |^Exception in thread ");
 
@@ -80,6 +85,20 @@ final class SecuredKafkaRuns {
      * a text goes in and its sentiment comes out.
      */
     void assertProduceClassifyConsume(String prefix, Map<String, String> security) throws Exception {
+        assertProduceClassifyConsume(prefix, security, false);
+    }
+
+    /**
+     * As {@link #assertProduceClassifyConsume(String, Map)}, and then, while the service still runs, {@code
+     * loadtest} through the secured listener: a short run of {@value #LOAD_TEST_EVENTS} events that all come
+     * back as results, exit code 0.
+     */
+    void assertProduceClassifyConsumeAndLoadTest(String prefix, Map<String, String> security) throws Exception {
+        assertProduceClassifyConsume(prefix, security, true);
+    }
+
+    private void assertProduceClassifyConsume(String prefix, Map<String, String> security, boolean loadTest)
+            throws Exception {
         Topics topics = ItKafka.createTopics(broker, prefix, 1);
         Map<String, String> settings = withTopics(topics, security);
         String bootstrap = broker.clientBootstrapServers();
@@ -97,6 +116,9 @@ final class SecuredKafkaRuns {
             assertThat(consumed)
                     .as("consumed; service log:\n%s", service.logTail())
                     .containsPattern("positive|negative");
+            if (loadTest) {
+                assertLoadTest(bootstrap, settings, service);
+            }
         } finally {
             assertThat(service.stop()).isIn(0, 143);
         }
@@ -106,14 +128,53 @@ final class SecuredKafkaRuns {
     }
 
     /**
+     * {@code loadtest} in its own JVM against the running {@code service}: every one of its events comes back
+     * as a result (not a dead letter), it exits 0, and its summary says so.
+     */
+    private void assertLoadTest(String bootstrap, Map<String, String> settings, ServiceProcess service)
+            throws Exception {
+        Path texts = Files.write(
+                folder.resolve("loadtest-texts-" + UUID.randomUUID() + ".txt"),
+                GeneratedTexts.generate(LOAD_TEST_EVENTS, 7));
+        Path summary = folder.resolve("loadtest-" + UUID.randomUUID() + ".json");
+        List<String> loadtest = arguments("loadtest", bootstrap, settings);
+        loadtest.addAll(List.of(
+                "--events",
+                Integer.toString(LOAD_TEST_EVENTS),
+                "--rate",
+                "max",
+                "--texts",
+                texts.toString(),
+                "--drain-timeout",
+                WAIT.toSeconds() + "s",
+                "--json",
+                summary.toString()));
+        String output = runToEnd(loadtest, ExitCodes.OK);
+        JsonNode json = new ObjectMapper().readTree(summary.toFile());
+        assertThat(json.get("events_sent").asLong())
+                .as("events sent; output:\n%s", output)
+                .isEqualTo(LOAD_TEST_EVENTS);
+        assertThat(json.get("results_received").asLong())
+                .as("results; service log:\n%s", service.logTail())
+                .isEqualTo(LOAD_TEST_EVENTS);
+        assertThat(json.get("dead_letters").asLong()).isZero();
+        assertThat(json.get("missing").asLong()).isZero();
+        assertThat(output).contains("PASS: every event came back").doesNotContain(TestCertificates.STORE_PASSWORD);
+    }
+
+    /**
      * {@code run} with these settings stops at start-up with exit code 2 and one error line containing {@code
      * reason} (a regular expression), no stack trace, and no password.
      */
     void assertRefusedAtStartUp(String bootstrap, Map<String, String> security, String reason, String secret)
             throws Exception {
+        assertOneErrorLine(runUntilItStops(bootstrap, security, ExitCodes.USAGE), "run", reason, secret);
+    }
+
+    /** Runs {@code run} with these settings, which must make it stop with {@code exitCode}; returns its output. */
+    String runUntilItStops(String bootstrap, Map<String, String> security, int exitCode) throws Exception {
         Topics topics = ItKafka.createTopics(broker, "refused", 1);
-        String output = runToEnd(arguments("run", bootstrap, withTopics(topics, security)), ExitCodes.USAGE);
-        assertOneErrorLine(output, "run", reason, secret);
+        return runToEnd(arguments("run", bootstrap, withTopics(topics, security)), exitCode);
     }
 
     /**

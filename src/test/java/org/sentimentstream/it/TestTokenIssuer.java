@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An OAuth 2 authorization server for the SASL/OAUTHBEARER tests, on the JDK's {@link HttpServer} bound to
@@ -35,7 +36,8 @@ import java.util.concurrent.Executors;
  * client id), {@code iat}, {@code exp}, {@code scope}, {@code aud} and {@code iss}. A wrong secret gets 401.
  *
  * <p>A client registered with {@link Client#rogue(String, String)} gets tokens signed by a second key pair that the JWKS does
- * not publish, under the published {@code kid}: a token a broker must refuse. JWTs are signed with the JDK
+ * not publish, under the published {@code kid}: a token a broker must refuse. An issuer made with {@link
+ * #startUnavailable(String, String)} answers every token request with 503 and counts them. JWTs are signed with the JDK
  * ({@code SHA256withRSA}); nothing here is a secret worth keeping.
  */
 final class TestTokenIssuer implements AutoCloseable {
@@ -54,6 +56,10 @@ final class TestTokenIssuer implements AutoCloseable {
     private final String keyId;
     private final HttpServer server;
     private final ExecutorService executor;
+    /** Whether {@code POST /token} answers 503 to every request (an identity provider that is down). */
+    private final boolean unavailable;
+
+    private final AtomicInteger tokenRequests = new AtomicInteger();
 
     /** A registered client: its id, its secret, and whether its tokens are signed by the unpublished key. */
     record Client(String id, String secret, boolean rogue) {
@@ -69,8 +75,9 @@ final class TestTokenIssuer implements AutoCloseable {
         }
     }
 
-    private TestTokenIssuer(String issuer, String audience, Map<String, Client> clients)
+    private TestTokenIssuer(String issuer, String audience, Map<String, Client> clients, boolean unavailable)
             throws IOException, GeneralSecurityException {
+        this.unavailable = unavailable;
         this.issuer = issuer;
         this.audience = audience;
         this.clients = Map.copyOf(clients);
@@ -93,12 +100,24 @@ final class TestTokenIssuer implements AutoCloseable {
 
     /** Starts an issuer for these clients, whose tokens name {@code issuer} and {@code audience}. */
     static TestTokenIssuer start(String issuer, String audience, Client... clients) {
+        return start(issuer, audience, false, clients);
+    }
+
+    /**
+     * Starts an issuer whose token endpoint answers every request with 503 Service Unavailable (a server error,
+     * which Kafka retries), as an identity provider that is down does; its JWKS still answers.
+     */
+    static TestTokenIssuer startUnavailable(String issuer, String audience) {
+        return start(issuer, audience, true);
+    }
+
+    private static TestTokenIssuer start(String issuer, String audience, boolean unavailable, Client... clients) {
         Map<String, Client> byId = new LinkedHashMap<>();
         for (Client client : clients) {
             byId.put(client.id(), client);
         }
         try {
-            return new TestTokenIssuer(issuer, audience, byId);
+            return new TestTokenIssuer(issuer, audience, byId, unavailable);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot start the test token issuer", e);
         }
@@ -116,6 +135,11 @@ final class TestTokenIssuer implements AutoCloseable {
     /** The token endpoint ({@code sasl.oauthbearer.token.endpoint.url}). */
     String tokenUrl() {
         return base() + "/token";
+    }
+
+    /** How many requests {@code POST /token} has had (answered or not). */
+    int tokenRequests() {
+        return tokenRequests.get();
     }
 
     private void jwks(HttpExchange exchange) throws IOException {
@@ -142,6 +166,11 @@ final class TestTokenIssuer implements AutoCloseable {
         try (exchange) {
             if (!"POST".equals(exchange.getRequestMethod())) {
                 send(exchange, 405, error("invalid_request"));
+                return;
+            }
+            tokenRequests.incrementAndGet();
+            if (unavailable) {
+                send(exchange, 503, error("temporarily_unavailable"));
                 return;
             }
             Map<String, String> form =
