@@ -97,7 +97,7 @@ public record Topics(
                 config.inputTopic(),
                 config.outputTopic(),
                 config.deadLetterTopic(),
-                config.inputFormat(),
+                config.inputFormat().orElse(null),
                 config.outputFormat(),
                 CodecContext.of(config.originals()),
                 config.inputShape(),
