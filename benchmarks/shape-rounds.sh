@@ -10,13 +10,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT_DIR=${1:?usage: benchmarks/shape-rounds.sh OUT_DIR}
 ROUNDS=${ROUNDS:-3}
+FIRST_ROUND=${FIRST_ROUND:-1}                    # more rounds into the same folder: FIRST_ROUND=4 ROUNDS=2
 SHAPES=${SHAPES:-"avro text json enriched-avro"}
 export E2E_EVENTS=${E2E_EVENTS:-100000} E2E_DRAIN_WARMUP=${E2E_DRAIN_WARMUP:-30000}
 export E2E_SERVICES=java E2E_CORES=1 E2E_LOAD_FRACTIONS="" E2E_GUARANTEES=at_least_once
 export E2E_DRAIN_TIMEOUT=${E2E_DRAIN_TIMEOUT:-900s}
 mkdir -p "$OUT_DIR"
 
-for round in $(seq 1 "$ROUNDS"); do
+for round in $(seq "$FIRST_ROUND" $((FIRST_ROUND + ROUNDS - 1))); do
     for shape in $SHAPES; do
         input=textevents settings=""
         case $shape in
