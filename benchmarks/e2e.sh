@@ -21,6 +21,12 @@
 #   E2E_SWEEP_BATCH="1 8 32 64" E2E_SWEEP_LINGER="5 20" benchmarks/e2e.sh
 #   E2E_SERVICE_SETTINGS="producer.linger.ms=5" benchmarks/e2e.sh      # extra service settings
 #   E2E_SERVICES=java benchmarks/e2e.sh     # the Java service alone (python: the baseline alone)
+#   E2E_INPUT=review E2E_SERVICES=java E2E_CORES=1 E2E_LOAD_FRACTIONS="" benchmarks/e2e.sh   # enriched Avro
+# E2E_INPUT=review: drains of a foreign Avro schema through a local schema registry, enriched output (issue 17;
+# docs/INPUT_SHAPES.md): the script starts Apicurio Registry (benchmarks/tools/LocalRegistry.java, Java 21+, the
+# distribution in target/apicurio-registry, unpacked here when missing) and stops it by its pid; the records are
+# sent and their results counted by benchmarks/tools/ReviewLoad.java instead of loadtest. Drains of the Java
+# service only (no latency runs: the enriched records carry no timing the load generator reads).
 # Columns: results/s over the measured window (first to last measured result read); res/svc_cpu = results in
 # that window per CPU-second the service used in it (less sensitive to other load than results/s); svc_share =
 # the service's CPU-seconds per second in the window (below the cores it was given: it was starved by other
@@ -54,6 +60,9 @@ E2E_SERVICE_SETTINGS=${E2E_SERVICE_SETTINGS:-}      # more service settings, e.g
 E2E_SHAPE_SETTINGS=${E2E_SHAPE_SETTINGS:-}          # settings of the service AND loadtest (the input's shape), e.g.
                                                  # "input.format=text" or "input.format=json input.text.field=text
                                                  # input.id.field=id input.time.field=event_time" (docs/INPUT_SHAPES.md)
+E2E_INPUT=${E2E_INPUT:-textevents}              # textevents: loadtest's TextEvents (in E2E_SHAPE_SETTINGS' shape);
+                                                 # review: the enriched-Avro drain (above)
+E2E_REGISTRY_HOME=${E2E_REGISTRY_HOME:-$REPO/target/apicurio-registry}  # E2E_INPUT=review: the unpacked registry
 E2E_SERVICE_JAVA=${E2E_SERVICE_JAVA:-java}         # the service's JVM (e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
 E2E_SERVICE_JAVA_OPTS=${E2E_SERVICE_JAVA_OPTS:-"-Xmx512m"}
 E2E_CLIENT_JAVA_OPTS=${E2E_CLIENT_JAVA_OPTS:-"-Xmx512m"}
@@ -73,6 +82,8 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/e2e-$STAMP.XXXXXX")
 mkdir -p "$RESULTS_DIR" "$WORK/runs"
 
 BROKER_PID=""
+REGISTRY_PID=""
+REGISTRY_URL=""
 BROKER_JVM_PID=""
 DRAIN_RATE=0
 SERVICE_PIDS=()   # the Java service's JVM, or the baseline's processes
@@ -109,6 +120,7 @@ cleanup() {
     stop_pid "$CLIENT_PID" loadtest
     stop_services
     stop_pid "$BROKER_PID" broker
+    stop_pid "$REGISTRY_PID" registry
     log "logs and per-run summaries kept in $WORK"
 }
 trap cleanup EXIT
@@ -295,6 +307,16 @@ loadtest() { # name topics [loadtest args...] (in the background; CLIENT_PID)
     CLIENT_PID=$!
 }
 
+review_load() { # name topics: benchmarks/tools/ReviewLoad.java as a drain's load generator (in the background; CLIENT_PID)
+    local name=$1 topics=$2
+    # shellcheck disable=SC2086
+    taskset -c "$E2E_CLIENT_CPUS" java $E2E_CLIENT_JAVA_OPTS -cp "$JAR" benchmarks/tools/ReviewLoad.java "$BOOTSTRAP" \
+        "$REGISTRY_URL" "$topics-in" "$topics-out" "$topics-dlq" "r$(echo "$name" | tr -cd 'a-z0-9')" "$E2E_EVENTS" \
+        "$E2E_DRAIN_WARMUP" "${E2E_DRAIN_TIMEOUT%s}" "$WORK/runs/$name.json" "$WORK/runs/$name.sent" \
+        > "$WORK/runs/$name.loadtest.log" 2>&1 &
+    CLIENT_PID=$!
+}
+
 record() { # name kind json-fields: appends the run's summary with its settings to runs.jsonl
     local name=$1 kind=$2 fields=$3 rc=$4
     if [[ -s "$WORK/runs/$name.json" ]]; then
@@ -311,8 +333,13 @@ drain_run() { # name cores guarantee batch linger [kind: java|python] -> sets DR
     local name=$1 cores=$2 guarantee=$3 batch=$4 linger=$5 kind=${6:-java}
     local topics="e2e-$STAMP-$name" cpus; cpus=$(cpus_for "$cores")
     log "$name: pre-loading $E2E_EVENTS events, then the $(kind_label "$kind") on cores $cpus ($guarantee, batch ${batch:-default}, linger ${linger:-default})"
-    loadtest "$name" "$topics" --create-topics --partitions "$E2E_PARTITIONS" --rate max --events "$E2E_EVENTS" \
-        --warmup "$E2E_DRAIN_WARMUP" --drain-timeout "$E2E_DRAIN_TIMEOUT" --sent-file "$WORK/runs/$name.sent"
+    if [[ $E2E_INPUT == review ]]; then
+        create_topics "$topics"
+        review_load "$name" "$topics"
+    else
+        loadtest "$name" "$topics" --create-topics --partitions "$E2E_PARTITIONS" --rate max --events "$E2E_EVENTS" \
+            --warmup "$E2E_DRAIN_WARMUP" --drain-timeout "$E2E_DRAIN_TIMEOUT" --sent-file "$WORK/runs/$name.sent"
+    fi
     local deadline=$((SECONDS + 300))
     until [[ -s "$WORK/runs/$name.sent" ]]; do
         kill -0 "$CLIENT_PID" 2>/dev/null || { log "$name: loadtest exited while pre-loading"; tail -n 20 "$WORK/runs/$name.loadtest.log" >&2; break; }
@@ -422,12 +449,36 @@ print("confluent-kafka", confluent_kafka.version()[0], "(librdkafka", confluent_
       fastavro.__version__ + ", onnxruntime", onnxruntime.__version__)')"
     log "Python baseline: $PYTHON_VERSIONS"
 fi
+case $E2E_INPUT in
+    textevents) ;;
+    review)
+        if [[ $E2E_SERVICES != java || -n "${E2E_LOAD_FRACTIONS// }" || -n "$E2E_SWEEP_BATCH" ]]; then
+            log "E2E_INPUT=review runs drains of the Java service only: set E2E_SERVICES=java E2E_LOAD_FRACTIONS=\"\""
+            exit 2
+        fi
+        if [[ ! -f "$E2E_REGISTRY_HOME/quarkus-run.jar" ]]; then
+            log "unpacking Apicurio Registry into target/apicurio-registry"
+            mvn -B -q dependency:unpack@apicurio-registry
+        fi
+        log "starting a local schema registry on cores $E2E_CLIENT_CPUS"
+        taskset -c "$E2E_CLIENT_CPUS" java -cp "$DEVTOOLS_JAR" benchmarks/tools/LocalRegistry.java "$E2E_REGISTRY_HOME" \
+            "$WORK/registry" > "$WORK/registry.log" 2>&1 &
+        REGISTRY_PID=$!
+        wait_for_line "$WORK/registry.log" "Schema registry ready" 180 "$REGISTRY_PID"
+        REGISTRY_URL=$(sed -n 's/.*Schema registry ready: \([^ ]*\) .*/\1/p' "$WORK/registry.log" | head -n 1)
+        log "registry ready at $REGISTRY_URL (command pid $REGISTRY_PID)"
+        E2E_SHAPE_SETTINGS="input.format=confluent-avro output.format=confluent-avro schema.registry.url=$REGISTRY_URL"
+        E2E_SHAPE_SETTINGS+=" input.text.field=content.body input.id.field=review_id input.time.field=written"
+        E2E_SHAPE_SETTINGS+=" output.mode=enriched"
+        ;;
+    *) log "E2E_INPUT: unknown input '$E2E_INPUT' (textevents, review)"; exit 2 ;;
+esac
 log "starting a local broker on cores $E2E_CLIENT_CPUS (work folder $WORK)"
 taskset -c "$E2E_CLIENT_CPUS" java -jar "$DEVTOOLS_JAR" broker --port 0 > "$WORK/broker.log" 2>&1 &
 BROKER_PID=$!
 wait_for_line "$WORK/broker.log" "Kafka broker ready" 180 "$BROKER_PID"
 BOOTSTRAP=$(sed -n 's/.*bootstrap.servers=\([^ ]*\) .*/\1/p' "$WORK/broker.log" | head -n 1)
-BROKER_JVM_PID=$(sed -n 's/.*Started a Kafka broker (pid \([0-9]*\)).*/\1/p' "$WORK/broker.log" | head -n 1)
+BROKER_JVM_PID=$(sed -n 's/^Kafka broker ready: .* (pid \([0-9]*\)).*/\1/p' "$WORK/broker.log" | head -n 1)
 log "broker ready at $BOOTSTRAP (command pid $BROKER_PID, broker JVM pid ${BROKER_JVM_PID:-unknown})"
 : > "$WORK/runs.jsonl"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -531,12 +582,12 @@ jq -s --arg stamp "$STAMP" --arg host "$(hostname)" --argjson cpus "$(nproc)" --
     --arg commit "${E2E_COMMIT_INTERVAL_MS:-default (1000 at_least_once, 100 exactly_once_v2)}" \
     --argjson model_threads "$E2E_MODEL_THREADS" --arg service_settings "$E2E_SERVICE_SETTINGS $E2E_SHAPE_SETTINGS" --arg git "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
     --arg services "$E2E_SERVICES" --arg python "$PYTHON_VERSIONS" --arg python_settings "$E2E_PYTHON_SETTINGS" \
-    --arg python_rate_base "$E2E_PYTHON_RATE_BASE" \
+    --arg python_rate_base "$E2E_PYTHON_RATE_BASE" --arg input "$E2E_INPUT" \
     '{date: $stamp, git: $git, host: $host, cpus: $cpus, java: $java, java_opts: $java_opts,
       load_average_before: $load_before,
       load_average_after: $load_after, settings: ({drain_events: $events, partitions: $partitions,
       client_cpus: $client_cpus, commit_interval_ms: $commit, model_threads: $model_threads,
-      service_settings: $service_settings} + {services: $services}
+      service_settings: $service_settings} + {services: $services, input: $input}
       + (if $python != "" then {python_settings: $python_settings, python_rate_base: $python_rate_base} else {} end)),
       runs: .} + (if $python != "" then {python: $python} else {} end)' "$WORK/runs.jsonl" > "$OUT"
 

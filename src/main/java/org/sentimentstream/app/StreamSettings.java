@@ -22,7 +22,7 @@ public final class StreamSettings {
                 config.inputTopic(),
                 config.outputTopic(),
                 config.deadLetterTopic(),
-                config.inputFormat(),
+                config.inputFormat().orElse(null),
                 config.outputFormat(),
                 CodecContext.of(config.originals()),
                 config.inputShape(),

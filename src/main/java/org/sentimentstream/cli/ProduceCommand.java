@@ -38,7 +38,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Sends text events to the input topic (input.topic, in input.format): the arguments, or else",
             "one text per line of standard input (empty lines are skipped). Each event gets a new id, used as",
-            "the record key, and the current time as event time."
+            "the record key, and the current time as event time. With input.format=text each value is the text",
+            "alone; with input.text.field (json, confluent-avro) an object or record holding the text, id and",
+            "time at the paths of input.text.field, input.id.field and input.time.field, and nothing else."
         })
 final class ProduceCommand implements Callable<Integer> {
 

@@ -539,10 +539,10 @@ public final class SentimentStreamConfig extends AbstractConfig {
         return getString(DEAD_LETTER_TOPIC_CONFIG);
     }
 
-    /** The input's wire format; null for plain-text input ({@code input.format=text}), which has none. */
-    public WireFormat inputFormat() {
+    /** The input's wire format; empty for plain-text input ({@code input.format=text}), which has none. */
+    public Optional<WireFormat> inputFormat() {
         String value = getString(INPUT_FORMAT_CONFIG);
-        return isPlainText(value) ? null : WireFormat.fromConfigValue(value);
+        return isPlainText(value) ? Optional.empty() : Optional.of(WireFormat.fromConfigValue(value));
     }
 
     /** What the input values hold: text events, plain text, or records mapped by {@code input.*.field}. */
@@ -760,10 +760,8 @@ public final class SentimentStreamConfig extends AbstractConfig {
     /** The checks of the formats in use that span several settings (a registry format needs a URL). */
     private void checkFormatSettings() {
         Map<String, Object> settings = originals();
-        if (inputFormat() != null) {
-            inputFormat().checkSettings(settings);
-        }
-        if (outputFormat() != inputFormat()) {
+        inputFormat().ifPresent(format -> format.checkSettings(settings));
+        if (!inputFormat().equals(Optional.of(outputFormat()))) {
             outputFormat().checkSettings(settings);
         }
         checkShapeSettings();
@@ -778,7 +776,7 @@ public final class SentimentStreamConfig extends AbstractConfig {
                     throw new ConfigException(name, getString(name), "Needs " + INPUT_TEXT_FIELD_CONFIG + " too");
                 }
             }
-        } else if (inputFormat() == null || !InputShape.supportsFields(inputFormat())) {
+        } else if (inputFormat().filter(InputShape::supportsFields).isEmpty()) {
             throw new ConfigException(
                     INPUT_TEXT_FIELD_CONFIG,
                     text,
@@ -792,12 +790,12 @@ public final class SentimentStreamConfig extends AbstractConfig {
                         OutputMode.ENRICHED.configValue(),
                         "Needs " + INPUT_TEXT_FIELD_CONFIG + " (input records of your own shape to enrich)");
             }
-            if (outputFormat() != inputFormat()) {
+            if (!inputFormat().equals(Optional.of(outputFormat()))) {
                 throw new ConfigException(
                         OUTPUT_FORMAT_CONFIG,
                         outputFormat().configValue(),
                         "With " + OUTPUT_MODE_CONFIG + "=enriched it must equal " + INPUT_FORMAT_CONFIG + " ("
-                                + inputFormat().configValue() + "): the output is the input record");
+                                + getString(INPUT_FORMAT_CONFIG) + "): the output is the input record");
             }
         }
     }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,6 +56,8 @@ final class DemoCommand implements Callable<Integer> {
             "I miss you so much, this week was awful");
 
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(60);
+    /** The registry URL the settings are checked with before {@code --local-registry}'s registry runs. */
+    private static final String PENDING_REGISTRY_URL = "http://127.0.0.1:1/apis/ccompat/v7";
 
     @Spec
     private CommandSpec spec;
@@ -119,8 +122,14 @@ final class DemoCommand implements Callable<Integer> {
         Optional<DemoLog> demoLog = DemoLog.toFile(log);
         say("Log lines of the service and of Kafka: %s", demoLog.isPresent() ? log : "on the terminal");
         int missing;
+        Map<String, String> settings = new HashMap<>(overrides == null ? Map.of() : overrides);
+        if (localRegistry) {
+            // The settings are checked before the registry starts: with its formats, and a URL that the running
+            // registry's replaces, so that settings needing confluent-avro (input.text.field) pass the check.
+            settings.putAll(registrySettings(PENDING_REGISTRY_URL));
+        }
         try (DemoEnvironment demo = DemoEnvironment.builder()
-                .settings(overrides == null ? Map.of() : overrides)
+                .settings(settings)
                 .partitions(partitions)
                 .build()) {
             if (localRegistry) {
@@ -175,13 +184,18 @@ final class DemoCommand implements Callable<Integer> {
                 LocalSchemaRegistry.create(registryHome, java, demo.folder().resolve("registry")));
         registry.start().awaitReady();
         say("Schema registry ready on %s", registry.url());
+        return registrySettings(registry.url());
+    }
+
+    /** The service's settings for a registry at {@code url}: confluent-avro on both topics. */
+    private static Map<String, String> registrySettings(String url) {
         return Map.of(
                 SentimentStreamConfig.INPUT_FORMAT_CONFIG,
                 WireFormat.CONFLUENT_AVRO.configValue(),
                 SentimentStreamConfig.OUTPUT_FORMAT_CONFIG,
                 WireFormat.CONFLUENT_AVRO.configValue(),
                 "schema.registry.url",
-                registry.url());
+                url);
     }
 
     /** One progress line on standard error. */

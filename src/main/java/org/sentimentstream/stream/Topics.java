@@ -8,6 +8,7 @@ import org.sentimentstream.avro.SentimentEvent;
 import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.serde.CodecContext;
 import org.sentimentstream.serde.CodecSerdes;
+import org.sentimentstream.serde.FieldMappedEncoder;
 import org.sentimentstream.serde.FieldMapping;
 import org.sentimentstream.serde.InputDecoder;
 import org.sentimentstream.serde.InputShape;
@@ -142,12 +143,17 @@ public record Topics(
 
     /**
      * A serializer of text events for the input topic, for producers ({@code produce}, {@code loadtest},
-     * {@code demo}): in the input format, or for plain-text input the text alone (the producer puts the id in
-     * the key).
+     * {@code demo}): in the input format, for plain-text input the text alone (the producer puts the id in
+     * the key), and for input mapped by field paths an object or record with the text, id and time at their
+     * paths and nothing else ({@link FieldMappedEncoder}).
      */
     public Serializer<TextEvent> inputSerializer(String topic) {
         if (inputShape.plainText()) {
             return (t, event) -> event == null ? null : event.getText().getBytes(StandardCharsets.UTF_8);
+        }
+        if (inputShape.fields() != null) {
+            FieldMappedEncoder encoder = FieldMappedEncoder.create(inputFormat, inputShape.fields(), codecs, topic);
+            return (t, event) -> event == null ? null : encoder.encode(event);
         }
         return CodecSerdes.serde(inputCodec(topic)).serializer();
     }

@@ -123,15 +123,7 @@ final class ConsumerGroups {
     /** How many records {@code topic} holds now: the sum over its partitions of end minus start offset. */
     static long records(LocalKafka broker, String topic) throws Exception {
         try (Admin admin = broker.createAdmin()) {
-            List<TopicPartition> partitions = admin
-                    .describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get(TIMEOUT_S, TimeUnit.SECONDS)
-                    .get(topic)
-                    .partitions()
-                    .stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
+            List<TopicPartition> partitions = partitionsOf(admin, topic);
             return offsetSum(admin, partitions, OffsetSpec.latest())
                     - offsetSum(admin, partitions, OffsetSpec.earliest());
         }

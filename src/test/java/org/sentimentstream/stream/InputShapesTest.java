@@ -15,6 +15,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.sentimentstream.avro.SentimentEvent;
+import org.sentimentstream.avro.TextEvent;
 import org.sentimentstream.config.SentimentStreamConfig;
 import org.sentimentstream.serde.FieldMapping;
 import org.sentimentstream.serde.InputShape;
@@ -133,6 +134,28 @@ class InputShapesTest {
                 assertThat(event.getId()).isEqualTo("4711");
                 assertThat(event.getLabel()).isEqualTo("negative");
                 assertThat(event.getEventTime()).isEqualTo(Instant.parse("2026-03-01T10:00:00Z"));
+            }
+        }
+
+        @Test
+        void shouldClassifyWhatTheCommandLineProducersWriteForTheSameMapping() {
+            TopologySettings settings = jsonFields(nested, OutputMode.EVENT);
+            TextEvent written = TextEvent.newBuilder()
+                    .setId("p-1")
+                    .setText("I hate waiting")
+                    .setEventTime(Instant.parse("2026-03-01T10:00:00Z"))
+                    .build();
+            byte[] value = settings.topics()
+                    .inputSerializer(settings.topics().input())
+                    .serialize(settings.topics().input(), written);
+            try (TopologyHarness harness = new TopologyHarness(settings, classifier)) {
+                harness.sendRaw(utf8("p-1"), value, new RecordHeaders());
+
+                SentimentEvent event = harness.results().get(0).value();
+                assertThat(event.getId()).isEqualTo("p-1");
+                assertThat(event.getLabel()).isEqualTo("negative");
+                assertThat(event.getEventTime()).isEqualTo(written.getEventTime());
+                assertThat(harness.deadLetters.isEmpty()).isTrue();
             }
         }
 
