@@ -419,10 +419,7 @@ class DeploymentFilesTest {
 
     private static Map<String, JsonNode> composeServices() {
         Map<String, JsonNode> services = new LinkedHashMap<>();
-        DeploymentFiles.compose()
-                .path("services")
-                .fields()
-                .forEachRemaining(e -> services.put(e.getKey(), e.getValue()));
+        DeploymentFiles.compose().path("services").properties().forEach(e -> services.put(e.getKey(), e.getValue()));
         return services;
     }
 
@@ -463,8 +460,7 @@ class DeploymentFilesTest {
 
     private static Map<String, String> stringMap(JsonNode object) {
         Map<String, String> values = new LinkedHashMap<>();
-        object.fields()
-                .forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+        object.properties().forEach(e -> values.put(e.getKey(), e.getValue().asText()));
         return values;
     }
 }
