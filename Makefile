@@ -8,7 +8,7 @@
 #   make lint-python  ruff and mypy on training/ (settings in pyproject.toml; pinned in training/requirements-dev.txt)
 #   make jar        build target/sentiment-stream.jar (the service) and target/sentiment-stream-devtools.jar
 #   make image      build the container images (service, and devtools for compose's broker) with $(DOCKER)
-#   make test-slow  the long fault runs (JUnit tag "slow": long broker outages; docs/RELIABILITY.md), not in make test
+#   make test-slow  the long fault runs (JUnit tag "slow": long outages, cluster broker faults, rolling restarts, scaling, soak; docs/RELIABILITY.md), not in make test
 #   make test-deploy  validate the Kubernetes manifests offline and run the compose file (deploy/ci/check-deploy.sh)
 #   make format     format the Java sources (mvn verify fails on unformatted code)
 #   make bench      model-side benchmarks (JMH + ONNX Runtime Python + MatMul floor); not part of the tests

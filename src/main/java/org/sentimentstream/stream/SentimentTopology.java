@@ -37,12 +37,18 @@ public final class SentimentTopology {
     /**
      * The buffer changelog's topic settings: small segments, so that compaction keeps the topic
      * (and a restore) close to the size of the buffer instead of the whole history of puts and
-     * deletes.
+     * deletes; and tombstones kept one hour instead of the broker's default day. The store is cached,
+     * so a record taken within a commit interval reaches the changelog only as a tombstone: the
+     * changelog is nearly all tombstones, one per record ever buffered, which compaction keeps for
+     * {@code delete.retention.ms}. With the default (24 h) the topic, and every restore of the
+     * in-memory buffer, grew with a day of traffic (the 15-minute soak, docs/RELIABILITY.md). The
+     * hour also bounds how long a restore from the start may take and still see every tombstone.
      */
     static final Map<String, String> BUFFER_CHANGELOG_CONFIG = Map.of(
             "segment.ms", "600000",
             "segment.bytes", Integer.toString(64 * 1024 * 1024),
-            "min.cleanable.dirty.ratio", "0.1");
+            "min.cleanable.dirty.ratio", "0.1",
+            "delete.retention.ms", "3600000");
 
     private SentimentTopology() {}
 
