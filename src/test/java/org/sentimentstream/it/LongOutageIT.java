@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * conditions. docs/RELIABILITY.md ("Long broker outages") has the decision and the settings that change it.
  */
 @Tag("integration")
+// The CI case's limit; the slow cases set their own.
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class LongOutageIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(LongOutageIT.class);
@@ -58,7 +60,6 @@ class LongOutageIT {
     Path folder;
 
     @Test
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void shouldRideOutATwentyFiveSecondBrokerOutageWithKafkasDefaultTimeouts() throws Exception {
         rideOut("outage-25", 25, SHORT_OUTAGE);
     }

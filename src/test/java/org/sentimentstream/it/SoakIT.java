@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 @Tag("integration")
+// The CI case's limit; the slow cases set their own.
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class SoakIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(SoakIT.class);
@@ -88,7 +90,6 @@ class SoakIT {
             int events) {}
 
     @Test
-    @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void shouldLoseAndDuplicateNothingAndStayBoundedThroughOneFaultOfEachKind() throws Exception {
         soak(new Schedule(
                 "soak-short",
