@@ -22,6 +22,11 @@ import org.sentimentstream.avro.SentimentEvent;
  * gives a derived schema that evolves the same way, so the output subject accepts it under the registry's
  * compatibility rule.
  *
+ * <p>Avro's binary encoding of a record is its fields' encodings in order, so when the input has no field of
+ * that name the derived schema's fields start with the input's, and the output's body is the input's body as
+ * it arrived (read to its end and checked by the decoder) followed by the added field: the input is copied,
+ * not encoded again. An input with its own {@value #FIELD} field is written from its decoded record.
+ *
  * <p>The added record holds only the label, the probabilities, the model's name and version and the time of
  * classification: not every field of {@link SentimentEvent}, which may grow.
  */
@@ -49,11 +54,24 @@ final class AvroEnrichedWriter implements OutputWriter {
             .noDefault()
             .endRecord();
 
+    /** The added field's type: optional, so that the output subject accepts records without it. */
+    private static final Schema OPTIONAL_SENTIMENT = Schema.createUnion(Schema.create(Schema.Type.NULL), SENTIMENT);
+
+    /** Writes the added field after a copied input body (its union branch, then the record). */
+    private static final GenericDatumWriter<GenericRecord> APPENDED =
+            new GenericDatumWriter<>(OPTIONAL_SENTIMENT, GenericData.get());
+
     private final ConfluentAvroSupport support;
     private final String topic;
     private final Map<Schema, Derived> derived = new ConcurrentHashMap<>();
 
-    private record Derived(Schema schema, int id, GenericDatumWriter<GenericRecord> writer) {}
+    /**
+     * The output schema of an input schema, its id, and its writer.
+     *
+     * @param appendsToInput whether its fields are the input's, then {@value #FIELD} (the input has no field of
+     *                       that name), so that the input's body can be copied
+     */
+    private record Derived(Schema schema, int id, GenericDatumWriter<GenericRecord> writer, boolean appendsToInput) {}
 
     AvroEnrichedWriter(ConfluentAvroSupport support, String topic) {
         this.support = support;
@@ -66,31 +84,37 @@ final class AvroEnrichedWriter implements OutputWriter {
 
     @Override
     public byte[] write(DecodedInput input, SentimentEvent result) {
-        if (!(input.value() instanceof GenericRecord record)) {
+        if (!(input.value() instanceof AvroRecordInput in)) {
             throw new IllegalArgumentException("An enriched Avro output needs an Avro record input");
         }
+        GenericRecord record = in.record();
         Derived target = derived.computeIfAbsent(record.getSchema(), this::derive);
-        GenericData.Record out = new GenericData.Record(target.schema());
-        for (Schema.Field field : target.schema().getFields()) {
-            if (!field.name().equals(FIELD)) {
-                out.put(field.pos(), record.get(field.name()));
-            }
-        }
         GenericData.Record sentiment = new GenericData.Record(SENTIMENT);
         sentiment.put("label", result.getLabel());
         sentiment.put("probabilities", result.getProbabilities());
         sentiment.put("model_name", result.getModelName());
         sentiment.put("model_version", result.getModelVersion());
         sentiment.put("classified_at", result.getClassifiedAt().toEpochMilli());
+        String typeName = target.schema().getFullName();
+        if (target.appendsToInput()) {
+            return ConfluentAvroCodec.encode(
+                    target.id(), in.message(), ConfluentAvroCodec.HEADER_LENGTH, APPENDED, sentiment, typeName);
+        }
+        GenericData.Record out = new GenericData.Record(target.schema());
+        for (Schema.Field field : target.schema().getFields()) {
+            if (!field.name().equals(FIELD)) {
+                out.put(field.pos(), record.get(field.name()));
+            }
+        }
         out.put(FIELD, sentiment);
-        return ConfluentAvroCodec.encode(
-                target.id(), target.writer(), out, target.schema().getFullName());
+        return ConfluentAvroCodec.encode(target.id(), target.writer(), out, typeName);
     }
 
     private Derived derive(Schema input) {
         Schema schema = deriveSchema(input);
         int id = support.idOf(support.subject(topic, schema), schema);
-        return new Derived(schema, id, new GenericDatumWriter<>(schema, GenericData.get()));
+        return new Derived(
+                schema, id, new GenericDatumWriter<>(schema, GenericData.get()), input.getField(FIELD) == null);
     }
 
     /** The input record's schema with the optional {@value #FIELD} field last. */
@@ -102,10 +126,7 @@ final class AvroEnrichedWriter implements OutputWriter {
             }
         }
         fields.add(new Schema.Field(
-                FIELD,
-                Schema.createUnion(Schema.create(Schema.Type.NULL), SENTIMENT),
-                "The classification by sentiment-stream",
-                JsonProperties.NULL_VALUE));
+                FIELD, OPTIONAL_SENTIMENT, "The classification by sentiment-stream", JsonProperties.NULL_VALUE));
         Schema schema = Schema.createRecord(input.getName(), input.getDoc(), input.getNamespace(), false, fields);
         input.getObjectProps().forEach(schema::addProp);
         return schema;

@@ -1,11 +1,12 @@
 package org.sentimentstream.serde;
 
-import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
 import org.apache.avro.io.Decoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.util.Utf8;
 
 /**
@@ -22,19 +23,20 @@ import org.apache.avro.util.Utf8;
  */
 final class BoundedBinaryDecoder extends Decoder {
 
-    private final ByteArrayInputStream source;
-    private final Decoder in;
+    private final byte[] message;
+    private final int limit;
+    private int position;
 
     BoundedBinaryDecoder(byte[] message, int offset, int length) {
-        this.source = new ByteArrayInputStream(message, offset, length);
-        // The direct decoder reads no further ahead than it needs, so source.available() is exactly
-        // the number of bytes not yet consumed.
-        this.in = DecoderFactory.get().directBinaryDecoder(source, null);
+        Objects.checkFromIndexSize(offset, length, message.length);
+        this.message = message;
+        this.position = offset;
+        this.limit = offset + length;
     }
 
     /** Bytes of the message not read yet. */
     int remaining() {
-        return source.available();
+        return limit - position;
     }
 
     private int checkedLength(long declared, String what) throws IOException {
@@ -68,22 +70,22 @@ final class BoundedBinaryDecoder extends Decoder {
      * ending the collection.
      */
     private long readItemCount(String what) throws IOException {
-        long count = in.readLong();
+        long count = readLong();
         if (count < 0) {
             if (count == Long.MIN_VALUE) {
                 throw new DeclaredSizeException(
                         what + " has an item count of " + count + ", which has no absolute value");
             }
-            checkedLength(in.readLong(), what + " size");
+            checkedLength(readLong(), what + " size");
             count = -count;
         }
         return checkedCount(count, what);
     }
 
     private byte[] readLengthPrefixed(String what) throws IOException {
-        int length = checkedLength(in.readLong(), what);
-        byte[] bytes = new byte[length];
-        in.readFixed(bytes, 0, length);
+        int length = checkedLength(readLong(), what);
+        byte[] bytes = Arrays.copyOfRange(message, position, position + length);
+        position += length;
         return bytes;
     }
 
@@ -96,34 +98,77 @@ final class BoundedBinaryDecoder extends Decoder {
         return bytes;
     }
 
+    /** The next byte, or EOFException at the end of the message (a truncated value). */
+    private int next() throws EOFException {
+        if (position >= limit) {
+            throw new EOFException();
+        }
+        return message[position++] & 0xff;
+    }
+
+    /** Advances over bytes whose count has been checked against {@link #remaining()}. */
+    private void skip(int length) {
+        position += length;
+    }
+
     @Override
-    public void readNull() throws IOException {
-        in.readNull();
+    public void readNull() {
+        // A null takes no bytes.
     }
 
     @Override
     public boolean readBoolean() throws IOException {
-        return in.readBoolean();
+        return next() == 1;
     }
 
+    /** A zig-zag varint of at most 5 bytes, as Avro's decoders read it. */
     @Override
     public int readInt() throws IOException {
-        return in.readInt();
+        int n = 0;
+        for (int shift = 0; shift < 32; shift += 7) {
+            int b = next();
+            n |= (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                return (n >>> 1) ^ -(n & 1);
+            }
+        }
+        throw new DeclaredSizeException("Invalid int encoding: more than 5 bytes");
     }
 
+    /** A zig-zag varint of at most 10 bytes, as Avro's decoders read it. */
     @Override
     public long readLong() throws IOException {
-        return in.readLong();
+        long n = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            long b = next();
+            n |= (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                return (n >>> 1) ^ -(n & 1);
+            }
+        }
+        throw new DeclaredSizeException("Invalid long encoding: more than 10 bytes");
     }
 
     @Override
     public float readFloat() throws IOException {
-        return in.readFloat();
+        return Float.intBitsToFloat((int) readLittleEndian(Float.BYTES));
     }
 
     @Override
     public double readDouble() throws IOException {
-        return in.readDouble();
+        return Double.longBitsToDouble(readLittleEndian(Double.BYTES));
+    }
+
+    private long readLittleEndian(int bytes) throws IOException {
+        if (remaining() < bytes) {
+            position = limit;
+            throw new EOFException();
+        }
+        long bits = 0;
+        for (int i = 0; i < bytes; i++) {
+            bits |= (long) (message[position++] & 0xff) << (8 * i);
+        }
+        return bits;
     }
 
     @Override
@@ -138,7 +183,7 @@ final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public void skipString() throws IOException {
-        in.skipFixed(checkedLength(in.readLong(), "a string"));
+        skip(checkedLength(readLong(), "a string"));
     }
 
     @Override
@@ -148,23 +193,24 @@ final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public void skipBytes() throws IOException {
-        in.skipFixed(checkedLength(in.readLong(), "a bytes field"));
+        skip(checkedLength(readLong(), "a bytes field"));
     }
 
     @Override
     public void readFixed(byte[] bytes, int start, int length) throws IOException {
         checkedLength(length, "a fixed field");
-        in.readFixed(bytes, start, length);
+        System.arraycopy(message, position, bytes, start, length);
+        position += length;
     }
 
     @Override
     public void skipFixed(int length) throws IOException {
-        in.skipFixed(checkedLength(length, "a fixed field"));
+        skip(checkedLength(length, "a fixed field"));
     }
 
     @Override
     public int readEnum() throws IOException {
-        return in.readEnum();
+        return readInt();
     }
 
     @Override
@@ -179,7 +225,7 @@ final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public long skipArray() throws IOException {
-        return checkedCount(in.skipArray(), "an array block");
+        return skipItems("an array block");
     }
 
     @Override
@@ -194,12 +240,26 @@ final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public long skipMap() throws IOException {
-        return checkedCount(in.skipMap(), "a map block");
+        return skipItems("a map block");
     }
 
     @Override
     public int readIndex() throws IOException {
-        return in.readIndex();
+        return readInt();
+    }
+
+    /**
+     * Skips the blocks of an array or map that carry their size in bytes (a negative item count followed by
+     * the size), as Avro's decoders do; returns the item count of the first block without one (0 at the end),
+     * whose items the reader then skips one by one.
+     */
+    private long skipItems(String what) throws IOException {
+        long count = readLong();
+        while (count < 0) {
+            skip(checkedLength(readLong(), what + " size"));
+            count = readLong();
+        }
+        return checkedCount(count, what);
     }
 
     /** A length, count or encoding in the message that cannot be honest. */

@@ -37,6 +37,8 @@ final class ConfluentAvroCodec<T extends SpecificRecord> implements RecordCodec<
     /** The magic byte and the 4-byte schema id. */
     static final int HEADER_LENGTH = 5;
 
+    private static final byte[] NO_BYTES = new byte[0];
+
     private final Schema readerSchema;
     private final String typeName;
     private final SpecificData model;
@@ -103,12 +105,21 @@ final class ConfluentAvroCodec<T extends SpecificRecord> implements RecordCodec<
 
     /** A datum in the wire format: magic byte, schema id, Avro binary body. */
     static <D> byte[] encode(int id, DatumWriter<D> writer, D datum, String typeName) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        return encode(id, NO_BYTES, 0, writer, datum, typeName);
+    }
+
+    /**
+     * A value in the wire format whose body is bytes already encoded ({@code head} from {@code from} on) followed
+     * by a datum: magic byte, schema id, the bytes, the datum's Avro binary encoding.
+     */
+    static <D> byte[] encode(int id, byte[] head, int from, DatumWriter<D> writer, D datum, String typeName) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(HEADER_LENGTH + head.length - from + 128);
         out.write(MAGIC_BYTE);
         out.write(id >>> 24);
         out.write(id >>> 16);
         out.write(id >>> 8);
         out.write(id);
+        out.write(head, from, head.length - from);
         try {
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
             writer.write(datum, encoder);

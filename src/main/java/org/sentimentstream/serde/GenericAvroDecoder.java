@@ -7,13 +7,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
 import org.sentimentstream.registry.RegisteredSchema;
 
 /**
  * Any Avro record in Confluent's wire format, its text (and id and time) found by field path: the writer
  * schema comes from the registry by the id in the header and the body is read with it (no reader schema,
  * so any record schema is readable), through {@link BoundedBinaryDecoder}; the {@link FieldExtractor} then
- * maps the generic record. A writer schema that is not a record, not Avro, references other subjects or
+ * maps the generic record. The decoded value is an {@link AvroRecordInput} (the record and the message it was
+ * read from), which the enriched output writes back. A writer schema that is not a record, not Avro, references other subjects or
  * does not parse, or is recursive (values could nest without bound) is {@code INCOMPATIBLE_SCHEMA}; schemas are parsed leniently (no name checks, defaults
  * not validated), as Confluent's client reads them, and each id is parsed once per process.
  */
@@ -43,7 +45,8 @@ final class GenericAvroDecoder implements InputDecoder {
         int id = ConfluentAvroCodec.schemaId(value);
         Readers.Resolved resolved = readers.reader(id);
         Object record = AvroBody.read(resolved.reader(), value, ConfluentAvroCodec.HEADER_LENGTH, resolved.name());
-        return new DecodedInput(extractor.extract(new AvroValue(record), where), record);
+        return new DecodedInput(
+                extractor.extract(new AvroValue(record), where), new AvroRecordInput((GenericRecord) record, value));
     }
 
     /** The generic readers of the process, one per writer schema id. */

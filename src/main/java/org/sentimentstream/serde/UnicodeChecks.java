@@ -41,6 +41,10 @@ final class UnicodeChecks {
      * allocation in proportion to the size of the input.
      */
     static String utf8Problem(byte[] bytes) {
+        if (isAscii(bytes)) {
+            // The common case, and well-formed UTF-8 by definition: no decoder, no buffer.
+            return null;
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -58,6 +62,15 @@ final class UnicodeChecks {
         out.clear();
         decoder.flush(out);
         return null;
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Index of the first surrogate char of the string that is not part of a pair, or -1 if none. */

@@ -62,7 +62,7 @@ class FieldMappedEncoderTest {
         assertThat(read.event().getId()).isEqualTo("t-7");
         assertThat(read.event().getText()).isEqualTo(EVENT.getText());
         assertThat(read.event().getEventTime()).isEqualTo(EVENT.getEventTime());
-        GenericRecord record = (GenericRecord) read.value();
+        GenericRecord record = ((AvroRecordInput) read.value()).record();
         assertThat(record.getSchema().getFullName())
                 .isEqualTo(FieldMappedEncoder.NAMESPACE + "." + FieldMappedEncoder.RECORD_NAME);
         assertThat(record.getSchema()

@@ -94,7 +94,10 @@ class GenericAvroDecoderTest {
         assertThat(event.getText()).isEqualTo("I love it");
         assertThat(event.getId()).isEqualTo("42");
         assertThat(event.getEventTime()).isEqualTo(Instant.ofEpochMilli(1_600_000_000_000L));
-        assertThat(input.value()).isInstanceOf(GenericRecord.class);
+        assertThat(input.value())
+                .isInstanceOfSatisfying(
+                        AvroRecordInput.class,
+                        in -> assertThat(in.record().get("review_id")).isEqualTo(42L));
     }
 
     @Test
@@ -191,30 +194,40 @@ class GenericAvroDecoderTest {
                 .isEqualTo(RecordDecodingException.Kind.INCOMPATIBLE_SCHEMA);
     }
 
+    private static final SentimentEvent RESULT = SentimentEvent.newBuilder()
+            .setId("42")
+            .setLabel("positive")
+            .setProbabilities(Map.of("negative", 0.25f, "positive", 0.75f))
+            .setModelName("m")
+            .setModelVersion("7")
+            .setEventTime(Instant.EPOCH)
+            .setClassifiedAt(Instant.ofEpochMilli(123))
+            .setTokenCount(1)
+            .setTruncated(false)
+            .build();
+
+    private byte[] enrich(byte[] value) throws RecordDecodingException {
+        DecodedInput input = decode(FieldMapping.text("content.body"), value);
+        ConfluentAvroSupport support = new ConfluentAvroSupport(schemas, SubjectNameStrategy.TOPIC_NAME);
+        return new AvroEnrichedWriter(support, "reviews-enriched").write(input, RESULT);
+    }
+
+    private GenericRecord readBack(byte[] out) throws RecordDecodingException {
+        return ((AvroRecordInput) GenericAvroDecoder.over(schemas, FieldMapping.text("content.body"))
+                        .decode(out, WHERE)
+                        .value())
+                .record();
+    }
+
     @Test
     void shouldEnrichWithASchemaDerivedFromTheInputsAndRegisteredUnderTheOutputSubject() throws Exception {
         int id = schemas.add(REVIEW);
-        DecodedInput input = decode(FieldMapping.text("content.body"), encode(id, review("good")));
-        ConfluentAvroSupport support = new ConfluentAvroSupport(schemas, SubjectNameStrategy.TOPIC_NAME);
-        SentimentEvent result = SentimentEvent.newBuilder()
-                .setId("42")
-                .setLabel("positive")
-                .setProbabilities(Map.of("negative", 0.25f, "positive", 0.75f))
-                .setModelName("m")
-                .setModelVersion("7")
-                .setEventTime(Instant.EPOCH)
-                .setClassifiedAt(Instant.ofEpochMilli(123))
-                .setTokenCount(1)
-                .setTruncated(false)
-                .build();
 
-        byte[] out = new AvroEnrichedWriter(support, "reviews-enriched").write(input, result);
+        byte[] out = enrich(encode(id, review("good")));
 
         int outId = schemas.subjects().get("reviews-enriched-value");
         assertThat(ConfluentAvroCodec.schemaId(out)).isEqualTo(outId);
-        GenericRecord read = (GenericRecord) GenericAvroDecoder.over(schemas, FieldMapping.text("content.body"))
-                .decode(out, WHERE)
-                .value();
+        GenericRecord read = readBack(out);
         assertThat(read.getSchema().getFullName()).isEqualTo("shop.reviews.Review");
         assertThat(read.get("review_id")).isEqualTo(42L);
         assertThat(((GenericRecord) read.get("product")).get("sku")).hasToString("sku-1");
@@ -225,6 +238,50 @@ class GenericAvroDecoderTest {
         assertThat(sentiment.getSchema().getFields())
                 .extracting(Schema.Field::name)
                 .containsExactly("label", "probabilities", "model_name", "model_version", "classified_at");
+    }
+
+    @Test
+    void shouldCopyTheInputsBodyByteForByteAndAppendOnlyTheSentiment() throws Exception {
+        int id = schemas.add(REVIEW);
+        byte[] value = encode(id, review("good"));
+
+        byte[] out = enrich(value);
+
+        int outId = schemas.subjects().get("reviews-enriched-value");
+        GenericRecord expected = new GenericData.Record(AvroEnrichedWriter.deriveSchema(REVIEW));
+        GenericRecord original = review("good");
+        REVIEW.getFields().forEach(field -> expected.put(field.name(), original.get(field.name())));
+        expected.put("sentiment", readBack(out).get("sentiment"));
+        assertThat(java.util.Arrays.copyOfRange(out, ConfluentAvroCodec.HEADER_LENGTH, value.length))
+                .as("the input's body, as it arrived")
+                .isEqualTo(java.util.Arrays.copyOfRange(value, ConfluentAvroCodec.HEADER_LENGTH, value.length));
+        assertThat(out)
+                .as("the same bytes as the record with the sentiment added, encoded whole")
+                .isEqualTo(encode(outId, expected));
+    }
+
+    @Test
+    void shouldPutTheSentimentInPlaceOfAnInputFieldOfThatName() throws Exception {
+        Schema withSentiment = new Schema.Parser()
+                .parse(REVIEW.toString()
+                        .replace(
+                                "{\"name\":\"written\"",
+                                "{\"name\":\"sentiment\",\"type\":\"string\"},{\"name\":\"written\""));
+        GenericRecord record = new GenericData.Record(withSentiment);
+        GenericRecord original = review("good");
+        REVIEW.getFields().forEach(field -> record.put(field.name(), original.get(field.name())));
+        record.put("sentiment", "the input's own");
+
+        GenericRecord read = readBack(enrich(encode(schemas.add(withSentiment), record)));
+
+        assertThat(read.getSchema().getFields())
+                .extracting(Schema.Field::name)
+                .as("the input's fields, the sentiment replaced and written last")
+                .containsExactly(
+                        "review_id", "product", "content", "stars", "tags", "scores", "raw", "written", "sentiment");
+        assertThat(((GenericRecord) read.get("sentiment")).get("label")).hasToString("positive");
+        assertThat(read.get("written")).isEqualTo(1_600_000_000_000L);
+        assertThat(((GenericRecord) read.get("content")).get("body")).hasToString("good");
     }
 
     @Test
