@@ -20,7 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 # metrics.port exists since the service has an HTTP server; an older jar refuses the setting.
-extra_settings() { java -jar "$JAR" run --list-settings | grep -q '`metrics.port`' && echo "--set metrics.port=-1" || true; }
+extra_settings() { grep -q '`metrics.port`' <<<"$(java -jar "$JAR" run --list-settings)" && echo "--set metrics.port=-1" || true; }
 [[ -f $JAR && -f $DEVTOOLS_JAR ]] || mvn -B -q -DskipTests package
 taskset -c 1 java -jar "$DEVTOOLS_JAR" broker --port 0 > "$WORK/broker.log" 2>&1 &
 BROKER_PID=$!

@@ -62,7 +62,7 @@ log "broker on $BOOTSTRAP; container --memory $MEMORY --cpus $CPUS; JAVA_TOOL_OP
     -e SENTIMENT_NUM_STREAM_THREADS="$THREADS" \
     "$IMAGE" run --create-topics --partitions "$PARTITIONS" >/dev/null
 for _ in $(seq 1 240); do
-    "$PODMAN" logs "$CONTAINER" 2>&1 | grep -q 'REBALANCING -> RUNNING' && break
+    grep -q 'REBALANCING -> RUNNING' <<<"$("$PODMAN" logs "$CONTAINER" 2>&1)" && break
     [[ "$("$PODMAN" inspect -f '{{.State.Running}}' "$CONTAINER")" == true ]] || {
         "$PODMAN" logs "$CONTAINER" >&2
         exit 1
