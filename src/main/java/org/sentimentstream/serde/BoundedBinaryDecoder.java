@@ -19,7 +19,10 @@ import org.apache.avro.util.Utf8;
  *
  * <p>This does not depend on Avro's JVM-wide limits ({@code org.apache.avro.limits.*} system
  * properties), which Avro 1.12.1 reads once when its {@code SystemLimitException} class is loaded.
- * Strings must also be valid UTF-8 (Avro's own decoder silently replaces bad bytes).
+ * Strings must also be valid UTF-8 (Avro's own decoder silently replaces bad bytes). It reads the
+ * message's array itself, with Avro's encoding rules (zig-zag varints of at most 5 and 10 bytes,
+ * little-endian floats): Avro's direct decoder over a {@code ByteArrayInputStream} made a synchronized
+ * call per byte, most of the decoding's cost (docs/PERFORMANCE.md, "After profiling").
  */
 final class BoundedBinaryDecoder extends Decoder {
 

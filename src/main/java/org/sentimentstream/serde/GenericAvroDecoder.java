@@ -44,9 +44,9 @@ final class GenericAvroDecoder implements InputDecoder {
     public DecodedInput decode(byte[] value, RecordCoordinates where) throws RecordDecodingException {
         int id = ConfluentAvroCodec.schemaId(value);
         Readers.Resolved resolved = readers.reader(id);
-        Object record = AvroBody.read(resolved.reader(), value, ConfluentAvroCodec.HEADER_LENGTH, resolved.name());
-        return new DecodedInput(
-                extractor.extract(new AvroValue(record), where), new AvroRecordInput((GenericRecord) record, value));
+        GenericRecord record =
+                AvroBody.read(resolved.reader(), value, ConfluentAvroCodec.HEADER_LENGTH, resolved.name());
+        return new DecodedInput(extractor.extract(new AvroValue(record), where), new AvroRecordInput(record, value));
     }
 
     /** The generic readers of the process, one per writer schema id. */
@@ -58,7 +58,8 @@ final class GenericAvroDecoder implements InputDecoder {
         private final WriterSchemas schemas;
         private final Map<Integer, Resolved> byId = new ConcurrentHashMap<>();
 
-        record Resolved(GenericDatumReader<Object> reader, String name, String problem) {}
+        /** The reader of a record writer schema (which {@link #resolve} checks), or null with the problem. */
+        record Resolved(GenericDatumReader<GenericRecord> reader, String name, String problem) {}
 
         Readers(WriterSchemas schemas) {
             this.schemas = schemas;

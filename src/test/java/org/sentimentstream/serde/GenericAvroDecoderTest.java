@@ -194,16 +194,10 @@ class GenericAvroDecoderTest {
                 .isEqualTo(RecordDecodingException.Kind.INCOMPATIBLE_SCHEMA);
     }
 
-    private static final SentimentEvent RESULT = SentimentEvent.newBuilder()
-            .setId("42")
-            .setLabel("positive")
-            .setProbabilities(Map.of("negative", 0.25f, "positive", 0.75f))
-            .setModelName("m")
+    /** The project's sample result, with the version and time the enriched-output assertions name. */
+    private static final SentimentEvent RESULT = SentimentEvent.newBuilder(TestEvents.sentiment())
             .setModelVersion("7")
-            .setEventTime(Instant.EPOCH)
             .setClassifiedAt(Instant.ofEpochMilli(123))
-            .setTokenCount(1)
-            .setTruncated(false)
             .build();
 
     private byte[] enrich(byte[] value) throws RecordDecodingException {
